@@ -1,0 +1,17 @@
+# Writes a header with every shaders/*.{vert,frag,glsl} file as a C++ raw string literal, so the
+# shaders are part of the binary and never fetched at run time.
+#   embed_shaders(<output header> <shader dir>)
+function(embed_shaders output dir)
+  file(GLOB shader_files ${dir}/*.vert ${dir}/*.frag ${dir}/*.glsl)
+  list(SORT shader_files)
+  set(body "// Generated from shaders/ by cmake/embed_shaders.cmake. Do not edit.\n#pragma once\n\nnamespace splinescope::shaders {\n")
+  foreach(f ${shader_files})
+    get_filename_component(name ${f} NAME)
+    string(REPLACE "." "_" ident ${name})
+    file(READ ${f} text)
+    string(APPEND body "inline constexpr const char* ${ident} = R\"GLSL(${text})GLSL\";\n")
+    set_property(DIRECTORY ${CMAKE_SOURCE_DIR} APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${f})
+  endforeach()
+  string(APPEND body "} // namespace splinescope::shaders\n")
+  file(CONFIGURE OUTPUT ${output} CONTENT "${body}" @ONLY)
+endfunction()

@@ -1,0 +1,60 @@
+// code_hash.h - the 64-bit hash of an activation code, and the tile colour derived from it.
+//
+// The fragment shader (shaders/code_hash.glsl) computes the same hash bit for bit, so pixels, exact
+// tiles and exported SVGs show one colour per code. GLSL ES 3.00 has no 64-bit integers, hence two
+// 32-bit halves.
+//
+// Definition:
+//   mix32(x)         = lowbias32 (Wellons): x ^= x >> 16; x *= 0x7feb352d; x ^= x >> 15;
+//                      x *= 0x846ca68b; x ^= x >> 16
+//   key(k)           = (mix32(2k + 1), mix32(2k + 2))            for neuron k (global numbering)
+//   hash(code)       = XOR of key(k) over the neurons k whose bit is 1
+// The hash of layers 1..l only is the same XOR restricted to the neurons of those layers, so the
+// shader builds it incrementally while it evaluates the network. Two neighbouring tiles differ in
+// one neuron, so their hashes differ by a whole 64-bit key and their colours are unrelated.
+#pragma once
+
+#include <cstdint>
+
+namespace splinescope {
+
+struct CodeHash {
+  std::uint32_t lo = 0;
+  std::uint32_t hi = 0;
+
+  std::uint64_t value() const { return (std::uint64_t{hi} << 32) | lo; }
+  bool operator==(const CodeHash& o) const { return lo == o.lo && hi == o.hi; }
+  bool operator!=(const CodeHash& o) const { return !(*this == o); }
+  bool operator<(const CodeHash& o) const { return value() < o.value(); }
+};
+
+constexpr std::uint32_t mix32(std::uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+
+constexpr CodeHash neuron_key(std::uint32_t neuron) {
+  return CodeHash{mix32(2U * neuron + 1U), mix32(2U * neuron + 2U)};
+}
+
+inline void toggle(CodeHash& h, std::uint32_t neuron) {
+  const CodeHash k = neuron_key(neuron);
+  h.lo ^= k.lo;
+  h.hi ^= k.hi;
+}
+
+struct Rgb {
+  float r = 0, g = 0, b = 0;
+};
+
+// The tile colour of a hash: a light, moderately saturated hue, so that edges, the decision
+// boundary and data points drawn over it stay readable. Twin of tile_colour() in the shader.
+Rgb tile_colour(CodeHash h);
+// "#rrggbb"
+void to_hex(Rgb c, char out[8]);
+
+} // namespace splinescope

@@ -1,0 +1,31 @@
+// pixel_codes.h - CPU reference of what the tile shader computes on a pixel grid.
+//
+// Grid convention (the shader's, with gl_FragCoord's origin at the bottom left): a W x H grid over
+// the window [x0, x1] x [y0, y1] has pixel centres
+//     x_i = x0 + (i + 0.5) / W * (x1 - x0),   y_j = y1 - (j + 0.5) / H * (y1 - y0),
+// stored row-major with row j = 0 at the top (y near y1), like an image.
+#pragma once
+
+#include "code_hash.h"
+#include "network.h"
+
+#include <vector>
+
+namespace splinescope {
+
+// A rectangle of the input plane.
+struct Window {
+  double x0 = -3, x1 = 3, y0 = -3, y1 = 3;
+  double width() const { return x1 - x0; }
+  double height() const { return y1 - y0; }
+};
+
+// Hash of the bits of neurons 0..neurons-1 of a code (all hidden neurons when neurons < 0).
+CodeHash code_hash(const Code& code, int neurons = -1);
+
+// Code hashes of every pixel centre, row-major, top row first. layers: use the codes of hidden
+// layers 1..layers only (all when layers < 0 or >= the number of hidden layers). 2-D inputs only.
+std::vector<CodeHash> pixel_code_hashes(const Network& net, const Window& window, int width,
+                                        int height, int layers = -1);
+
+} // namespace splinescope

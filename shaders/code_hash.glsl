@@ -1,0 +1,28 @@
+// code_hash.glsl - twin of engine/code_hash.h: the 64-bit activation-code hash as two 32-bit
+// halves, and the tile colour derived from it. Keep the two files bit-identical in behaviour;
+// the engine's tests and the browser tests check shared test vectors.
+
+uint mix32(uint x) {
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+// key(k) = (mix32(2k + 1), mix32(2k + 2)); hash(code) = XOR of the keys of the active neurons.
+uvec2 neuron_key(int k) {
+  uint u = uint(k);
+  return uvec2(mix32(2u * u + 1u), mix32(2u * u + 2u));
+}
+
+vec3 tile_colour(uvec2 h) {
+  uint m = mix32(h.x ^ mix32(h.y ^ 0x5bd1e995u));
+  float hue = float(m & 0xffffu) / 65536.0;
+  float sat = 0.30 + 0.30 * float((m >> 16) & 0xffu) / 255.0;
+  float val = 0.80 + 0.17 * float((m >> 24) & 0xffu) / 255.0;
+  vec3 k = mod(hue * 6.0 + vec3(5.0, 3.0, 1.0), 6.0);
+  vec3 t = clamp(min(k, 4.0 - k), 0.0, 1.0);
+  return val - val * sat * t;
+}

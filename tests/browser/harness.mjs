@@ -1,0 +1,109 @@
+// harness.mjs - what every browser test shares: Chromium with WebGL2 (SwiftShader), the served
+// site, a page that records console errors, and image helpers.
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+      '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ], // playwright gives every launch a fresh, empty user data directory
+  });
+}
+
+// Opens a page at url; collects console errors and page errors in page.errors.
+export async function open_page(browser, url, { width = 960, height = 640, init } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => page.errors.push(`page error: ${e.message}`));
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  return page;
+}
+
+// Opens the app and waits for its first drawn frame.
+export async function open_app(browser, url, options = {}) {
+  const page = await open_page(browser, url, options);
+  await page.waitForFunction(() => window.splinescope && (window.splinescope.ready ||
+                                                           window.splinescope.error),
+                             null, { timeout: 60000 });
+  const error = await page.evaluate(() => window.splinescope.error);
+  if (error) throw new Error(`the app reported an error: ${error}`);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  const png = await page.screenshot();
+  writeFileSync(join(ARTIFACTS, `${name}.png`), png);
+  return png;
+}
+
+// Colour histogram of a PNG, decoded by the browser itself: [[rgb hex, pixel count], ...] sorted
+// by count. region: optional {x, y, width, height} in pixels.
+export async function colour_histogram(browser, png, region) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const histogram = await page.evaluate(async ({ b64, region }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const r = region || { x: 0, y: 0, width: img.width, height: img.height };
+    const canvas = new OffscreenCanvas(r.width, r.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, -r.x, -r.y);
+    const data = ctx.getImageData(0, 0, r.width, r.height).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => ['#' + k.toString(16).padStart(6, '0'), n]);
+  }, { b64: png.toString('base64'), region });
+  await context.close();
+  return histogram;
+}
+
+// Fraction of pixels that differ between two PNGs of the same size (decoded in the browser).
+export async function image_difference(browser, png_a, png_b) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const fraction = await page.evaluate(async ({ a, b }) => {
+    async function pixels(b64) {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.width, img.height);
+      const ctx = canvas.getContext('2d');
+      ctx.drawImage(img, 0, 0);
+      return ctx.getImageData(0, 0, img.width, img.height).data;
+    }
+    const pa = await pixels(a), pb = await pixels(b);
+    if (pa.length !== pb.length) return 1;
+    let differ = 0;
+    for (let i = 0; i < pa.length; i += 4) {
+      if (pa[i] !== pb[i] || pa[i + 1] !== pb[i + 1] || pa[i + 2] !== pb[i + 2]) ++differ;
+    }
+    return differ / (pa.length / 4);
+  }, { a: png_a.toString('base64'), b: png_b.toString('base64') });
+  await context.close();
+  return fraction;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+export function save_json(name, value) {
+  writeFileSync(join(ARTIFACTS, `${name}.json`), JSON.stringify(value, null, 2));
+}

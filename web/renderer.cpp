@@ -1,0 +1,205 @@
+// renderer.cpp - shader programs, the weights texture, and the cached tile image.
+#include "renderer.h"
+
+#include "shaders_embedded.h"
+
+#include <cstring>
+
+namespace splinescope {
+
+namespace {
+constexpr int kWeightColumns = kMaxWidth + 1; // W row in 0..fan_in-1, bias in column kMaxWidth
+
+GLuint compile(GLenum type, const std::string& source, std::string* error) {
+  GLuint shader = glCreateShader(type);
+  const char* text = source.c_str();
+  glShaderSource(shader, 1, &text, nullptr);
+  glCompileShader(shader);
+  GLint ok = 0;
+  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[2048] = {};
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    *error = std::string("shader compilation failed: ") + log;
+    glDeleteShader(shader);
+    return 0;
+  }
+  return shader;
+}
+
+GLuint link(const std::string& vertex, const std::string& fragment, std::string* error) {
+  GLuint vs = compile(GL_VERTEX_SHADER, vertex, error);
+  if (!vs) return 0;
+  GLuint fs = compile(GL_FRAGMENT_SHADER, fragment, error);
+  if (!fs) return 0;
+  GLuint program = glCreateProgram();
+  glAttachShader(program, vs);
+  glAttachShader(program, fs);
+  glLinkProgram(program);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(program, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char log[2048] = {};
+    glGetProgramInfoLog(program, sizeof log, nullptr, log);
+    *error = std::string("shader link failed: ") + log;
+    glDeleteProgram(program);
+    return 0;
+  }
+  return program;
+}
+
+const char* kFragmentPrelude = "#version 300 es\n"
+                               "precision highp float;\n"
+                               "precision highp int;\n";
+} // namespace
+
+bool Renderer::init() {
+  const std::string prelude = kFragmentPrelude;
+  tiles_program_ = link(shaders::fullscreen_vert,
+                        prelude + shaders::code_hash_glsl + shaders::tiles_frag, &error_);
+  if (!tiles_program_) return false;
+  blit_program_ = link(shaders::fullscreen_vert, prelude + shaders::blit_frag, &error_);
+  if (!blit_program_) return false;
+  glGenVertexArrays(1, &vao_);
+  glGenTextures(1, &weights_);
+  glBindTexture(GL_TEXTURE_2D, weights_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  return true;
+}
+
+void Renderer::set_network(const Network& net_in) {
+  const Network net = net_in.folded();
+  layers_ = static_cast<int>(net.layers.size());
+  widths_.clear();
+  acts_.clear();
+  alphas_.clear();
+  int rows = 0;
+  for (const Layer& layer : net.layers) rows += layer.width();
+  std::vector<float> texels(static_cast<std::size_t>(rows) * kWeightColumns, 0.0f);
+  int row = 0;
+  for (const Layer& layer : net.layers) {
+    widths_.push_back(layer.width());
+    acts_.push_back(static_cast<int>(layer.activation));
+    alphas_.push_back(static_cast<float>(layer.alpha));
+    for (int k = 0; k < layer.width(); ++k, ++row) {
+      float* dst = &texels[static_cast<std::size_t>(row) * kWeightColumns];
+      for (int j = 0; j < layer.fan_in(); ++j) dst[j] = static_cast<float>(layer.W(k, j));
+      dst[kMaxWidth] = static_cast<float>(layer.b(k));
+    }
+  }
+  glBindTexture(GL_TEXTURE_2D, weights_);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, kWeightColumns, rows, 0, GL_RED, GL_FLOAT,
+               texels.data());
+  dirty_ = true;
+}
+
+void Renderer::ensure_target(Target& t, int width, int height) {
+  if (t.framebuffer && t.width == width && t.height == height) return;
+  if (!t.framebuffer) {
+    glGenFramebuffers(1, &t.framebuffer);
+    glGenTextures(1, &t.texture);
+  }
+  glBindTexture(GL_TEXTURE_2D, t.texture);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glBindFramebuffer(GL_FRAMEBUFFER, t.framebuffer);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.texture, 0);
+  t.width = width;
+  t.height = height;
+}
+
+void Renderer::render_tiles(const Window& window, int width, int height, float pixel_ratio,
+                            const TileStyle& style, int output_mode) {
+  glViewport(0, 0, width, height);
+  glUseProgram(tiles_program_);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, weights_);
+  glUniform1i(glGetUniformLocation(tiles_program_, "u_weights"), 0);
+  glUniform1i(glGetUniformLocation(tiles_program_, "u_layers"), layers_);
+  glUniform1iv(glGetUniformLocation(tiles_program_, "u_widths"), layers_, widths_.data());
+  glUniform1iv(glGetUniformLocation(tiles_program_, "u_acts"), layers_, acts_.data());
+  glUniform1fv(glGetUniformLocation(tiles_program_, "u_alpha"), layers_, alphas_.data());
+  const int hidden = layers_ - 1;
+  const int code_layers = style.code_layers < 0 || style.code_layers > hidden ? hidden
+                                                                              : style.code_layers;
+  glUniform1i(glGetUniformLocation(tiles_program_, "u_code_layers"), code_layers);
+  glUniform4f(glGetUniformLocation(tiles_program_, "u_window"), static_cast<float>(window.x0),
+              static_cast<float>(window.x1), static_cast<float>(window.y0),
+              static_cast<float>(window.y1));
+  glUniform2f(glGetUniformLocation(tiles_program_, "u_viewport"), static_cast<float>(width),
+              static_cast<float>(height));
+  glUniform1i(glGetUniformLocation(tiles_program_, "u_output_mode"), output_mode);
+  glUniform1f(glGetUniformLocation(tiles_program_, "u_edge_width"),
+              style.edge_width * pixel_ratio);
+  glUniform1f(glGetUniformLocation(tiles_program_, "u_boundary_width"),
+              style.boundary_width * pixel_ratio);
+  glBindVertexArray(vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void Renderer::draw(const Window& window, int width, int height, float pixel_ratio,
+                    const TileStyle& style) {
+  if (width <= 0 || height <= 0 || layers_ == 0) return;
+  const bool same_view = std::memcmp(&window, &cached_window_, sizeof window) == 0 &&
+                         style.code_layers == cached_style_.code_layers &&
+                         style.edge_width == cached_style_.edge_width &&
+                         style.boundary_width == cached_style_.boundary_width &&
+                         pixel_ratio == cached_ratio_ && cache_.width == width &&
+                         cache_.height == height;
+  if (dirty_ || !same_view) {
+    ensure_target(cache_, width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, cache_.framebuffer);
+    render_tiles(window, width, height, pixel_ratio, style, 0);
+    cached_window_ = window;
+    cached_style_ = style;
+    cached_ratio_ = pixel_ratio;
+    dirty_ = false;
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, width, height);
+  glUseProgram(blit_program_);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, cache_.texture);
+  glUniform1i(glGetUniformLocation(blit_program_, "u_image"), 0);
+  glBindVertexArray(vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+std::vector<CodeHash> Renderer::read_code_hashes(const Window& window, int width, int height,
+                                                 int code_layers) {
+  std::vector<CodeHash> out(static_cast<std::size_t>(width) * height);
+  if (width <= 0 || height <= 0 || layers_ == 0) return out;
+  ensure_target(readback_, width, height);
+  glBindFramebuffer(GL_FRAMEBUFFER, readback_.framebuffer);
+  TileStyle style;
+  style.code_layers = code_layers;
+  std::vector<unsigned char> bytes(out.size() * 4);
+  for (int mode = 1; mode <= 2; ++mode) {
+    render_tiles(window, width, height, 1.0f, style, mode);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bytes.data());
+    for (int j = 0; j < height; ++j) {
+      for (int i = 0; i < width; ++i) {
+        // GL rows start at the bottom; ours at the top.
+        const unsigned char* b = &bytes[(static_cast<std::size_t>(height - 1 - j) * width + i) * 4];
+        const std::uint32_t word = b[0] | (b[1] << 8) | (b[2] << 16) | (std::uint32_t{b[3]} << 24);
+        CodeHash& h = out[static_cast<std::size_t>(j) * width + i];
+        (mode == 1 ? h.lo : h.hi) = word;
+      }
+    }
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  dirty_ = true; // the read-back may have changed GL state the cache relies on
+  return out;
+}
+
+} // namespace splinescope

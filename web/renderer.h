@@ -1,0 +1,63 @@
+// renderer.h - WebGL2 drawing of the tessellation: per-pixel activation codes in a fragment shader.
+//
+// The tile image is rendered into an offscreen texture only when the network, the view or the
+// canvas size changed, and copied to the screen every frame; ImGui draws on top.
+#pragma once
+
+#include "network.h"
+#include "pixel_codes.h"
+
+#include <GLES3/gl3.h>
+
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+struct TileStyle {
+  int code_layers = -1;          // hidden layers whose codes colour the tiles (-1: all)
+  float edge_width = 1.0f;       // region edges, in CSS pixels (0: off)
+  float boundary_width = 2.5f;   // decision boundary, in CSS pixels (0: off)
+};
+
+class Renderer {
+public:
+  // Compiles the shaders; false (with error()) when WebGL2 cannot run them.
+  bool init();
+  const std::string& error() const { return error_; }
+
+  // Uploads the weights of a network (batch norm folded). Marks the tile image dirty.
+  void set_network(const Network& net);
+  // Draws the tiles of the current network over `window` into a width x height target.
+  // pixel_ratio scales line widths from CSS pixels to device pixels.
+  void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style);
+
+  // Renders code hashes (output modes 1 and 2 of tiles.frag) into an offscreen target and reads
+  // them back, row-major with the top row first, like pixel_code_hashes(). For tests.
+  std::vector<CodeHash> read_code_hashes(const Window& window, int width, int height,
+                                         int code_layers);
+
+private:
+  struct Target {
+    GLuint framebuffer = 0, texture = 0;
+    int width = 0, height = 0;
+  };
+  void ensure_target(Target& t, int width, int height);
+  void render_tiles(const Window& window, int width, int height, float pixel_ratio,
+                    const TileStyle& style, int output_mode);
+
+  GLuint tiles_program_ = 0, blit_program_ = 0, vao_ = 0, weights_ = 0;
+  Target cache_, readback_;
+  std::string error_;
+  // What the cached image shows, to redraw only on change.
+  bool dirty_ = true;
+  Window cached_window_{};
+  TileStyle cached_style_{};
+  float cached_ratio_ = 0;
+  // Network layout for the uniforms.
+  int layers_ = 0;
+  std::vector<int> widths_, acts_;
+  std::vector<float> alphas_;
+};
+
+} // namespace splinescope
