@@ -45,7 +45,14 @@ const char* to_string(Init i) {
   }
   return "?";
 }
-const char* to_string(BiasInit b) { return b == BiasInit::zero ? "zero" : "small"; }
+const char* to_string(BiasInit b) {
+  switch (b) {
+  case BiasInit::zero: return "zero";
+  case BiasInit::small: return "small";
+  case BiasInit::normal: return "normal";
+  }
+  return "?";
+}
 
 bool parse_activation(const std::string& name, Activation* out) {
   if (name == "leaky") return *out = Activation::leaky_relu, true;
@@ -61,7 +68,7 @@ bool parse_init(const std::string& name, Init* out) {
                     out);
 }
 bool parse_bias_init(const std::string& name, BiasInit* out) {
-  return parse_name(name, std::array<BiasInit, 2>{BiasInit::zero, BiasInit::small}, out);
+  return parse_name(name, std::array<BiasInit, 3>{BiasInit::zero, BiasInit::small, BiasInit::normal}, out);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -83,6 +90,8 @@ std::string validate(const NetworkSpec& spec) {
         << spec.layer_activations.size();
   else if (!(spec.leaky_alpha >= 0.0 && spec.leaky_alpha < 1.0))
     err << "leaky ReLU slope must be in [0, 1) (got " << spec.leaky_alpha << ")";
+  else if (!(spec.bias_scale >= 0.0 && spec.bias_scale <= 100.0))
+    err << "bias scale must be in [0, 100] (got " << spec.bias_scale << ")";
   else if (!(spec.init_scale > 0.0 && spec.init_scale <= 100.0))
     err << "initialisation scale must be in (0, 100] (got " << spec.init_scale << ")";
   else {
@@ -134,6 +143,8 @@ Network make_network(const NetworkSpec& spec, std::uint64_t seed) {
     layer.W.resize(width, fan_in);
     init_weights(layer.W, spec.init, spec.init_scale, rng);
     layer.b = Eigen::VectorXd::Constant(width, spec.bias_init == BiasInit::small ? 0.01 : 0.0);
+    if (spec.bias_init == BiasInit::normal && !is_output)
+      for (int k = 0; k < width; ++k) layer.b(k) = rng.normal() * spec.bias_scale;
     if (is_output) {
       layer.b.setZero();
       layer.activation = Activation::linear;

@@ -29,7 +29,7 @@ namespace splinescope {
 
 enum class Activation { relu, leaky_relu, abs, linear };
 enum class Init { he_normal, he_uniform, glorot_normal, glorot_uniform, uniform };
-enum class BiasInit { zero, small };
+enum class BiasInit { zero, small, normal };
 
 const char* to_string(Activation a);
 const char* to_string(Init i);
@@ -51,6 +51,7 @@ struct NetworkSpec {
   Init init = Init::he_normal;
   double init_scale = 0.5;                 // a in Init::uniform (weights uniform in [-a, a])
   BiasInit bias_init = BiasInit::small;    // small: 0.01 (keeps ReLUs alive at the start)
+  double bias_scale = 1.0;                 // standard deviation of BiasInit::normal biases
 };
 
 // Empty when the spec is within the engine's limits, otherwise a sentence naming the problem.

@@ -31,11 +31,22 @@ using namespace splinescope;
 
 namespace {
 
+// Biases drawn N(0, 1) rather than near zero: with near-zero biases every line of an untrained
+// ReLU network passes through the origin (the function is positively homogeneous), so the tiles
+// would all be cones around it. Random offsets show a generic arrangement.
+NetworkSpec default_spec() {
+  NetworkSpec spec;
+  spec.hidden = {16, 16};
+  spec.bias_init = BiasInit::normal;
+  spec.bias_scale = 1.0;
+  return spec;
+}
+
 struct App {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   Renderer renderer;
-  NetworkSpec spec;          // 2 -> 16 -> 16 -> 1 ReLU by default
+  NetworkSpec spec = default_spec(); // 2 -> 16 -> 16 -> 1 ReLU
   Network network;
   int seed = 1;
   Window view;               // the input window shown on the canvas

@@ -246,3 +246,24 @@ TEST_CASE("distinct codes of a random network get distinct hashes and colours") 
   CHECK(hashes.size() == distinct.size());
   CHECK(colours.size() > distinct.size() * 95 / 100);
 }
+
+TEST_CASE("bias initialisations give zero, small or normally spread hidden biases") {
+  NetworkSpec spec;
+  spec.hidden = {64, 64};
+  spec.bias_init = BiasInit::zero;
+  CHECK(make_network(spec, 1).layers[0].b.cwiseAbs().maxCoeff() == 0.0);
+  spec.bias_init = BiasInit::small;
+  CHECK(make_network(spec, 1).layers[1].b.minCoeff() == doctest::Approx(0.01));
+  spec.bias_init = BiasInit::normal;
+  spec.bias_scale = 2.0;
+  const Network net = make_network(spec, 1);
+  const Eigen::VectorXd& b = net.layers[0].b; // (64)
+  const double mean = b.mean();
+  const double sd = std::sqrt((b.array() - mean).square().sum() / (b.size() - 1));
+  CHECK(sd > 1.5);
+  CHECK(sd < 2.5);
+  CHECK(net.layers.back().b.cwiseAbs().maxCoeff() == 0.0); // output bias starts at zero
+  BiasInit parsed;
+  CHECK(parse_bias_init("normal", &parsed));
+  CHECK(parsed == BiasInit::normal);
+}
