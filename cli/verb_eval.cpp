@@ -1,0 +1,75 @@
+// verb_eval.cpp - `splinescope eval`: the loss and accuracy of a saved network on a dataset.
+//
+// The dataset is regenerated from its spec, so evaluating with the seed and options used for
+// training gives the same train/test split the network was trained on.
+#include "verbs.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace splinescope::cli {
+
+namespace {
+
+int run_eval(const Args& args) {
+  const std::string path = args.positionals().at(0);
+  const LoadedModel model = load_model(path);
+
+  // Dataset and loss: from the model's own session, else --config, else the defaults.
+  SessionConfig config;
+  if (model.session) config = model.session->config;
+  if (args.has("config")) config = load_session(args.text("config", "")).config;
+  config.seed = args.seed("seed", config.seed);
+  DatasetSpec spec = effective(config).data;
+  Loss loss = config.train.loss;
+  spec = apply_dataset_options(args, spec);
+  if (args.has("loss")) {
+    const std::string name = args.text("loss", "");
+    if (!parse_loss(name, &loss))
+      throw UsageError("--loss: unknown value \"" + name + "\" (valid: " + names_of<Loss>() + ")");
+  }
+
+  const Split split = make_split_or_throw(spec);
+  Metrics train, test;
+  try {
+    train = evaluate(model.net, split.train, loss);
+    test = evaluate(model.net, split.test, loss);
+  } catch (const std::invalid_argument& e) {
+    throw RuntimeError(path + " does not fit the dataset " + spec.name + ": " + e.what());
+  }
+  std::printf("%s\n%s\n", metrics_line("train", train).c_str(), metrics_line("test", test).c_str());
+  return kExitOk;
+}
+
+Verb make_eval_verb() {
+  Verb v;
+  v.name = "eval";
+  v.summary = "Print the loss and accuracy of a saved network on the train and test sets.";
+  v.synopsis = "eval NET.json [options]";
+  v.min_positionals = 1;
+  v.max_positionals = 1;
+  v.options = {{"config", "SESSION.json", "take the dataset and loss from a session file"}};
+  for (const Option& o : dataset_options()) v.options.push_back(o);
+  v.options.push_back(
+      {"seed", "N", "seed of the data [" + std::to_string(SessionConfig{}.seed) + "]"});
+  v.options.push_back(
+      {"loss", "NAME", names_of<Loss>() + " [" + to_string(TrainConfig{}.loss) + "]"});
+  v.details =
+      "NET.json is a network file (`splinescope train --out`) or a session file with weights\n"
+      "(`--save-session`), whose dataset and loss are then the defaults. Pass the dataset options\n"
+      "and --seed used for training to see the same split. Prints\n"
+      "  train loss L accuracy A\n"
+      "  test loss L accuracy A\n"
+      "(no accuracy for regression; `test empty` when --train-fraction is 1).";
+  v.run = run_eval;
+  return v;
+}
+
+} // namespace
+
+const Verb& eval_verb() {
+  static const Verb verb = make_eval_verb();
+  return verb;
+}
+
+} // namespace splinescope::cli

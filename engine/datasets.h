@@ -1,0 +1,175 @@
+// datasets.h - the 2-D toy datasets (a registry of seeded generators), train/test splits, and
+// points placed by hand with CSV import and export.
+//
+// Every generator draws all of its randomness from one splinescope::Rng seeded by the spec, so a
+// spec names one dataset exactly. Before noise, every point lies within [-2.5, 2.5]^2, so the app's
+// default window [-3, 3]^2 shows all of them.
+//
+// Index
+//   [SECTION] Registry
+//   [SECTION] Specs, generation and splits
+//   [SECTION] User points and CSV
+#pragma once
+
+#include "dataset.h"
+#include "engine_limits.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Registry
+// -----------------------------------------------------------------------------------------------
+
+// One generator as the UI, CLI and URL state see it.
+//
+// Noise: for a classification generator, every point is moved by Gaussian jitter with standard
+// deviation noise * noise_scale in each coordinate, where noise_scale is the generator's natural
+// length (a moon's radius, a checkerboard cell, ...). For a regression generator, points are not
+// moved; the targets (roughly in [-1, 1]) get additive Gaussian noise of standard deviation noise.
+struct DatasetInfo {
+  const char* name;        // id used in URLs, the CLI and JSON
+  const char* description; // one line for the UI
+  const char* noise_note;  // one line: what the noise parameter does for this generator
+  bool regression;         // true: targets filled, classes = 0
+  int default_classes;     // used when DatasetSpec::classes is 0; 0 for regression
+  int min_classes;         // allowed class counts; 0 for regression
+  int max_classes;
+  double noise_scale; // classification: jitter stddev per unit of noise; regression: 1
+};
+
+// All generators, classification first, in the order the UI lists them.
+const std::vector<DatasetInfo>& dataset_registry();
+// The generator with this name, or nullptr.
+const DatasetInfo* find_dataset(const std::string& name);
+// "moons, circles, ...": every valid name, for messages and help texts.
+std::string dataset_names();
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Specs, generation and splits
+// -----------------------------------------------------------------------------------------------
+
+// A generated dataset, fully determined by these fields. The defaults just work.
+struct DatasetSpec {
+  std::string name = "circles";
+  int n = 200;                 // points in total, in [4, kMaxDatasetPoints]
+  double noise = 0.1;          // in [0, 1]; meaning per generator, see DatasetInfo
+  int classes = 2;             // classification: allowed range per generator, 0 = its default.
+                               // Ignored by regression generators (their datasets have 0).
+  double train_fraction = 0.8; // in [0.05, 1]; 1 leaves the test set empty
+  std::uint64_t seed = 1;
+};
+
+// Empty when the spec is valid, otherwise a sentence naming the field and the reason.
+std::string validate(const DatasetSpec& spec);
+
+// The class count a valid spec produces: spec.classes, the generator's default when that is 0,
+// or 0 for regression.
+int resolved_classes(const DatasetSpec& spec);
+
+// The dataset of a spec, points in a seeded random order. Classes are balanced: each has
+// n / classes points, the first n % classes classes one more. Throws std::invalid_argument with
+// validate()'s message when the spec is invalid.
+Dataset generate(const DatasetSpec& spec);
+
+// generate(spec) split by split_dataset with the spec's train fraction; the split's shuffle uses
+// its own stream derived from the seed. Throws std::invalid_argument like generate().
+Split make_split(const DatasetSpec& spec);
+
+// A seeded, stratified split: round(train_fraction * n) points go to train (at least one when
+// n > 0), every class gets about its share, and every class with points is in train whenever
+// train has room for one point per class. Train and test keep a seeded random order and are
+// disjoint; together they are the whole dataset. Throws std::invalid_argument unless
+// train_fraction is in [0.05, 1].
+Split split_dataset(const Dataset& data, double train_fraction, std::uint64_t seed);
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] User points and CSV
+// -----------------------------------------------------------------------------------------------
+
+// One point placed by hand. label is used for classification (target is 0), target for regression
+// (label is 0).
+struct UserPoint {
+  double x = 0.0;
+  double y = 0.0;
+  int label = 0;
+  double target = 0.0;
+};
+
+// Outcome of a CSV import. On failure nothing was changed; line is the 1-based line of the first
+// problem and error a sentence starting with "line N: ".
+struct CsvResult {
+  bool ok = true;
+  std::string error; // empty when ok
+  int line = 0;      // 1-based line of the problem; 0 when ok
+  int rows = 0;      // points read (when ok)
+};
+
+enum class CsvImport {
+  replace, // the file's points replace the current ones
+  append   // the file's points are added after the current ones
+};
+
+// Points placed by hand: a classification set (labels in [0, classes)) or, with classes = 0, a
+// regression set (targets). Every point stays finite and valid: operations that would break that
+// return false (or an error) and change nothing.
+//
+// CSV: the format is
+//     x,y,label          (classification; "x,y,target" for regression)
+//     -1.25,0.5,1
+// Import accepts an optional header (its first line of content, whose third column must say label
+// or class for classification, target or value for regression), blank lines, '#' comments (a
+// whole line or the rest of one), spaces around fields and CRLF line ends. Labels must be whole
+// numbers in [0, classes). Import is all-or-nothing: the first malformed row (wrong column count,
+// not a number, NaN or infinite, bad label, too many points) is reported and the current points
+// stay as they were.
+class UserPoints {
+public:
+  // classes: 0 for regression, otherwise 2..kMaxOutputs. Throws std::invalid_argument otherwise.
+  explicit UserPoints(int classes = 2);
+  // The points of a 2-D dataset (labels or targets, and its class count). Throws
+  // std::invalid_argument unless data is 2-D, within kMaxDatasetPoints and valid.
+  static UserPoints from_dataset(const Dataset& data);
+
+  int classes() const { return classes_; }
+  bool is_regression() const { return classes_ == 0; }
+  int size() const { return static_cast<int>(points_.size()); }
+  bool empty() const { return points_.empty(); }
+  const std::vector<UserPoint>& points() const { return points_; }
+
+  // Add a point; value is the label (a whole number in [0, classes)) or the regression target.
+  // False, and nothing added, when a coordinate or value is not finite, the label is out of range,
+  // or the set already holds kMaxDatasetPoints points.
+  bool add(double x, double y, double value);
+  // Index of the point nearest to (x, y) within radius (Euclidean, inclusive; the lowest index on
+  // a tie), or -1.
+  int nearest(double x, double y, double radius) const;
+  // Remove the point nearest(x, y, radius); false when there is none. Later points move down one
+  // index.
+  bool remove_nearest(double x, double y, double radius);
+  // Set the label (or target) of one point; false when index or value is invalid.
+  bool relabel(int index, double value);
+  void clear() { points_.clear(); }
+
+  // The points as a Dataset: X (2, n), labels or targets, and this set's class count.
+  Dataset to_dataset() const;
+
+  // Header line and one row per point, doubles printed with 17 significant digits so that import
+  // gives back the same bits.
+  std::string to_csv() const;
+  CsvResult import_csv(const std::string& text, CsvImport mode = CsvImport::replace);
+
+private:
+  bool valid_value(double value) const;
+
+  int classes_ = 2;
+  std::vector<UserPoint> points_;
+};
+
+// A 2-D dataset in the CSV format above. Throws std::invalid_argument unless data is 2-D.
+std::string to_csv(const Dataset& data);
+
+} // namespace splinescope

@@ -1,0 +1,328 @@
+// session.cpp - the live training session: settings rules, data edits, history and timeline.
+#include "session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace splinescope {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::int64_t kHistoryEvery = 5;   // steps between chart points at the start
+constexpr std::int64_t kTimelineEvery = 10; // steps between weight snapshots at the start
+constexpr double kTimelineBudget = 2.0e6;   // doubles kept in snapshots, at most
+
+// Appends the columns of b to a (same dimension and kind).
+Dataset concat(const Dataset& a, const Dataset& b) {
+  if (b.size() == 0) return a;
+  if (a.size() == 0) return b;
+  Dataset out = a;
+  out.X.conservativeResize(a.X.rows(), a.size() + b.size());
+  out.X.rightCols(b.size()) = b.X;
+  if (a.is_regression()) {
+    out.targets.conservativeResize(a.size() + b.size());
+    out.targets.tail(b.size()) = b.targets;
+  } else {
+    out.labels.conservativeResize(a.size() + b.size());
+    out.labels.tail(b.size()) = b.labels;
+  }
+  return out;
+}
+
+// Removes column i of a dataset.
+void remove_column(Dataset& d, Eigen::Index i) {
+  const Eigen::Index n = d.size();
+  for (Eigen::Index j = i; j + 1 < n; ++j) {
+    d.X.col(j) = d.X.col(j + 1);
+    if (d.is_regression()) d.targets(j) = d.targets(j + 1);
+    else d.labels(j) = d.labels(j + 1);
+  }
+  d.X.conservativeResize(d.X.rows(), n - 1);
+  if (d.is_regression()) d.targets.conservativeResize(n - 1);
+  else d.labels.conservativeResize(n - 1);
+}
+
+int parameter_count(const Network& net) {
+  int n = 0;
+  for (const Layer& l : net.layers) n += static_cast<int>(l.W.size() + l.b.size());
+  return n;
+}
+
+bool same_network_spec(const NetworkSpec& a, const NetworkSpec& b) {
+  return a.input_dim == b.input_dim && a.hidden == b.hidden && a.outputs == b.outputs &&
+         a.activation == b.activation && a.layer_activations == b.layer_activations &&
+         a.leaky_alpha == b.leaky_alpha && a.batch_norm == b.batch_norm && a.init == b.init &&
+         a.init_scale == b.init_scale && a.bias_init == b.bias_init &&
+         a.bias_scale == b.bias_scale;
+}
+
+bool same_data_spec(const DatasetSpec& a, const DatasetSpec& b) {
+  return a.name == b.name && a.n == b.n && a.noise == b.noise && a.classes == b.classes &&
+         a.train_fraction == b.train_fraction && a.seed == b.seed;
+}
+
+bool same_train_config(const TrainConfig& a, const TrainConfig& b) {
+  return a.loss == b.loss && a.optimizer == b.optimizer && a.learning_rate == b.learning_rate &&
+         a.momentum == b.momentum && a.nesterov == b.nesterov && a.beta1 == b.beta1 &&
+         a.beta2 == b.beta2 && a.eps == b.eps && a.weight_decay == b.weight_decay &&
+         a.l1 == b.l1 && a.l2 == b.l2 && a.batch_size == b.batch_size &&
+         a.schedule == b.schedule && a.step_every == b.step_every &&
+         a.step_gamma == b.step_gamma && a.cosine_steps == b.cosine_steps &&
+         a.cosine_floor == b.cosine_floor && a.clip_norm == b.clip_norm && a.seed == b.seed;
+}
+
+// The data spec and network spec a session config stands for, with the session seed applied and
+// the network's outputs matched to the data (1 for binary and regression, C for C classes).
+DatasetSpec effective_data(const SessionConfig& c) {
+  DatasetSpec d = c.data;
+  d.seed = c.seed;
+  return d;
+}
+NetworkSpec effective_network(const SessionConfig& c) {
+  NetworkSpec n = c.network;
+  const int classes = validate(effective_data(c)).empty() ? resolved_classes(effective_data(c)) : 2;
+  n.outputs = classes <= 2 ? 1 : classes;
+  n.input_dim = 2;
+  return n;
+}
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Configuration
+// -----------------------------------------------------------------------------------------------
+
+DatasetSpec SessionConfig::default_data() {
+  DatasetSpec d;
+  d.name = "spiral";
+  d.n = 300;
+  d.noise = 0.1;
+  return d;
+}
+
+NetworkSpec SessionConfig::default_network() {
+  NetworkSpec n;
+  n.hidden = {16, 16, 16};
+  n.bias_init = BiasInit::normal; // offsets spread the lines over the view (see network.h)
+  n.bias_scale = 0.5;
+  return n;
+}
+
+ChangeKind classify_change(const SessionConfig& from, const SessionConfig& to) {
+  if (!same_data_spec(effective_data(from), effective_data(to))) return ChangeKind::data;
+  if (!same_network_spec(effective_network(from), effective_network(to)))
+    return ChangeKind::network;
+  TrainConfig a = from.train, b = to.train;
+  a.seed = b.seed = 0; // the batch order follows the session seed, compared above
+  if (!same_train_config(a, b)) return ChangeKind::optimizer;
+  return ChangeKind::none;
+}
+
+std::string validate(const SessionConfig& config) {
+  std::string e = validate(effective_data(config));
+  if (!e.empty()) return "data: " + e;
+  e = validate(effective_network(config));
+  if (!e.empty()) return "network: " + e;
+  e = validate(config.train);
+  if (!e.empty()) return "training: " + e;
+  return "";
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Session
+// -----------------------------------------------------------------------------------------------
+
+Session::Session(SessionConfig config) : config_(std::move(config)), last_tiles_(kNaN) {
+  const std::string problem = validate(config_);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  user_points_ = UserPoints(resolved_classes(effective_data(config_)));
+  history_.set_base_interval(kHistoryEvery);
+  timeline_.set_base_interval(kTimelineEvery);
+  generated_ = make_split(effective_data(config_));
+  rebuild_data();
+  start_network(make_network(effective_network(config_), config_.seed));
+}
+
+std::string Session::apply(const SessionConfig& next) {
+  const std::string problem = validate(next);
+  if (!problem.empty()) return problem;
+  const ChangeKind kind = classify_change(config_, next);
+  const SessionConfig previous = config_;
+  config_ = next;
+  switch (kind) {
+  case ChangeKind::none: break;
+  case ChangeKind::optimizer: {
+    TrainConfig t = config_.train;
+    t.seed = config_.seed;
+    const std::string refused = trainer_->set_config(t);
+    if (!refused.empty()) {
+      config_ = previous;
+      return refused;
+    }
+    break;
+  }
+  case ChangeKind::data: {
+    const int classes = resolved_classes(effective_data(config_));
+    if (classes != user_points_.classes()) {
+      // Hand-placed points survive when their labels still make sense.
+      UserPoints kept(classes);
+      for (const UserPoint& p : user_points_.points())
+        kept.add(p.x, p.y, classes == 0 ? p.target : static_cast<double>(p.label));
+      user_points_ = kept;
+    }
+    generated_ = make_split(effective_data(config_));
+    rebuild_data();
+    start_network(make_network(effective_network(config_), config_.seed));
+    break;
+  }
+  case ChangeKind::network:
+    start_network(make_network(effective_network(config_), config_.seed));
+    break;
+  }
+  return "";
+}
+
+void Session::reset() { start_network(make_network(effective_network(config_), config_.seed)); }
+
+void Session::regenerate() {
+  SessionConfig next = config_;
+  next.seed = config_.seed + 1;
+  apply(next);
+}
+
+void Session::rebuild_data() {
+  split_ = generated_;
+  if (!user_points_.empty()) split_.train = concat(generated_.train, user_points_.to_dataset());
+}
+
+void Session::start_network(const Network& net) {
+  trainer_.reset(); // a new network counts its steps from zero
+  step_offset_ = 0;
+  epoch_offset_ = 0;
+  history_.clear();
+  timeline_.clear();
+  const double budget = kTimelineBudget / std::max(1, parameter_count(net));
+  timeline_ = ThinnedSeries<Snapshot>(static_cast<std::size_t>(std::clamp(budget, 16.0, 120.0)));
+  timeline_.set_base_interval(kTimelineEvery);
+  restart_trainer(net);
+  timeline_.offer(0, Snapshot{0, net});
+  history_.offer(0, HistoryPoint{0, train_metrics_.loss, test_metrics_.loss,
+                                 train_metrics_.accuracy, test_metrics_.accuracy, last_tiles_});
+}
+
+void Session::restart_trainer(Network net) {
+  if (trainer_) {
+    step_offset_ += trainer_->steps();
+    epoch_offset_ += trainer_->epochs();
+  }
+  TrainConfig t = config_.train;
+  t.seed = config_.seed;
+  trainer_ = std::make_unique<Trainer>(std::move(net), split_.train, t);
+  train_metrics_ = evaluate(network(), split_.train, trainer_->loss());
+  test_metrics_ = evaluate(network(), split_.test, trainer_->loss());
+}
+
+void Session::record() {
+  const std::int64_t s = steps();
+  const bool want_history = s % history_.interval() == 0;
+  const bool want_snapshot = s % timeline_.interval() == 0;
+  if (want_history) {
+    train_metrics_ = evaluate(network(), split_.train, loss());
+    test_metrics_ = evaluate(network(), split_.test, loss());
+    history_.offer(s, HistoryPoint{s, train_metrics_.loss, test_metrics_.loss,
+                                   train_metrics_.accuracy, test_metrics_.accuracy, last_tiles_});
+  }
+  if (want_snapshot) timeline_.offer(s, Snapshot{s, network()});
+}
+
+StepResult Session::train(int steps) {
+  StepResult result;
+  for (int i = 0; i < steps; ++i) {
+    result = trainer_->step();
+    if (!result.ok) break;
+    record();
+  }
+  result.step += step_offset_;
+  train_metrics_ = evaluate(network(), split_.train, loss());
+  test_metrics_ = evaluate(network(), split_.test, loss());
+  return result;
+}
+
+bool Session::restore_last_good() { return trainer_->restore_last_good(); }
+
+void Session::report_tiles(double tiles) { last_tiles_ = tiles; }
+
+bool Session::add_point(double x, double y, double value) {
+  if (!user_points_.add(x, y, value)) return false;
+  rebuild_data();
+  restart_trainer(network());
+  return true;
+}
+
+bool Session::remove_point(double x, double y, double radius) {
+  // The nearest point among hand-placed and generated ones (train and test).
+  double best = radius;
+  int where = -1; // 0 user, 1 generated train, 2 generated test
+  Eigen::Index index = -1;
+  const int user = user_points_.nearest(x, y, radius);
+  if (user >= 0) {
+    const UserPoint& p = user_points_.points()[user];
+    best = std::hypot(p.x - x, p.y - y);
+    where = 0;
+    index = user;
+  }
+  const Dataset* sets[2] = {&generated_.train, &generated_.test};
+  for (int s = 0; s < 2; ++s) {
+    for (Eigen::Index j = 0; j < sets[s]->size(); ++j) {
+      const double d = std::hypot(sets[s]->X(0, j) - x, sets[s]->X(1, j) - y);
+      if (d < best || (d <= best && where < 0)) {
+        best = d;
+        where = 1 + s;
+        index = j;
+      }
+    }
+  }
+  if (where < 0) return false;
+  if (where == 0) {
+    user_points_.remove_nearest(x, y, radius);
+  } else {
+    Dataset& d = where == 1 ? generated_.train : generated_.test;
+    if (where == 1 && d.size() + user_points_.size() <= 1) return false; // keep one to train on
+    remove_column(d, index);
+  }
+  rebuild_data();
+  restart_trainer(network());
+  return true;
+}
+
+CsvResult Session::import_points(const std::string& csv) {
+  UserPoints candidate = user_points_;
+  CsvResult r = candidate.import_csv(csv, CsvImport::replace);
+  if (!r.ok) return r;
+  user_points_ = candidate;
+  rebuild_data();
+  restart_trainer(network());
+  return r;
+}
+
+std::string Session::load_network(const Network& net) {
+  if (net.input_dim != 2) return "the network must take 2-D inputs";
+  const int classes = split_.train.classes;
+  const int want_outputs = classes <= 2 ? 1 : classes;
+  if (net.outputs() != want_outputs)
+    return "the network has " + std::to_string(net.outputs()) + " outputs; this data needs " +
+           std::to_string(want_outputs);
+  const NetworkSpec s = net.spec();
+  config_.network.hidden = s.hidden;
+  const bool uniform = std::all_of(s.layer_activations.begin(), s.layer_activations.end(),
+                                   [&](Activation a) { return a == s.activation; });
+  config_.network.layer_activations = uniform ? std::vector<Activation>{} : s.layer_activations;
+  config_.network.activation = s.activation;
+  config_.network.leaky_alpha = s.leaky_alpha;
+  config_.network.batch_norm = s.batch_norm;
+  start_network(net);
+  return "";
+}
+
+} // namespace splinescope

@@ -1,0 +1,177 @@
+// session.h - one live training session, as the app runs it: data, network, trainer, history and
+// timeline, and the rules for what a settings change keeps.
+//
+// The app (web/) only draws and forwards input; every decision about training state lives here so
+// that it is tested natively:
+//   - changing the learning rate, optimiser, schedule, regularisation or batch size keeps the
+//     weights and training goes on;
+//   - changing the dataset, noise, n, split, seed, architecture, activation, batch norm or
+//     initialisation starts a new network (points added by hand survive);
+//   - adding or removing points keeps the weights (the network adapts to the edit);
+//   - divergence pauses training and the last good weights stay one call away.
+//
+// Index
+//   [SECTION] Configuration
+//   [SECTION] History and timeline
+//   [SECTION] Session
+#pragma once
+
+#include "datasets.h"
+#include "network.h"
+#include "train.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Configuration
+// -----------------------------------------------------------------------------------------------
+
+// Everything that defines a session. The defaults are the app's opening setup.
+struct SessionConfig {
+  DatasetSpec data = default_data();
+  NetworkSpec network = default_network();
+  TrainConfig train;
+  std::uint64_t seed = 1; // one seed for data, initialisation and batch order
+
+  static DatasetSpec default_data();
+  static NetworkSpec default_network();
+};
+
+// What a change from one config to another requires.
+enum class ChangeKind {
+  none,       // identical
+  optimizer,  // training settings only: weights kept
+  network,    // a new network on the same data
+  data        // new data and a new network
+};
+ChangeKind classify_change(const SessionConfig& from, const SessionConfig& to);
+
+// "" when the config can run, otherwise the first problem as a sentence naming the field.
+std::string validate(const SessionConfig& config);
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] History and timeline
+// -----------------------------------------------------------------------------------------------
+
+// One row of the charts.
+struct HistoryPoint {
+  std::int64_t step = 0;
+  double train_loss = 0, test_loss = 0;
+  double train_accuracy = 0, test_accuracy = 0; // NaN for regression
+  double tiles = 0;                             // NaN until the app reports a count
+};
+
+// A bounded series: when full, every other point is dropped and the sampling interval doubles, so
+// memory stays fixed and the whole run stays visible at decreasing resolution.
+template <class T> class ThinnedSeries {
+public:
+  explicit ThinnedSeries(std::size_t capacity = 512) : capacity_(capacity < 4 ? 4 : capacity) {}
+  // Offers an item for step `step`; it is kept when step is a multiple of the current interval.
+  void offer(std::int64_t step, const T& item) {
+    if (step % interval_ != 0) return;
+    if (items_.size() >= capacity_) {
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < items_.size(); i += 2) items_[kept++] = items_[i];
+      items_.resize(kept);
+      interval_ *= 2;
+      if (step % interval_ != 0) return;
+    }
+    items_.push_back(item);
+  }
+  void clear() {
+    items_.clear();
+    interval_ = base_interval_;
+  }
+  void set_base_interval(std::int64_t every) { base_interval_ = interval_ = every < 1 ? 1 : every; }
+  const std::vector<T>& items() const { return items_; }
+  std::int64_t interval() const { return interval_; }
+  std::size_t capacity() const { return capacity_; }
+
+private:
+  std::vector<T> items_;
+  std::size_t capacity_;
+  std::int64_t base_interval_ = 1;
+  std::int64_t interval_ = 1;
+};
+
+struct Snapshot {
+  std::int64_t step = 0;
+  Network network;
+};
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Session
+// -----------------------------------------------------------------------------------------------
+
+class Session {
+public:
+  // Throws std::invalid_argument when validate(config) fails.
+  explicit Session(SessionConfig config = SessionConfig{});
+
+  const SessionConfig& config() const { return config_; }
+  // Applies new settings with the rules above. Returns "" or why the config was refused (the
+  // current one stays).
+  std::string apply(const SessionConfig& next);
+  // A fresh network from the current settings and seed (the data stays).
+  void reset();
+  // New data from the next seed, and a fresh network.
+  void regenerate();
+
+  // Up to `steps` optimiser steps; stops at divergence. Returns the last result.
+  StepResult train(int steps);
+  bool diverged() const { return trainer_->diverged(); }
+  const std::string& divergence_message() const { return trainer_->divergence_message(); }
+  // Back to the weights from before the failing step; false when not diverged.
+  bool restore_last_good();
+
+  std::int64_t steps() const { return step_offset_ + trainer_->steps(); }
+  std::int64_t epochs() const { return epoch_offset_ + trainer_->epochs(); }
+  double learning_rate() const { return trainer_->learning_rate(); }
+  const Network& network() const { return trainer_->network(); }
+  const Split& data() const { return split_; }
+  Loss loss() const { return trainer_->loss(); }
+
+  // Evaluation-mode metrics on train and test, recomputed after every change.
+  const Metrics& train_metrics() const { return train_metrics_; }
+  const Metrics& test_metrics() const { return test_metrics_; }
+  const ThinnedSeries<HistoryPoint>& history() const { return history_; }
+  const ThinnedSeries<Snapshot>& timeline() const { return timeline_; }
+  // Records a tile count for the current step (the app counts tiles while drawing).
+  void report_tiles(double tiles);
+
+  // Points placed by hand (added to the training set). value: label, or target for regression.
+  // False when the point is invalid. Removal takes the nearest hand-placed or generated point.
+  bool add_point(double x, double y, double value);
+  bool remove_point(double x, double y, double radius);
+  const UserPoints& user_points() const { return user_points_; }
+  // Replaces the hand-placed points from CSV text (all or nothing).
+  CsvResult import_points(const std::string& csv);
+
+  // Load a network with the current data (e.g. from a file or a test); the architecture fields
+  // of the config follow the network. Returns "" or the reason it does not fit the data.
+  std::string load_network(const Network& net);
+
+private:
+  void rebuild_data();
+  void start_network(const Network& net);
+  void restart_trainer(Network net); // by value: callers pass the current trainer's network
+  void record();
+
+  SessionConfig config_;
+  Split generated_;       // from config_.data
+  Split split_;           // generated_ plus hand-placed points, minus removed ones
+  UserPoints user_points_;
+  std::unique_ptr<Trainer> trainer_;
+  std::int64_t step_offset_ = 0, epoch_offset_ = 0;
+  Metrics train_metrics_, test_metrics_;
+  ThinnedSeries<HistoryPoint> history_{1024};
+  ThinnedSeries<Snapshot> timeline_{120};
+  double last_tiles_;
+};
+
+} // namespace splinescope

@@ -1,0 +1,182 @@
+// Sessions: what a settings change keeps, data edits, divergence, bounded history and timeline.
+#include "session.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace splinescope;
+
+namespace {
+SessionConfig circles_config() {
+  SessionConfig c;
+  c.data.name = "circles";
+  c.data.n = 200;
+  c.data.noise = 0.05;
+  c.network.hidden = {16, 16};
+  c.seed = 3;
+  return c;
+}
+
+bool same_weights(const Network& a, const Network& b) {
+  if (a.layers.size() != b.layers.size()) return false;
+  for (std::size_t l = 0; l < a.layers.size(); ++l)
+    if (a.layers[l].W != b.layers[l].W || a.layers[l].b != b.layers[l].b) return false;
+  return true;
+}
+} // namespace
+
+TEST_CASE("a session on circles learns: loss falls and accuracy rises") {
+  Session s(circles_config());
+  const double before = s.train_metrics().loss;
+  const StepResult r = s.train(1500);
+  CHECK(r.ok);
+  CHECK(s.steps() == 1500);
+  CHECK(s.train_metrics().loss < 0.5 * before);
+  CHECK(s.test_metrics().accuracy > 0.9);
+}
+
+TEST_CASE("changing the learning rate or optimiser keeps the weights and the step count") {
+  Session s(circles_config());
+  s.train(50);
+  const Network before = s.network();
+  SessionConfig next = s.config();
+  next.train.learning_rate = 0.003;
+  next.train.optimizer = Optimizer::momentum;
+  CHECK(classify_change(s.config(), next) == ChangeKind::optimizer);
+  CHECK(s.apply(next) == "");
+  CHECK(same_weights(before, s.network()));
+  CHECK(s.steps() == 50);
+  s.train(10);
+  CHECK(s.steps() == 60);
+  CHECK(s.learning_rate() == doctest::Approx(0.003));
+}
+
+TEST_CASE("changing the architecture starts a new network and keeps hand-placed points") {
+  Session s(circles_config());
+  REQUIRE(s.add_point(0.1, 0.2, 1));
+  s.train(20);
+  SessionConfig next = s.config();
+  next.network.hidden = {8, 8, 8};
+  CHECK(classify_change(s.config(), next) == ChangeKind::network);
+  CHECK(s.apply(next) == "");
+  CHECK(s.steps() == 0);
+  CHECK(s.network().hidden_layers() == 3);
+  CHECK(s.user_points().size() == 1);
+  next.data.name = "moons";
+  CHECK(classify_change(s.config(), next) == ChangeKind::data);
+  CHECK(s.apply(next) == "");
+  CHECK(s.user_points().size() == 1);
+  // the hand-placed point is in the training set of the new data
+  bool found = false;
+  for (Eigen::Index j = 0; j < s.data().train.size(); ++j)
+    found = found || (s.data().train.X(0, j) == 0.1 && s.data().train.X(1, j) == 0.2);
+  CHECK(found);
+}
+
+TEST_CASE("more classes give the network one output per class") {
+  SessionConfig c = circles_config();
+  c.data.name = "blobs";
+  c.data.classes = 4;
+  Session s(c);
+  CHECK(s.network().outputs() == 4);
+  CHECK(s.loss() == Loss::softmax);
+  s.train(200);
+  CHECK(std::isfinite(s.train_metrics().loss));
+}
+
+TEST_CASE("adding and removing points keeps the weights and changes the training set") {
+  Session s(circles_config());
+  s.train(30);
+  const Network before = s.network();
+  const auto n = s.data().train.size();
+  CHECK(s.add_point(2.0, 2.0, 0));
+  CHECK(s.data().train.size() == n + 1);
+  CHECK(same_weights(before, s.network()));
+  CHECK(s.steps() == 30);
+  CHECK_FALSE(s.add_point(std::nan(""), 0, 0));
+  CHECK_FALSE(s.add_point(0, 0, 7)); // no class 7 in a binary set
+  CHECK(s.remove_point(2.0, 2.0, 0.01));
+  CHECK(s.data().train.size() == n);
+  CHECK(s.user_points().size() == 0);
+  // removing a generated point
+  const double gx = s.data().test.X(0, 0), gy = s.data().test.X(1, 0);
+  const auto test_n = s.data().test.size();
+  CHECK(s.remove_point(gx, gy, 1e-9));
+  CHECK(s.data().test.size() == test_n - 1);
+  CHECK_FALSE(s.remove_point(100, 100, 0.5));
+}
+
+TEST_CASE("a diverging learning rate stops training and the last good weights come back") {
+  // Squared error on a regression surface has unbounded gradients: SGD at rate 10 explodes.
+  SessionConfig c = circles_config();
+  c.data.name = "ripple";
+  c.train.optimizer = Optimizer::sgd;
+  c.train.learning_rate = 10.0;
+  c.network.hidden = {32, 32, 32};
+  Session s(c);
+  StepResult r;
+  for (int i = 0; i < 20 && r.ok; ++i) r = s.train(100);
+  REQUIRE_FALSE(r.ok);
+  CHECK(s.diverged());
+  CHECK(r.step >= 1);
+  CHECK_FALSE(s.divergence_message().empty());
+  CHECK_FALSE(s.train(1).ok); // refuses while diverged
+  for (const Layer& layer : s.network().layers) CHECK(layer.W.allFinite());
+  CHECK(s.restore_last_good());
+  CHECK_FALSE(s.diverged());
+  for (const Layer& layer : s.network().layers) CHECK(layer.W.allFinite());
+  CHECK(std::isfinite(evaluate(s.network(), s.data().train).loss));
+  s.reset(); // and a fresh start trains again at a sane rate
+  SessionConfig calm = s.config();
+  calm.train.learning_rate = 0.001;
+  CHECK(s.apply(calm) == "");
+  CHECK(s.train(5).ok);
+}
+
+TEST_CASE("invalid settings are refused with the field named and the session unchanged") {
+  Session s(circles_config());
+  SessionConfig bad = s.config();
+  bad.network.hidden = {16, 0};
+  CHECK(s.apply(bad).find("network") != std::string::npos);
+  CHECK(s.network().hidden_layers() == 2);
+  bad = s.config();
+  bad.data.name = "nope";
+  CHECK(s.apply(bad).find("data") != std::string::npos);
+  bad = s.config();
+  bad.train.learning_rate = -1;
+  CHECK(s.apply(bad).find("training") != std::string::npos);
+  CHECK(s.config().train.learning_rate == circles_config().train.learning_rate);
+}
+
+TEST_CASE("the thinned series keeps its capacity and covers the whole run") {
+  ThinnedSeries<int> series(8);
+  for (int step = 0; step <= 1000; ++step) series.offer(step, step);
+  CHECK(series.items().size() <= 8);
+  CHECK(series.items().front() == 0);
+  CHECK(series.items().back() >= 1000 - series.interval());
+  for (std::size_t i = 1; i < series.items().size(); ++i)
+    CHECK(series.items()[i] - series.items()[i - 1] == series.interval());
+}
+
+TEST_CASE("history and timeline stay bounded during long training") {
+  Session s(circles_config());
+  s.train(20000);
+  CHECK(s.history().items().size() <= s.history().capacity());
+  CHECK(s.timeline().items().size() <= s.timeline().capacity());
+  CHECK(s.history().items().front().step == 0);
+  CHECK(s.history().items().back().step > 15000);
+  CHECK(s.timeline().items().back().step > 15000);
+}
+
+TEST_CASE("a loaded network replaces the current one when its outputs fit the data") {
+  Session s(circles_config());
+  NetworkSpec spec;
+  spec.hidden = {5, 4};
+  const Network net = make_network(spec, 9);
+  CHECK(s.load_network(net) == "");
+  CHECK(same_weights(s.network(), net));
+  CHECK(s.config().network.hidden == std::vector<int>{5, 4});
+  spec.outputs = 3;
+  CHECK_FALSE(s.load_network(make_network(spec, 9)).empty());
+}
