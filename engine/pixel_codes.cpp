@@ -55,37 +55,77 @@ std::vector<CodeHash> pixel_code_hashes(const Network& net_in, const Window& win
   const int L = net.hidden_layers();
   if (layers < 0 || layers > L) layers = L;
 
-  // Keys of every neuron, precomputed once: (lo, hi) per global neuron index.
-  std::vector<CodeHash> keys(net.hidden_neurons());
-  for (std::size_t k = 0; k < keys.size(); ++k) keys[k] = neuron_key(static_cast<std::uint32_t>(k));
+  // XOR tables: for every group of 8 consecutive neurons of a layer, the XOR of the keys of each
+  // of the 256 on/off patterns of the group. A point's hash is then one lookup per 8 neurons.
+  std::vector<int> group_offset(layers + 1, 0); // first group of each layer
+  for (int l = 0; l < layers; ++l)
+    group_offset[l + 1] = group_offset[l] + (net.layers[l].width() + 7) / 8;
+  std::vector<CodeHash> tables(static_cast<std::size_t>(group_offset[layers]) * 256);
+  for (int l = 0, neuron = 0; l < layers; neuron += net.layers[l].width(), ++l) {
+    if (net.layers[l].activation == Activation::linear) continue; // no bits: tables stay zero
+    for (int g = 0; g * 8 < net.layers[l].width(); ++g) {
+      CodeHash* table = &tables[static_cast<std::size_t>(group_offset[l] + g) * 256];
+      const int in_group = std::min(8, net.layers[l].width() - g * 8);
+      for (int pattern = 1; pattern < 256; ++pattern) {
+        if (pattern >> in_group) continue;
+        const int low = __builtin_ctz(pattern);
+        table[pattern] = table[pattern & (pattern - 1)];
+        const CodeHash key = neuron_key(static_cast<std::uint32_t>(neuron + g * 8 + low));
+        table[pattern].lo ^= key.lo;
+        table[pattern].hi ^= key.hi;
+      }
+    }
+  }
 
   std::vector<CodeHash> out(static_cast<std::size_t>(width) * height);
-  Eigen::MatrixXd X(2, width); // (2, W) one row of pixel centres
-  for (int i = 0; i < width; ++i) X(0, i) = window.x0 + (i + 0.5) / width * window.width();
-  Eigen::MatrixXd Z, H;
-  for (int j = 0; j < height; ++j) {
-    X.row(1).setConstant(window.y1 - (j + 0.5) / height * window.height());
-    CodeHash* row = &out[static_cast<std::size_t>(j) * width];
-    Z = X;
-    int neuron = 0;
+  // Blocks of whole rows, about 4096 points each, so the matrix products are large enough to run
+  // at full speed and the per-point loops below stay branch-free.
+  const int rows_per_block = std::max(1, 4096 / width);
+  Eigen::MatrixXd Z, H; // (n_l, points of the block)
+  for (int j0 = 0; j0 < height; j0 += rows_per_block) {
+    const int rows = std::min(rows_per_block, height - j0);
+    const Eigen::Index n = static_cast<Eigen::Index>(rows) * width;
+    Z.resize(2, n);
+    for (int r = 0; r < rows; ++r) {
+      const double y = window.y1 - (j0 + r + 0.5) / height * window.height();
+      for (int i = 0; i < width; ++i) {
+        Z(0, r * width + i) = window.x0 + (i + 0.5) / width * window.width();
+        Z(1, r * width + i) = y;
+      }
+    }
+    CodeHash* block = &out[static_cast<std::size_t>(j0) * width];
     for (int l = 0; l < layers; ++l) {
       const Layer& layer = net.layers[l];
-      H.noalias() = layer.W * Z; // (n_l, W)
-      H.colwise() += layer.b;
+      H = layer.b.replicate(1, n); // the product accumulates onto the bias: no separate zero fill
+      H.noalias() += layer.W * Z;
+      const int width_l = static_cast<int>(H.rows());
       if (layer.activation != Activation::linear) {
-        for (int p = 0; p < width; ++p) {
-          for (Eigen::Index k = 0; k < H.rows(); ++k) {
-            if (H(k, p) > 0) {
-              row[p].lo ^= keys[neuron + k].lo;
-              row[p].hi ^= keys[neuron + k].hi;
-            }
+        const int groups = (width_l + 7) / 8;
+        const CodeHash* layer_tables = &tables[static_cast<std::size_t>(group_offset[l]) * 256];
+        for (Eigen::Index p = 0; p < n; ++p) {
+          const double* h = H.data() + p * width_l;
+          std::uint32_t lo = block[p].lo, hi = block[p].hi;
+          for (int g = 0; g < groups; ++g) {
+            const int end = std::min(8, width_l - g * 8);
+            unsigned pattern = 0;
+            for (int k = 0; k < end; ++k) pattern |= static_cast<unsigned>(h[g * 8 + k] > 0) << k;
+            const CodeHash& t = layer_tables[g * 256 + pattern];
+            lo ^= t.lo;
+            hi ^= t.hi;
           }
+          block[p] = CodeHash{lo, hi};
         }
       }
-      neuron += layer.width();
-      for (Eigen::Index p = 0; p < H.size(); ++p)
-        H.data()[p] *= activation_slope(layer.activation, layer.alpha, H.data()[p]);
-      Z.swap(H);
+      switch (layer.activation) {
+      case Activation::relu: Z = H.cwiseMax(0.0); break;
+      case Activation::leaky_relu: {
+        const double alpha = layer.alpha;
+        Z = H.unaryExpr([alpha](double h) { return h > 0 ? h : alpha * h; });
+        break;
+      }
+      case Activation::abs: Z = H.cwiseAbs(); break;
+      case Activation::linear: Z.swap(H); break;
+      }
     }
   }
   return out;
