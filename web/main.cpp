@@ -1,16 +1,13 @@
-// main.cpp - the SplineScope web app: SDL2 window with a WebGL2 context, Dear ImGui panels, and
-// the tessellation of a network drawn by Renderer. Thin: the engine decides, this file draws.
+// main.cpp - the SplineScope web app: SDL2 window with a WebGL2 context, the training loop within
+// a frame budget, input (pan, zoom, click to add points, keys) and drawing.
 //
 // Index
-//   [SECTION] App state
-//   [SECTION] Page interface (window.splinescope, see web/index.html)
+//   [SECTION] State changes
+//   [SECTION] Input
 //   [SECTION] Frame
 //   [SECTION] Start-up
-#include "network.h"
-#include "pixel_codes.h"
-#include "renderer.h"
+#include "app.h"
 
-#include <SDL.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
@@ -21,153 +18,196 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
-#include <string>
 
-using namespace splinescope;
-
-// -----------------------------------------------------------------------------------------------
-// [SECTION] App state
-// -----------------------------------------------------------------------------------------------
-
-namespace {
-
-// Biases drawn N(0, 1) rather than near zero: with near-zero biases every line of an untrained
-// ReLU network passes through the origin (the function is positively homogeneous), so the tiles
-// would all be cones around it. Random offsets show a generic arrangement.
-NetworkSpec default_spec() {
-  NetworkSpec spec;
-  spec.hidden = {16, 16};
-  spec.bias_init = BiasInit::normal;
-  spec.bias_scale = 1.0;
-  return spec;
-}
-
-struct App {
-  SDL_Window* window = nullptr;
-  SDL_GLContext gl = nullptr;
-  Renderer renderer;
-  NetworkSpec spec = default_spec(); // 2 -> 16 -> 16 -> 1 ReLU
-  Network network;
-  int seed = 1;
-  Window view;               // the input window shown on the canvas
-  TileStyle style;
-  int css_width = 0, css_height = 0;     // canvas size in CSS pixels
-  int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
-  float pixel_ratio = 1.0f;
-  long frames = 0;
-  double fps = 0;
-  double last_fps_time = 0;
-  long frames_at_last_fps = 0;
-  int grid_tiles = 0;        // distinct codes on a 256 x 256 grid over the view
-  std::string info_json;     // storage for ss_info_json's result
-};
+namespace splinescope {
 
 App app;
+
+namespace {
+constexpr double kTrainBudgetMs = 10.0; // training time per frame at speed 1
+constexpr int kMaxStepsPerFrame = 20000;
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] State changes
+// -----------------------------------------------------------------------------------------------
 
 // Square units, centred on the origin, [-3, 3] along the shorter side.
 Window fit_view(int width, int height) {
   const double aspect = height > 0 ? static_cast<double>(width) / height : 1.0;
   const double half = 3.0;
-  Window w;
-  if (aspect >= 1) {
-    w = Window{-half * aspect, half * aspect, -half, half};
-  } else {
-    w = Window{-half, half, -half / aspect, half / aspect};
-  }
-  return w;
+  if (aspect >= 1) return Window{-half * aspect, half * aspect, -half, half};
+  return Window{-half, half, -half / aspect, half / aspect};
 }
 
-int count_grid_tiles(const Network& net, const Window& view) {
-  const auto hashes = pixel_code_hashes(net, view, 256, 256);
+void notify(const std::string& message, double seconds) {
+  app.notice = message;
+  app.notice_until = emscripten_get_now() + seconds * 1000.0;
+}
+
+void on_network_changed() { app.weights_dirty = true; }
+void on_data_changed() { app.points_dirty = true; }
+
+void set_playing(bool playing) {
+  if (playing && app.session->diverged()) return; // the divergence dialog decides
+  app.playing = playing;
+  app.steps_at_last_rate = app.session->steps();
+  app.last_rate_time = emscripten_get_now();
+}
+
+void apply_settings(const SessionConfig& next) {
+  const ChangeKind kind = classify_change(app.session->config(), next);
+  const std::string refused = app.session->apply(next);
+  if (!refused.empty()) {
+    notify("Not applied: " + refused);
+    app.pending = app.session->config();
+    return;
+  }
+  app.pending = app.session->config();
+  if (kind == ChangeKind::data || kind == ChangeKind::network) {
+    on_network_changed();
+    on_data_changed();
+  }
+}
+
+void train_steps(int steps) {
+  if (steps <= 0) return;
+  const StepResult r = app.session->train(steps);
+  on_network_changed();
+  if (!r.ok) {
+    app.playing = false;
+    app.run_until = -1;
+  }
+  if (app.run_until >= 0 && app.session->steps() >= app.run_until) {
+    app.playing = false;
+    app.run_until = -1;
+  }
+}
+
+void zoom_view(double factor, double x, double y) {
+  Window& v = app.view;
+  const double w = v.width() * factor, h = v.height() * factor;
+  if (w < 1e-4 || w > 1e4) return;
+  const double fx = (x - v.x0) / v.width(), fy = (y - v.y0) / v.height();
+  v = Window{x - fx * w, x + (1 - fx) * w, y - fy * h, y + (1 - fy) * h};
+}
+
+namespace {
+
+// Input-plane coordinates of a point on the canvas (CSS pixels from the top left).
+void canvas_to_world(double px, double py, double* x, double* y) {
+  *x = app.view.x0 + px / std::max(1, app.css_width) * app.view.width();
+  *y = app.view.y1 - py / std::max(1, app.css_height) * app.view.height();
+}
+
+void upload_points() {
+  const Split& data = app.session->data();
+  std::vector<float> points;
+  const bool regression = data.train.is_regression();
+  auto add = [&](const Dataset& d, float test) {
+    for (Eigen::Index j = 0; j < d.size(); ++j) {
+      const double value = regression ? d.targets(j) : d.labels(j);
+      points.insert(points.end(), {static_cast<float>(d.X(0, j)), static_cast<float>(d.X(1, j)),
+                                   static_cast<float>(value), test});
+    }
+  };
+  if (app.show_points) add(data.train, 0.0f);
+  if (app.show_points && app.show_test) add(data.test, 1.0f);
+  app.renderer.set_points(points, regression);
+  app.points_dirty = false;
+}
+
+void count_tiles() {
+  const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
   std::set<std::uint64_t> distinct;
   for (const CodeHash& h : hashes) distinct.insert(h.value());
-  return static_cast<int>(distinct.size());
+  app.grid_tiles = static_cast<int>(distinct.size());
+  app.tiles_counted_at = app.session->steps();
+  app.session->report_tiles(app.grid_tiles);
 }
-
-void new_network(int seed) {
-  app.seed = seed;
-  app.network = make_network(app.spec, static_cast<std::uint64_t>(seed));
-  app.renderer.set_network(app.network);
-  app.grid_tiles = count_grid_tiles(app.network, app.view);
-}
-
-void report_error(const std::string& message) {
-  std::fprintf(stderr, "SplineScope: %s\n", message.c_str());
-  EM_ASM({ if (window.splinescope_fail) window.splinescope_fail(UTF8ToString($0)); },
-         message.c_str());
-}
-
-std::string describe(const NetworkSpec& spec) {
-  std::string s = std::to_string(spec.input_dim);
-  for (int w : spec.hidden) s += " -> " + std::to_string(w);
-  s += " -> " + std::to_string(spec.outputs) + " " + to_string(spec.activation);
-  return s;
-}
-
-} // namespace
 
 // -----------------------------------------------------------------------------------------------
-// [SECTION] Page interface (window.splinescope, see web/index.html)
+// [SECTION] Input
 // -----------------------------------------------------------------------------------------------
 
-extern "C" {
-
-EMSCRIPTEN_KEEPALIVE const char* ss_info_json() {
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "{\"seed\":%d,\"architecture\":\"%s\",\"frames\":%ld,\"fps\":%.2f,"
-                "\"canvas\":[%d,%d],\"pixels\":[%d,%d],\"pixel_ratio\":%.3f,"
-                "\"view\":[%.17g,%.17g,%.17g,%.17g],\"grid_tiles\":%d,\"gl_version\":\"%s\"}",
-                app.seed, describe(app.spec).c_str(), app.frames, app.fps, app.css_width,
-                app.css_height, app.pixel_width, app.pixel_height, app.pixel_ratio, app.view.x0,
-                app.view.x1, app.view.y0, app.view.y1, app.grid_tiles,
-                reinterpret_cast<const char*>(glGetString(GL_VERSION)));
-  app.info_json = buf;
-  return app.info_json.c_str();
-}
-
-EMSCRIPTEN_KEEPALIVE void ss_new_network(int seed) { new_network(seed); }
-
-// Renders code hashes on the GPU over the current view at width x height and compares them with
-// the engine's CPU reference. Returns {"pixels":N,"mismatches":M,"distinct":D,
-// "mismatches_away_from_edges":E} where the last counts mismatching pixels whose 3x3 CPU
-// neighbourhood has a single code (so not within a pixel of an edge).
-EMSCRIPTEN_KEEPALIVE const char* ss_compare_codes(int width, int height, int code_layers) {
-  const auto gpu = app.renderer.read_code_hashes(app.view, width, height, code_layers);
-  const auto cpu = pixel_code_hashes(app.network, app.view, width, height, code_layers);
-  long mismatches = 0, interior_mismatches = 0;
-  std::set<std::uint64_t> distinct;
-  for (int j = 0; j < height; ++j) {
-    for (int i = 0; i < width; ++i) {
-      const std::size_t p = static_cast<std::size_t>(j) * width + i;
-      distinct.insert(cpu[p].value());
-      if (gpu[p] == cpu[p]) continue;
-      ++mismatches;
-      bool near_edge = false;
-      for (int dj = -1; dj <= 1; ++dj)
-        for (int di = -1; di <= 1; ++di) {
-          const int ii = std::clamp(i + di, 0, width - 1), jj = std::clamp(j + dj, 0, height - 1);
-          near_edge = near_edge || cpu[static_cast<std::size_t>(jj) * width + ii] != cpu[p];
-        }
-      if (!near_edge) ++interior_mismatches;
+void handle_key(SDL_Keycode key) {
+  switch (key) {
+  case SDLK_SPACE: set_playing(!app.playing); break;
+  case SDLK_s: train_steps(1); break;
+  case SDLK_r:
+    app.session->reset();
+    on_network_changed();
+    break;
+  case SDLK_f: app.view = fit_view(app.css_width, app.css_height); break;
+  case SDLK_h: app.show_help = !app.show_help; break;
+  default:
+    if (key >= SDLK_1 && key <= SDLK_9) {
+      const int layer = key - SDLK_0;
+      const int hidden = app.session->network().hidden_layers();
+      app.style.code_layers = layer >= hidden ? -1 : layer;
     }
+    break;
   }
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"pixels\":%d,\"mismatches\":%ld,\"mismatches_away_from_edges\":%ld,"
-                "\"distinct\":%zu}",
-                width * height, mismatches, interior_mismatches, distinct.size());
-  app.info_json = buf;
-  return app.info_json.c_str();
 }
 
-} // extern "C"
+void handle_event(const SDL_Event& e) {
+  const ImGuiIO& io = ImGui::GetIO();
+  switch (e.type) {
+  case SDL_KEYDOWN:
+    if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym);
+    break;
+  case SDL_MOUSEWHEEL:
+    if (!io.WantCaptureMouse) {
+      int mx = 0, my = 0;
+      SDL_GetMouseState(&mx, &my);
+      double x, y;
+      canvas_to_world(mx, my, &x, &y);
+      zoom_view(std::pow(0.85, e.wheel.y > 0 ? 1 : e.wheel.y < 0 ? -1 : 0), x, y);
+    }
+    break;
+  case SDL_MOUSEBUTTONDOWN:
+    if (!io.WantCaptureMouse) {
+      app.dragging = e.button.button == SDL_BUTTON_LEFT;
+      app.drag_distance = 0;
+      if (e.button.button == SDL_BUTTON_RIGHT) {
+        double x, y;
+        canvas_to_world(e.button.x, e.button.y, &x, &y);
+        const double radius = 8.0 * app.view.width() / std::max(1, app.css_width);
+        if (app.session->remove_point(x, y, radius)) on_data_changed();
+      }
+    }
+    break;
+  case SDL_MOUSEMOTION:
+    if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
+      app.drag_distance += std::abs(e.motion.xrel) + std::abs(e.motion.yrel);
+      if (app.drag_distance > 3) {
+        const double dx = e.motion.xrel * app.view.width() / std::max(1, app.css_width);
+        const double dy = e.motion.yrel * app.view.height() / std::max(1, app.css_height);
+        app.view = Window{app.view.x0 - dx, app.view.x1 - dx, app.view.y0 + dy, app.view.y1 + dy};
+      }
+    }
+    break;
+  case SDL_MOUSEBUTTONUP:
+    if (e.button.button == SDL_BUTTON_LEFT && app.dragging && app.drag_distance <= 3 &&
+        !io.WantCaptureMouse) {
+      double x, y;
+      canvas_to_world(e.button.x, e.button.y, &x, &y);
+      const bool remove = (SDL_GetModState() & KMOD_SHIFT) != 0;
+      const double radius = 8.0 * app.view.width() / std::max(1, app.css_width);
+      const bool regression = app.session->data().train.is_regression();
+      const bool changed = remove ? app.session->remove_point(x, y, radius)
+                                  : app.session->add_point(x, y, regression ? 0.0 : app.add_class);
+      if (changed) on_data_changed();
+    }
+    app.dragging = false;
+    break;
+  default: break;
+  }
+}
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Frame
 // -----------------------------------------------------------------------------------------------
-
-namespace {
 
 void sync_canvas_size() {
   double css_w = 0, css_h = 0;
@@ -176,46 +216,77 @@ void sync_canvas_size() {
   const int h = std::max(1, static_cast<int>(std::lround(css_h)));
   if (w != app.css_width || h != app.css_height) {
     SDL_SetWindowSize(app.window, w, h);
+    // Keep the view's centre and scale; a first size fits the default window.
+    if (app.css_width == 0) {
+      app.view = fit_view(w, h);
+    } else {
+      const double cx = 0.5 * (app.view.x0 + app.view.x1), cy = 0.5 * (app.view.y0 + app.view.y1);
+      const double per_px = app.view.height() / std::max(1, app.css_height);
+      app.view = Window{cx - 0.5 * w * per_px, cx + 0.5 * w * per_px, cy - 0.5 * h * per_px,
+                        cy + 0.5 * h * per_px};
+    }
     app.css_width = w;
     app.css_height = h;
-    app.view = fit_view(w, h);
-    if (app.frames > 0) app.grid_tiles = count_grid_tiles(app.network, app.view);
   }
   SDL_GL_GetDrawableSize(app.window, &app.pixel_width, &app.pixel_height);
   app.pixel_ratio = app.css_width > 0 ? static_cast<float>(app.pixel_width) / app.css_width : 1.f;
 }
 
-void draw_panel() {
-  ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(280, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("SplineScope");
-  ImGui::Text("%.1f fps", app.fps);
-  ImGui::Text("network  %s", describe(app.spec).c_str());
-  ImGui::Text("tiles on a 256x256 grid: %d", app.grid_tiles);
-  int seed = app.seed;
-  ImGui::SetNextItemWidth(120);
-  if (ImGui::InputInt("seed", &seed)) new_network(std::max(0, seed));
-  if (ImGui::Button("New network")) new_network(app.seed + 1);
-  ImGui::TextDisabled("Each colour is one activation code:\na tile where the network is affine.");
-  ImGui::End();
+void train_within_budget() {
+  if (!app.playing) return;
+  const double budget = kTrainBudgetMs * app.speed;
+  int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
+  steps = std::clamp(steps, 1, kMaxStepsPerFrame);
+  if (app.run_until >= 0)
+    steps = static_cast<int>(std::min<std::int64_t>(steps, app.run_until - app.session->steps()));
+  const double t0 = emscripten_get_now();
+  train_steps(steps);
+  const double per_step = (emscripten_get_now() - t0) / std::max(1, steps);
+  app.step_ms = 0.8 * app.step_ms + 0.2 * per_step;
 }
 
 void frame() {
   SDL_Event event;
-  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    handle_event(event);
+  }
   sync_canvas_size();
+  train_within_budget();
+
+  const double now = emscripten_get_now();
+  if (now - app.last_rate_time >= 500.0) {
+    app.steps_per_second = app.playing ? 1000.0 * (app.session->steps() - app.steps_at_last_rate) /
+                                             (now - app.last_rate_time)
+                                       : 0.0;
+    app.steps_at_last_rate = app.session->steps();
+    app.last_rate_time = now;
+  }
+  if (app.weights_dirty) {
+    app.renderer.set_network(app.session->network());
+    app.weights_dirty = false;
+  }
+  if (app.points_dirty) upload_points();
+  // The tile count needs a CPU pass over a grid: every 50 steps while training, at once otherwise.
+  if (app.tiles_counted_at < 0 || (!app.playing && app.tiles_counted_at != app.session->steps()) ||
+      app.session->steps() - app.tiles_counted_at >= 50 ||
+      app.session->steps() < app.tiles_counted_at)
+    count_tiles();
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
-  draw_panel();
+  draw_panels();
   ImGui::Render();
 
-  app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style);
+  // While training the tile image changes every frame: render it at half resolution.
+  app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
+                    app.playing ? 0.5f : 1.0f);
+  if (app.show_points)
+    app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
   ++app.frames;
-  const double now = emscripten_get_now();
   if (now - app.last_fps_time >= 500.0) {
     app.fps = 1000.0 * (app.frames - app.frames_at_last_fps) / (now - app.last_fps_time);
     app.last_fps_time = now;
@@ -226,13 +297,21 @@ void frame() {
   }
 }
 
+void report_error(const std::string& message) {
+  std::fprintf(stderr, "SplineScope: %s\n", message.c_str());
+  EM_ASM({ if (window.splinescope_fail) window.splinescope_fail(UTF8ToString($0)); },
+         message.c_str());
+}
+
 } // namespace
+} // namespace splinescope
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Start-up
 // -----------------------------------------------------------------------------------------------
 
 int main() {
+  using namespace splinescope;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     report_error(std::string("SDL could not start: ") + SDL_GetError());
     return 1;
@@ -270,9 +349,10 @@ int main() {
     report_error(app.renderer.error());
     return 1;
   }
+  app.session = std::make_unique<Session>();
+  app.pending = app.session->config();
   sync_canvas_size();
-  new_network(app.seed);
-  app.last_fps_time = emscripten_get_now();
+  app.last_fps_time = app.last_rate_time = emscripten_get_now();
   emscripten_set_main_loop(frame, 0, true);
   return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "shaders_embedded.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace splinescope {
@@ -62,6 +63,16 @@ bool Renderer::init() {
   if (!tiles_program_) return false;
   blit_program_ = link(shaders::fullscreen_vert, prelude + shaders::blit_frag, &error_);
   if (!blit_program_) return false;
+  points_program_ = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
+  if (!points_program_) return false;
+  glGenVertexArrays(1, &points_vao_);
+  glGenBuffers(1, &points_buffer_);
+  glBindVertexArray(points_vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+  glVertexAttribDivisor(0, 1);
+  glBindVertexArray(0);
   glGenVertexArrays(1, &vao_);
   glGenTextures(1, &weights_);
   glBindTexture(GL_TEXTURE_2D, weights_);
@@ -107,8 +118,9 @@ void Renderer::ensure_target(Target& t, int width, int height) {
   }
   glBindTexture(GL_TEXTURE_2D, t.texture);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  // Linear: a tile image rendered below the canvas resolution is scaled up smoothly.
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glBindFramebuffer(GL_FRAMEBUFFER, t.framebuffer);
@@ -147,18 +159,22 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
 }
 
 void Renderer::draw(const Window& window, int width, int height, float pixel_ratio,
-                    const TileStyle& style) {
+                    const TileStyle& style, float resolution) {
   if (width <= 0 || height <= 0 || layers_ == 0) return;
+  resolution = resolution > 0.05f && resolution < 1.0f ? resolution : 1.0f;
+  const int tiles_w = std::max(1, static_cast<int>(width * resolution));
+  const int tiles_h = std::max(1, static_cast<int>(height * resolution));
   const bool same_view = std::memcmp(&window, &cached_window_, sizeof window) == 0 &&
                          style.code_layers == cached_style_.code_layers &&
                          style.edge_width == cached_style_.edge_width &&
                          style.boundary_width == cached_style_.boundary_width &&
-                         pixel_ratio == cached_ratio_ && cache_.width == width &&
-                         cache_.height == height;
+                         pixel_ratio == cached_ratio_ && resolution == cached_resolution_ &&
+                         cache_.width == tiles_w && cache_.height == tiles_h;
   if (dirty_ || !same_view) {
-    ensure_target(cache_, width, height);
+    ensure_target(cache_, tiles_w, tiles_h);
     glBindFramebuffer(GL_FRAMEBUFFER, cache_.framebuffer);
-    render_tiles(window, width, height, pixel_ratio, style, 0);
+    render_tiles(window, tiles_w, tiles_h, pixel_ratio * resolution, style, 0);
+    cached_resolution_ = resolution;
     cached_window_ = window;
     cached_style_ = style;
     cached_ratio_ = pixel_ratio;
@@ -172,6 +188,35 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
   glUniform1i(glGetUniformLocation(blit_program_, "u_image"), 0);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void Renderer::set_points(const std::vector<float>& points, bool regression) {
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(points.size() * sizeof(float)),
+               points.data(), GL_DYNAMIC_DRAW);
+  point_count_ = static_cast<int>(points.size() / 4);
+  points_regression_ = regression;
+}
+
+void Renderer::draw_points(const Window& window, int width, int height, float pixel_ratio,
+                           float radius) {
+  if (point_count_ == 0 || width <= 0 || height <= 0) return;
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, width, height);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(points_program_);
+  glUniform4f(glGetUniformLocation(points_program_, "u_window"), static_cast<float>(window.x0),
+              static_cast<float>(window.x1), static_cast<float>(window.y0),
+              static_cast<float>(window.y1));
+  glUniform2f(glGetUniformLocation(points_program_, "u_viewport"), static_cast<float>(width),
+              static_cast<float>(height));
+  glUniform1f(glGetUniformLocation(points_program_, "u_radius"), radius * pixel_ratio);
+  glUniform1i(glGetUniformLocation(points_program_, "u_regression"), points_regression_ ? 1 : 0);
+  glBindVertexArray(points_vao_);
+  glDrawArraysInstanced(GL_TRIANGLES, 0, 6, point_count_);
+  glBindVertexArray(0);
+  glDisable(GL_BLEND);
 }
 
 std::vector<CodeHash> Renderer::read_code_hashes(const Window& window, int width, int height,

@@ -29,8 +29,15 @@ public:
   // Uploads the weights of a network (batch norm folded). Marks the tile image dirty.
   void set_network(const Network& net);
   // Draws the tiles of the current network over `window` into a width x height target.
-  // pixel_ratio scales line widths from CSS pixels to device pixels.
-  void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style);
+  // pixel_ratio scales line widths from CSS pixels to device pixels. resolution in (0, 1] renders
+  // the tiles at a fraction of the canvas resolution (cheaper while training) and scales them up.
+  void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style,
+            float resolution = 1.0f);
+
+  // Data points: (x, y, class or target, 1 for a test point) per point.
+  void set_points(const std::vector<float>& points, bool regression);
+  // Draws the points over the current framebuffer; radius in CSS pixels.
+  void draw_points(const Window& window, int width, int height, float pixel_ratio, float radius);
 
   // Renders code hashes (output modes 1 and 2 of tiles.frag) into an offscreen target and reads
   // them back, row-major with the top row first, like pixel_code_hashes(). For tests.
@@ -46,7 +53,11 @@ private:
   void render_tiles(const Window& window, int width, int height, float pixel_ratio,
                     const TileStyle& style, int output_mode);
 
-  GLuint tiles_program_ = 0, blit_program_ = 0, vao_ = 0, weights_ = 0;
+  GLuint tiles_program_ = 0, blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
+  GLuint points_vao_ = 0, points_buffer_ = 0;
+  int point_count_ = 0;
+  bool points_regression_ = false;
+  float cached_resolution_ = 0;
   Target cache_, readback_;
   std::string error_;
   // What the cached image shows, to redraw only on change.

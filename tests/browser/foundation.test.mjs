@@ -11,13 +11,13 @@ export const tests = [
       const png = await screenshot(page, 'foundation-default');
       // Tile fills are flat colours: count colours covering at least 150 pixels in the part of
       // the canvas right of the panel.
-      const histogram = await colour_histogram(browser, png, { x: 320, y: 0, width: 640, height: 640 });
+      const histogram = await colour_histogram(browser, png, { x: 350, y: 0, width: 610, height: 640 });
       const tile_colours = histogram.filter(([, n]) => n >= 150);
       save_json('foundation-default-colours', histogram.slice(0, 60));
       assert(tile_colours.length >= 20, `only ${tile_colours.length} tile colours on the canvas`);
       const info = await page.evaluate(() => window.splinescope.info());
       assert(/WebGL 2/.test(info.gl_version), `not a WebGL2 context: ${info.gl_version}`);
-      assert(info.architecture === '2 -> 16 -> 16 -> 1 relu', `architecture ${info.architecture}`);
+      assert(info.architecture === '2 -> 16 -> 16 -> 16 -> 1 relu', `architecture ${info.architecture}`);
       assert(info.grid_tiles >= 20, `the engine counts ${info.grid_tiles} tiles`);
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.context().close();

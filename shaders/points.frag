@@ -1,0 +1,30 @@
+// points.frag - a filled, outlined disc per training point; a ring per test point.
+uniform float u_radius;
+uniform int u_regression;
+in vec2 v_offset;
+flat in vec4 v_point;
+out vec4 frag_colour;
+
+// Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+const vec3 kClassColours[8] = vec3[8](
+  vec3(0.000, 0.447, 0.698), vec3(0.902, 0.624, 0.000), vec3(0.000, 0.620, 0.451),
+  vec3(0.800, 0.475, 0.655), vec3(0.337, 0.706, 0.914), vec3(0.835, 0.369, 0.000),
+  vec3(0.941, 0.894, 0.259), vec3(0.10, 0.10, 0.10));
+
+void main() {
+  float r = length(v_offset);
+  float edge = clamp(u_radius + 0.5 - r, 0.0, 1.0);          // inside the disc
+  if (edge <= 0.0) discard;
+  vec3 fill;
+  if (u_regression == 1) {
+    float t = clamp(0.5 + 0.5 * v_point.z, 0.0, 1.0);        // targets roughly in [-1, 1]
+    fill = mix(kClassColours[0], kClassColours[1], t);
+  } else {
+    fill = kClassColours[int(v_point.z) & 7];
+  }
+  bool test = v_point.w > 0.5;
+  float ring = clamp(r - (u_radius - 1.6), 0.0, 1.0);         // outer 1.5 px
+  vec3 outline = test ? fill : vec3(0.08);
+  vec3 inside = test ? vec3(1.0) : fill;
+  frag_colour = vec4(mix(inside, outline, ring), edge);
+}

@@ -1,0 +1,79 @@
+// app.h - the web app's state, shared by the frame loop (main.cpp), the panels (panels.cpp) and
+// the page interface (page_api.cpp). The engine's Session owns everything about training; the app
+// holds only what the view needs.
+#pragma once
+
+#include "pixel_codes.h"
+#include "renderer.h"
+#include "session.h"
+
+#include <SDL.h>
+
+#include <memory>
+#include <string>
+
+namespace splinescope {
+
+struct App {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  Renderer renderer;
+  std::unique_ptr<Session> session;
+  SessionConfig pending;        // what the settings panels edit; applied by apply_settings()
+
+  // Training loop
+  bool playing = false;
+  float speed = 1.0f;           // multiplies the frame's training time budget
+  double step_ms = 0.05;        // running estimate of one optimiser step's cost
+  double steps_per_second = 0;
+  std::int64_t steps_at_last_rate = 0;
+  double last_rate_time = 0;
+  std::int64_t run_until = -1;  // pause when the step count reaches this (-1: never)
+
+  // View
+  Window view;                  // the input window shown on the canvas
+  TileStyle style;
+  bool show_points = true;
+  bool show_test = true;
+  int css_width = 0, css_height = 0;     // canvas size in CSS pixels
+  int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
+  float pixel_ratio = 1.0f;
+  bool weights_dirty = true;    // upload the weights before drawing
+  bool points_dirty = true;     // upload the points before drawing
+  std::int64_t tiles_counted_at = -1;
+  int grid_tiles = 0;           // distinct codes on a 256 x 256 grid over the view
+
+  // Input
+  int add_class = 0;            // class of points added by clicking
+  bool dragging = false;
+  float drag_distance = 0;
+
+  // Frame statistics
+  long frames = 0;
+  double fps = 0;
+  double last_fps_time = 0;
+  long frames_at_last_fps = 0;
+
+  // Messages shown to the user (clamped settings, refused changes, load errors)
+  std::string notice;
+  double notice_until = 0;
+  bool show_help = false;
+  std::string scratch;          // storage for strings returned to JavaScript
+};
+
+extern App app;
+
+// main.cpp
+Window fit_view(int width, int height);
+void apply_settings(const SessionConfig& next);
+void notify(const std::string& message, double seconds = 6.0);
+void on_network_changed(); // weights changed: redraw, recount
+void on_data_changed();    // points changed
+void set_playing(bool playing);
+void train_steps(int steps);
+void zoom_view(double factor, double x, double y);
+
+// panels.cpp
+void draw_panels();
+
+} // namespace splinescope

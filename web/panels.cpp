@@ -1,0 +1,316 @@
+// panels.cpp - the ImGui panels: training controls and statistics, data, network, optimiser and
+// view settings, charts, the divergence dialog, notices and the keyboard help.
+#include "app.h"
+
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+namespace {
+
+// A combo over an enum's names; returns true when the choice changed.
+template <class Enum, std::size_t N>
+bool enum_combo(const char* label, Enum* value, const Enum (&choices)[N]) {
+  bool changed = false;
+  if (ImGui::BeginCombo(label, to_string(*value))) {
+    for (Enum choice : choices) {
+      if (ImGui::Selectable(to_string(choice), choice == *value)) {
+        changed = choice != *value;
+        *value = choice;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+// Applies pending settings when a widget was released after an edit (sliders: on release, so a
+// drag does not restart the network at every tick) or immediately for discrete widgets.
+void commit_if(bool changed) {
+  if (changed) apply_settings(app.pending);
+}
+bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
+
+std::string format_metric(double v, const char* fmt = "%.4f") {
+  if (!std::isfinite(v)) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+void controls_section() {
+  Session& s = *app.session;
+  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(70, 0))) set_playing(!app.playing);
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) train_steps(1);
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) {
+    s.reset();
+    on_network_changed();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  ImGui::SliderFloat("##speed", &app.speed, 0.05f, 4.0f, "speed %.2fx",
+                     ImGuiSliderFlags_Logarithmic);
+
+  if (ImGui::BeginTable("stats", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn(); ImGui::Text("step %lld", static_cast<long long>(s.steps()));
+    ImGui::TableNextColumn(); ImGui::Text("epoch %lld", static_cast<long long>(s.epochs()));
+    ImGui::TableNextColumn(); ImGui::Text("%.0f steps/s", app.steps_per_second);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn(); ImGui::TextDisabled(" ");
+    ImGui::TableNextColumn(); ImGui::TextDisabled("loss");
+    ImGui::TableNextColumn(); ImGui::TextDisabled("accuracy");
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn(); ImGui::Text("train");
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.train_metrics().loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.train_metrics().accuracy, "%.3f").c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn(); ImGui::Text("test");
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.test_metrics().loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.test_metrics().accuracy, "%.3f").c_str());
+    ImGui::EndTable();
+  }
+  ImGui::Text("tiles %d (256x256 grid)   %.0f fps", app.grid_tiles, app.fps);
+}
+
+void data_section() {
+  SessionConfig& p = app.pending;
+  const DatasetInfo* info = find_dataset(p.data.name);
+  if (ImGui::BeginCombo("dataset", p.data.name.c_str())) {
+    for (const DatasetInfo& d : dataset_registry()) {
+      if (ImGui::Selectable(d.name, p.data.name == d.name)) {
+        p.data.name = d.name;
+        p.data.classes = 0; // the generator's default
+        apply_settings(p);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.description);
+    }
+    ImGui::EndCombo();
+  }
+  if (info && !info->regression && info->max_classes > info->min_classes) {
+    int classes = resolved_classes(p.data);
+    ImGui::SliderInt("classes", &classes, info->min_classes, info->max_classes);
+    p.data.classes = classes;
+    commit_if(released());
+  }
+  ImGui::SliderInt("points", &p.data.n, 20, 2000);
+  commit_if(released());
+  float noise = static_cast<float>(p.data.noise);
+  ImGui::SliderFloat("noise", &noise, 0.0f, 1.0f, "%.2f");
+  p.data.noise = noise;
+  commit_if(released());
+  if (info && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info->noise_note);
+  float fraction = static_cast<float>(p.data.train_fraction);
+  ImGui::SliderFloat("train fraction", &fraction, 0.05f, 1.0f, "%.2f");
+  p.data.train_fraction = fraction;
+  commit_if(released());
+  int seed = static_cast<int>(p.seed);
+  ImGui::InputInt("seed", &seed);
+  if (released()) {
+    p.seed = static_cast<std::uint64_t>(std::max(0, seed));
+    apply_settings(p);
+  }
+  if (ImGui::Button("Regenerate")) {
+    app.session->regenerate();
+    app.pending = app.session->config();
+    on_network_changed();
+    on_data_changed();
+  }
+  if (!app.session->data().train.is_regression()) {
+    ImGui::SameLine();
+    const int classes = std::max(2, app.session->data().train.classes);
+    app.add_class = std::min(app.add_class, classes - 1);
+    ImGui::SetNextItemWidth(90);
+    ImGui::SliderInt("click adds", &app.add_class, 0, classes - 1, "class %d");
+  }
+  if (ImGui::Checkbox("points", &app.show_points)) on_data_changed();
+  ImGui::SameLine();
+  if (ImGui::Checkbox("test points", &app.show_test)) on_data_changed();
+}
+
+void network_section() {
+  SessionConfig& p = app.pending;
+  int layers = static_cast<int>(p.network.hidden.size());
+  if (ImGui::SliderInt("hidden layers", &layers, 1, kMaxHiddenLayers))
+    p.network.hidden.resize(layers, p.network.hidden.empty() ? 16 : p.network.hidden.back());
+  commit_if(released());
+  for (std::size_t l = 0; l < p.network.hidden.size(); ++l) {
+    char label[32];
+    std::snprintf(label, sizeof label, "width %zu", l + 1);
+    ImGui::SliderInt(label, &p.network.hidden[l], 1, kMaxWidth);
+    commit_if(released());
+  }
+  const Activation activations[] = {Activation::relu, Activation::leaky_relu, Activation::abs,
+                                    Activation::linear};
+  p.network.layer_activations.clear();
+  commit_if(enum_combo("activation", &p.network.activation, activations));
+  if (p.network.activation == Activation::leaky_relu) {
+    float alpha = static_cast<float>(p.network.leaky_alpha);
+    ImGui::SliderFloat("leaky slope", &alpha, 0.0f, 0.99f, "%.2f");
+    p.network.leaky_alpha = alpha;
+    commit_if(released());
+  }
+  commit_if(ImGui::Checkbox("batch norm", &p.network.batch_norm));
+  const Init inits[] = {Init::he_normal, Init::he_uniform, Init::glorot_normal,
+                        Init::glorot_uniform, Init::uniform};
+  commit_if(enum_combo("init", &p.network.init, inits));
+  const BiasInit biases[] = {BiasInit::zero, BiasInit::small, BiasInit::normal};
+  commit_if(enum_combo("bias init", &p.network.bias_init, biases));
+}
+
+void optimiser_section() {
+  SessionConfig& p = app.pending;
+  const Optimizer optimizers[] = {Optimizer::sgd, Optimizer::momentum, Optimizer::adam,
+                                  Optimizer::adamw};
+  commit_if(enum_combo("optimiser", &p.train.optimizer, optimizers));
+  float lr = static_cast<float>(p.train.learning_rate);
+  ImGui::SliderFloat("learning rate", &lr, 1e-4f, 10.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
+  p.train.learning_rate = lr;
+  commit_if(released());
+  ImGui::SliderInt("batch size", &p.train.batch_size, 1, 512, "%d", ImGuiSliderFlags_Logarithmic);
+  commit_if(released());
+  float l2 = static_cast<float>(p.train.l2);
+  ImGui::SliderFloat("L2", &l2, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  p.train.l2 = l2;
+  commit_if(released());
+  float l1 = static_cast<float>(p.train.l1);
+  ImGui::SliderFloat("L1", &l1, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  p.train.l1 = l1;
+  commit_if(released());
+}
+
+void view_section() {
+  const int hidden = app.session->network().hidden_layers();
+  int shown = app.style.code_layers < 0 ? hidden : std::min(app.style.code_layers, hidden);
+  if (ImGui::SliderInt("layers coloured", &shown, 1, hidden))
+    app.style.code_layers = shown >= hidden ? -1 : shown;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Colour tiles by the codes of layers 1..l only: watch each layer subdivide\n"
+                      "the tiles of the layers before it (keys 1-9).");
+  bool edges = app.style.edge_width > 0;
+  if (ImGui::Checkbox("edges", &edges)) app.style.edge_width = edges ? 1.0f : 0.0f;
+  ImGui::SameLine();
+  bool boundary = app.style.boundary_width > 0;
+  if (ImGui::Checkbox("decision boundary", &boundary))
+    app.style.boundary_width = boundary ? 2.5f : 0.0f;
+  if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
+}
+
+void charts_window() {
+  const auto& items = app.session->history().items();
+  if (items.size() < 2) return;
+  const float w = 330;
+  ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_FirstUseEver);
+  ImGui::Begin("Charts");
+  std::vector<float> train, test, tiles;
+  for (const HistoryPoint& h : items) {
+    train.push_back(static_cast<float>(h.train_loss));
+    test.push_back(static_cast<float>(std::isfinite(h.test_loss) ? h.test_loss : h.train_loss));
+    tiles.push_back(static_cast<float>(std::isfinite(h.tiles) ? h.tiles : 0.0));
+  }
+  float top = 0;
+  for (float v : train) top = std::max(top, std::isfinite(v) ? v : 0.0f);
+  for (float v : test) top = std::max(top, std::isfinite(v) ? v : 0.0f);
+  char overlay[64];
+  std::snprintf(overlay, sizeof overlay, "train loss %.4f", train.back());
+  ImGui::PlotLines("##train", train.data(), static_cast<int>(train.size()), 0, overlay, 0.0f,
+                   top, ImVec2(-1, 60));
+  std::snprintf(overlay, sizeof overlay, "test loss %.4f", test.back());
+  ImGui::PlotLines("##test", test.data(), static_cast<int>(test.size()), 0, overlay, 0.0f, top,
+                   ImVec2(-1, 60));
+  std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles.back());
+  ImGui::PlotLines("##tiles", tiles.data(), static_cast<int>(tiles.size()), 0, overlay, 0.0f,
+                   FLT_MAX, ImVec2(-1, 50));
+  ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
+  ImGui::End();
+}
+
+void divergence_dialog() {
+  Session& s = *app.session;
+  if (!s.diverged()) return;
+  ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height * 0.35f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(380, 0));
+  ImGui::Begin("Training diverged", nullptr,
+               ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize);
+  ImGui::TextWrapped("%s", s.divergence_message().c_str());
+  ImGui::TextWrapped("Training is paused. The weights shown are the last good ones.");
+  if (ImGui::Button("Restore and lower the learning rate")) {
+    s.restore_last_good();
+    app.pending.train.learning_rate = std::max(1e-5, app.pending.train.learning_rate * 0.1);
+    apply_settings(app.pending);
+    on_network_changed();
+  }
+  if (ImGui::Button("Restore last good weights")) {
+    s.restore_last_good();
+    on_network_changed();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Reset network")) {
+    s.restore_last_good();
+    s.reset();
+    on_network_changed();
+  }
+  ImGui::End();
+}
+
+void notice_overlay() {
+  if (app.notice.empty() || emscripten_get_now() > app.notice_until) return;
+  ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height - 16.0f), ImGuiCond_Always,
+                          ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.9f);
+  ImGui::Begin("##notice", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+  ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.4f, 1.0f), "%s", app.notice.c_str());
+  ImGui::End();
+}
+
+void help_window() {
+  if (!app.show_help) return;
+  ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height * 0.5f), ImGuiCond_Appearing,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::Begin("Keys and mouse", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize);
+  const char* rows[][2] = {{"Space", "play / pause"},       {"S", "one training step"},
+                           {"R", "reset the network"},      {"F", "fit the view"},
+                           {"1-9", "colour by layers 1..l"}, {"H", "this help"},
+                           {"drag", "pan"},                 {"wheel", "zoom"},
+                           {"click", "add a point"},        {"right / shift-click", "remove a point"}};
+  for (const auto& r : rows) {
+    ImGui::Text("%-20s", r[0]);
+    ImGui::SameLine(170);
+    ImGui::TextDisabled("%s", r[1]);
+  }
+  ImGui::End();
+}
+
+} // namespace
+
+void draw_panels() {
+  ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+  ImGui::Begin("SplineScope");
+  controls_section();
+  if (ImGui::CollapsingHeader("Data")) data_section();
+  if (ImGui::CollapsingHeader("Network")) network_section();
+  if (ImGui::CollapsingHeader("Optimiser")) optimiser_section();
+  if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view_section();
+  ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
+  ImGui::End();
+  charts_window();
+  divergence_dialog();
+  notice_overlay();
+  help_window();
+}
+
+} // namespace splinescope
