@@ -313,6 +313,8 @@ std::string Session::load_network(const Network& net) {
   if (net.outputs() != want_outputs)
     return "the network has " + std::to_string(net.outputs()) + " outputs; this data needs " +
            std::to_string(want_outputs);
+  const std::string unfit = validate(config_.train, net, split_.train);
+  if (!unfit.empty()) return unfit;
   const NetworkSpec s = net.spec();
   config_.network.hidden = s.hidden;
   const bool uniform = std::all_of(s.layer_activations.begin(), s.layer_activations.end(),

@@ -38,6 +38,7 @@ struct App {
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
+  float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
   bool weights_dirty = true;    // upload the weights before drawing
   bool points_dirty = true;     // upload the points before drawing
   std::int64_t tiles_counted_at = -1;

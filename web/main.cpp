@@ -267,11 +267,13 @@ void frame() {
     app.weights_dirty = false;
   }
   if (app.points_dirty) upload_points();
-  // The tile count needs a CPU pass over a grid: every 50 steps while training, at once otherwise.
+  // The tile count needs a CPU pass over a grid: twice a second while training, at once otherwise.
+  static double last_count_time = 0;
   if (app.tiles_counted_at < 0 || (!app.playing && app.tiles_counted_at != app.session->steps()) ||
-      app.session->steps() - app.tiles_counted_at >= 50 ||
-      app.session->steps() < app.tiles_counted_at)
+      (app.playing && now - last_count_time > 500.0) || app.session->steps() < app.tiles_counted_at) {
     count_tiles();
+    last_count_time = now;
+  }
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -279,9 +281,10 @@ void frame() {
   draw_panels();
   ImGui::Render();
 
-  // While training the tile image changes every frame: render it at half resolution.
+  // While training the tile image changes every frame: render it at a resolution that keeps the
+  // frame rate up (software renderers evaluate every pixel on the CPU); full resolution at rest.
   app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
-                    app.playing ? 0.5f : 1.0f);
+                    app.playing ? app.training_resolution : 1.0f);
   if (app.show_points)
     app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -289,6 +292,10 @@ void frame() {
   ++app.frames;
   if (now - app.last_fps_time >= 500.0) {
     app.fps = 1000.0 * (app.frames - app.frames_at_last_fps) / (now - app.last_fps_time);
+    if (app.playing && app.fps < 20)
+      app.training_resolution = std::max(0.2f, app.training_resolution * 0.75f);
+    else if (app.playing && app.fps > 40)
+      app.training_resolution = std::min(1.0f, app.training_resolution * 1.25f);
     app.last_fps_time = now;
     app.frames_at_last_fps = app.frames;
   }

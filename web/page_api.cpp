@@ -51,44 +51,68 @@ std::string describe(const Network& net) {
   if (net.hidden_layers() > 0) s += std::string(" ") + to_string(net.layers[0].activation);
   return s;
 }
+// The page interface must never take the page down: anything thrown below becomes a message.
+template <class F> const char* guarded_text(F f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return keep(std::string("internal error: ") + e.what());
+  } catch (...) {
+    return keep("internal error");
+  }
+}
+template <class F> void guarded(F f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    notify(std::string("internal error: ") + e.what());
+  } catch (...) {
+    notify("internal error");
+  }
+}
 } // namespace
 
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
-  const Session& s = *app.session;
-  std::string j = "{";
-  j += "\"step\":" + std::to_string(s.steps());
-  j += ",\"epoch\":" + std::to_string(s.epochs());
-  j += ",\"playing\":" + std::string(app.playing ? "true" : "false");
-  j += ",\"diverged\":" + std::string(s.diverged() ? "true" : "false");
-  j += ",\"divergence_message\":" + quote(s.diverged() ? s.divergence_message() : "");
-  j += ",\"notice\":" + quote(app.notice);
-  j += ",\"train_loss\":" + number(s.train_metrics().loss);
-  j += ",\"test_loss\":" + number(s.test_metrics().loss);
-  j += ",\"train_accuracy\":" + number(s.train_metrics().accuracy);
-  j += ",\"test_accuracy\":" + number(s.test_metrics().accuracy);
-  j += ",\"train_points\":" + std::to_string(s.data().train.size());
-  j += ",\"test_points\":" + std::to_string(s.data().test.size());
-  j += ",\"user_points\":" + std::to_string(s.user_points().size());
-  j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
-  j += ",\"steps_per_second\":" + number(app.steps_per_second);
-  j += ",\"fps\":" + number(app.fps);
-  j += ",\"frames\":" + std::to_string(app.frames);
-  j += ",\"architecture\":" + quote(describe(s.network()));
-  j += ",\"code_layers\":" + std::to_string(app.style.code_layers);
-  j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +
-       number(app.view.y0) + "," + number(app.view.y1) + "]";
-  j += ",\"canvas\":[" + std::to_string(app.css_width) + "," + std::to_string(app.css_height) + "]";
-  j += ",\"pixels\":[" + std::to_string(app.pixel_width) + "," +
-       std::to_string(app.pixel_height) + "]";
-  j += ",\"gl_version\":" + quote(reinterpret_cast<const char*>(glGetString(GL_VERSION)));
-  j += ",\"session\":" + session_to_json(s.config());
-  j += "}";
-  return keep(j);
+  return guarded_text([] {
+    const Session& s = *app.session;
+    std::string j = "{";
+    j += "\"step\":" + std::to_string(s.steps());
+    j += ",\"epoch\":" + std::to_string(s.epochs());
+    j += ",\"playing\":" + std::string(app.playing ? "true" : "false");
+    j += ",\"diverged\":" + std::string(s.diverged() ? "true" : "false");
+    j += ",\"divergence_message\":" + quote(s.diverged() ? s.divergence_message() : "");
+    j += ",\"notice\":" + quote(app.notice);
+    j += ",\"train_loss\":" + number(s.train_metrics().loss);
+    j += ",\"test_loss\":" + number(s.test_metrics().loss);
+    j += ",\"train_accuracy\":" + number(s.train_metrics().accuracy);
+    j += ",\"test_accuracy\":" + number(s.test_metrics().accuracy);
+    j += ",\"train_points\":" + std::to_string(s.data().train.size());
+    j += ",\"test_points\":" + std::to_string(s.data().test.size());
+    j += ",\"user_points\":" + std::to_string(s.user_points().size());
+    j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
+    j += ",\"steps_per_second\":" + number(app.steps_per_second);
+    j += ",\"fps\":" + number(app.fps);
+    j += ",\"frames\":" + std::to_string(app.frames);
+    j += ",\"architecture\":" + quote(describe(s.network()));
+    j += ",\"code_layers\":" + std::to_string(app.style.code_layers);
+    j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +
+         number(app.view.y0) + "," + number(app.view.y1) + "]";
+    j += ",\"canvas\":[" + std::to_string(app.css_width) + "," + std::to_string(app.css_height) +
+         "]";
+    j += ",\"pixels\":[" + std::to_string(app.pixel_width) + "," +
+         std::to_string(app.pixel_height) + "]";
+    j += ",\"gl_version\":" + quote(reinterpret_cast<const char*>(glGetString(GL_VERSION)));
+    j += ",\"session\":" + session_to_json(s.config());
+    j += "}";
+    return keep(j);
+  });
 }
 
-EMSCRIPTEN_KEEPALIVE void ss_play(int playing) { set_playing(playing != 0); }
+EMSCRIPTEN_KEEPALIVE void ss_play(int playing) {
+  set_playing(playing != 0);
+}
 
 // Trains `steps` more steps through the frame loop's budget, then pauses.
 EMSCRIPTEN_KEEPALIVE void ss_run(int steps) {
@@ -96,7 +120,9 @@ EMSCRIPTEN_KEEPALIVE void ss_run(int steps) {
   set_playing(true);
 }
 
-EMSCRIPTEN_KEEPALIVE void ss_step(int steps) { train_steps(std::max(0, std::min(steps, 100000))); }
+EMSCRIPTEN_KEEPALIVE void ss_step(int steps) {
+  guarded([=] { train_steps(std::max(0, std::min(steps, 100000))); });
+}
 
 EMSCRIPTEN_KEEPALIVE void ss_reset() {
   app.session->reset();
@@ -104,40 +130,46 @@ EMSCRIPTEN_KEEPALIVE void ss_reset() {
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_new_network(int seed) {
-  SessionConfig next = app.session->config();
-  next.seed = static_cast<std::uint64_t>(std::max(0, seed));
-  apply_settings(next);
-  app.session->reset();
-  on_network_changed();
-  on_data_changed();
+  guarded([=] {
+    SessionConfig next = app.session->config();
+    next.seed = static_cast<std::uint64_t>(std::max(0, seed));
+    apply_settings(next);
+    app.session->reset();
+    on_network_changed();
+    on_data_changed();
+  });
 }
 
 // Applies a session JSON document (missing fields take defaults). Returns "" or the error.
 EMSCRIPTEN_KEEPALIVE const char* ss_apply_session(const char* json) {
-  const LoadResult<SessionDocument> doc = session_from_json(json ? json : "");
-  if (!doc.ok()) return keep(doc.error);
-  const std::string refused = app.session->apply(doc.value.config);
-  if (!refused.empty()) return keep(refused);
-  app.pending = app.session->config();
-  if (doc.value.weights) {
-    const std::string e = app.session->load_network(*doc.value.weights);
-    if (!e.empty()) return keep(e);
-  }
-  on_network_changed();
-  on_data_changed();
-  return keep("");
+  return guarded_text([=] {
+    const LoadResult<SessionDocument> doc = session_from_json(json ? json : "");
+    if (!doc.ok()) return keep(doc.error);
+    const std::string refused = app.session->apply(doc.value.config);
+    if (!refused.empty()) return keep(refused);
+    app.pending = app.session->config();
+    if (doc.value.weights) {
+      const std::string e = app.session->load_network(*doc.value.weights);
+      if (!e.empty()) return keep(e);
+    }
+    on_network_changed();
+    on_data_changed();
+    return keep("");
+  });
 }
 
 // Loads a network JSON document with the current data. Returns "" or the error.
 EMSCRIPTEN_KEEPALIVE const char* ss_load_network(const char* json) {
-  const LoadResult<Network> net = network_from_json(json ? json : "");
-  if (!net.ok()) return keep(net.error);
-  const std::string e = app.session->load_network(net.value);
-  if (!e.empty()) return keep(e);
-  app.pending = app.session->config();
-  app.playing = false;
-  on_network_changed();
-  return keep("");
+  return guarded_text([=] {
+    const LoadResult<Network> net = network_from_json(json ? json : "");
+    if (!net.ok()) return keep(net.error);
+    const std::string e = app.session->load_network(net.value);
+    if (!e.empty()) return keep(e);
+    app.pending = app.session->config();
+    app.playing = false;
+    on_network_changed();
+    return keep("");
+  });
 }
 
 EMSCRIPTEN_KEEPALIVE const char* ss_network_json() {
@@ -145,8 +177,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_network_json() {
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_view(double x0, double x1, double y0, double y1) {
-  if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1) &&
-      x1 > x0 && y1 > y0)
+  if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1) && x1 > x0 &&
+      y1 > y0)
     app.view = Window{x0, x1, y0, y1};
 }
 
@@ -159,34 +191,36 @@ EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {
 // "mismatches_away_from_edges":E} where the last counts mismatching pixels whose 3x3 CPU
 // neighbourhood has a single code (so not within a pixel of an edge).
 EMSCRIPTEN_KEEPALIVE const char* ss_compare_codes(int width, int height, int code_layers) {
-  if (width < 1 || height < 1 || width > 4096 || height > 4096) return keep("{}");
-  app.renderer.set_network(app.session->network());
-  const Network& net = app.session->network();
-  const auto gpu = app.renderer.read_code_hashes(app.view, width, height, code_layers);
-  const auto cpu = pixel_code_hashes(net, app.view, width, height, code_layers);
-  long mismatches = 0, interior_mismatches = 0;
-  std::set<std::uint64_t> distinct;
-  for (int j = 0; j < height; ++j) {
-    for (int i = 0; i < width; ++i) {
-      const std::size_t p = static_cast<std::size_t>(j) * width + i;
-      distinct.insert(cpu[p].value());
-      if (gpu[p] == cpu[p]) continue;
-      ++mismatches;
-      bool near_edge = false;
-      for (int dj = -1; dj <= 1; ++dj)
-        for (int di = -1; di <= 1; ++di) {
-          const int ii = std::clamp(i + di, 0, width - 1), jj = std::clamp(j + dj, 0, height - 1);
-          near_edge = near_edge || cpu[static_cast<std::size_t>(jj) * width + ii] != cpu[p];
-        }
-      if (!near_edge) ++interior_mismatches;
+  return guarded_text([=] {
+    if (width < 1 || height < 1 || width > 4096 || height > 4096) return keep("{}");
+    app.renderer.set_network(app.session->network());
+    const Network& net = app.session->network();
+    const auto gpu = app.renderer.read_code_hashes(app.view, width, height, code_layers);
+    const auto cpu = pixel_code_hashes(net, app.view, width, height, code_layers);
+    long mismatches = 0, interior_mismatches = 0;
+    std::set<std::uint64_t> distinct;
+    for (int j = 0; j < height; ++j) {
+      for (int i = 0; i < width; ++i) {
+        const std::size_t p = static_cast<std::size_t>(j) * width + i;
+        distinct.insert(cpu[p].value());
+        if (gpu[p] == cpu[p]) continue;
+        ++mismatches;
+        bool near_edge = false;
+        for (int dj = -1; dj <= 1; ++dj)
+          for (int di = -1; di <= 1; ++di) {
+            const int ii = std::clamp(i + di, 0, width - 1), jj = std::clamp(j + dj, 0, height - 1);
+            near_edge = near_edge || cpu[static_cast<std::size_t>(jj) * width + ii] != cpu[p];
+          }
+        if (!near_edge) ++interior_mismatches;
+      }
     }
-  }
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "{\"pixels\":%d,\"mismatches\":%ld,\"mismatches_away_from_edges\":%ld,"
-                "\"distinct\":%zu}",
-                width * height, mismatches, interior_mismatches, distinct.size());
-  return keep(buf);
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "{\"pixels\":%d,\"mismatches\":%ld,\"mismatches_away_from_edges\":%ld,"
+                  "\"distinct\":%zu}",
+                  width * height, mismatches, interior_mismatches, distinct.size());
+    return keep(buf);
+  });
 }
 
 } // extern "C"

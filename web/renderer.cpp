@@ -1,6 +1,7 @@
 // renderer.cpp - shader programs, the weights texture, and the cached tile image.
 #include "renderer.h"
 
+#include "shader_gen.h"
 #include "shaders_embedded.h"
 
 #include <algorithm>
@@ -58,9 +59,13 @@ const char* kFragmentPrelude = "#version 300 es\n"
 
 bool Renderer::init() {
   const std::string prelude = kFragmentPrelude;
-  tiles_program_ = link(shaders::fullscreen_vert,
-                        prelude + shaders::code_hash_glsl + shaders::tiles_frag, &error_);
-  if (!tiles_program_) return false;
+  loop_program_ = link(shaders::fullscreen_vert,
+                       prelude + shaders::code_hash_glsl + shaders::network_loop_glsl +
+                           shaders::tiles_frag,
+                       &error_);
+  if (!loop_program_) return false;
+  tiles_program_ = loop_program_;
+  glGenBuffers(1, &weights_block_);
   blit_program_ = link(shaders::fullscreen_vert, prelude + shaders::blit_frag, &error_);
   if (!blit_program_) return false;
   points_program_ = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
@@ -85,6 +90,33 @@ bool Renderer::init() {
 
 void Renderer::set_network(const Network& net_in) {
   const Network net = net_in.folded();
+  dirty_ = true;
+  if (can_unroll(net)) {
+    const std::string signature = architecture_signature(net);
+    if (signature != unrolled_signature_) {
+      if (unrolled_program_) glDeleteProgram(unrolled_program_);
+      std::string error;
+      unrolled_program_ = link(shaders::fullscreen_vert,
+                               std::string(kFragmentPrelude) + shaders::code_hash_glsl +
+                                   unrolled_network_glsl(net) + shaders::tiles_frag,
+                               &error);
+      unrolled_signature_ = unrolled_program_ ? signature : "";
+      if (unrolled_program_)
+        glUniformBlockBinding(unrolled_program_,
+                              glGetUniformBlockIndex(unrolled_program_, "Weights"), 0);
+    }
+    if (unrolled_program_) {
+      const std::vector<float> block = unrolled_weights(net);
+      glBindBuffer(GL_UNIFORM_BUFFER, weights_block_);
+      glBufferData(GL_UNIFORM_BUFFER, static_cast<GLsizeiptr>(block.size() * sizeof(float)),
+                   block.data(), GL_DYNAMIC_DRAW);
+      glBindBuffer(GL_UNIFORM_BUFFER, 0);
+      tiles_program_ = unrolled_program_;
+      layers_ = static_cast<int>(net.layers.size());
+      return;
+    }
+  }
+  tiles_program_ = loop_program_;
   layers_ = static_cast<int>(net.layers.size());
   widths_.clear();
   acts_.clear();
@@ -107,7 +139,6 @@ void Renderer::set_network(const Network& net_in) {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, kWeightColumns, rows, 0, GL_RED, GL_FLOAT,
                texels.data());
-  dirty_ = true;
 }
 
 void Renderer::ensure_target(Target& t, int width, int height) {
@@ -133,13 +164,17 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
                             const TileStyle& style, int output_mode) {
   glViewport(0, 0, width, height);
   glUseProgram(tiles_program_);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, weights_);
-  glUniform1i(glGetUniformLocation(tiles_program_, "u_weights"), 0);
-  glUniform1i(glGetUniformLocation(tiles_program_, "u_layers"), layers_);
-  glUniform1iv(glGetUniformLocation(tiles_program_, "u_widths"), layers_, widths_.data());
-  glUniform1iv(glGetUniformLocation(tiles_program_, "u_acts"), layers_, acts_.data());
-  glUniform1fv(glGetUniformLocation(tiles_program_, "u_alpha"), layers_, alphas_.data());
+  if (tiles_program_ == unrolled_program_) {
+    glBindBufferBase(GL_UNIFORM_BUFFER, 0, weights_block_);
+  } else {
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, weights_);
+    glUniform1i(glGetUniformLocation(tiles_program_, "u_weights"), 0);
+    glUniform1i(glGetUniformLocation(tiles_program_, "u_layers"), layers_);
+    glUniform1iv(glGetUniformLocation(tiles_program_, "u_widths"), layers_, widths_.data());
+    glUniform1iv(glGetUniformLocation(tiles_program_, "u_acts"), layers_, acts_.data());
+    glUniform1fv(glGetUniformLocation(tiles_program_, "u_alpha"), layers_, alphas_.data());
+  }
   const int hidden = layers_ - 1;
   const int code_layers = style.code_layers < 0 || style.code_layers > hidden ? hidden
                                                                               : style.code_layers;

@@ -53,7 +53,12 @@ private:
   void render_tiles(const Window& window, int width, int height, float pixel_ratio,
                     const TileStyle& style, int output_mode);
 
-  GLuint tiles_program_ = 0, blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
+  // Two ways to evaluate the network per pixel: a general loop over a weights texture, and code
+  // generated for the current architecture (see shader_gen.h), used whenever it fits.
+  GLuint loop_program_ = 0, unrolled_program_ = 0, tiles_program_ = 0;
+  std::string unrolled_signature_;
+  GLuint weights_block_ = 0;
+  GLuint blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
   GLuint points_vao_ = 0, points_buffer_ = 0;
   int point_count_ = 0;
   bool points_regression_ = false;

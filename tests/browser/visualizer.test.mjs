@@ -1,0 +1,145 @@
+// The live view: real training, tiles that move, editing points, the layer view, divergence, and
+// the two render paths (shader and engine) agreeing on a network loaded through the page interface.
+import { assert, colour_histogram, image_difference, open_app, save_json,
+         screenshot } from './harness.mjs';
+
+const state = (page) => page.evaluate(() => window.splinescope.state());
+
+async function apply(page, doc) {
+  const error = await page.evaluate((d) => window.splinescope.apply_session(d), doc);
+  assert(error === null, `apply_session refused: ${error}`);
+}
+
+export const tests = [
+  {
+    name: 'training on circles lowers the loss within seconds and moves the tiles',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 4, dataset: { name: 'circles', n: 200, noise: 0.05 },
+                          network: { hidden: [16, 16] } });
+      await page.waitForTimeout(300);
+      const before = await state(page);
+      const first = await screenshot(page, 'visualizer-train-0');
+      await page.evaluate(() => window.splinescope.play());
+      const start = Date.now();
+      let now = before;
+      while (Date.now() - start < 20000) {
+        await page.waitForTimeout(500);
+        now = await state(page);
+        if (now.step >= 1500 && now.train_loss < 0.5 * before.train_loss) break;
+      }
+      await page.evaluate(() => window.splinescope.pause());
+      await page.waitForTimeout(400);
+      const later = await screenshot(page, 'visualizer-train-later');
+      save_json('visualizer-train', { before, after: now, seconds: (Date.now() - start) / 1000 });
+      assert(now.step > 0, 'no training step happened');
+      assert(now.train_loss < 0.5 * before.train_loss,
+             `train loss ${before.train_loss} -> ${now.train_loss} after ${now.step} steps`);
+      assert(now.test_accuracy > 0.85, `test accuracy ${now.test_accuracy}`);
+      const changed = await image_difference(browser, first, later);
+      assert(changed > 0.1, `only ${(100 * changed).toFixed(1)}% of the pixels changed`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'a click adds a point of the chosen class and a shift-click removes it',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { dataset: { name: 'moons' } });
+      await page.waitForTimeout(200);
+      const before = await state(page);
+      await page.mouse.click(760, 560);
+      await page.waitForTimeout(200);
+      const added = await state(page);
+      assert(added.user_points === 1, `user points ${added.user_points}`);
+      assert(added.train_points === before.train_points + 1, 'the training set did not grow');
+      await page.keyboard.down('Shift');
+      await page.mouse.click(760, 560);
+      await page.keyboard.up('Shift');
+      await page.waitForTimeout(200);
+      const removed = await state(page);
+      assert(removed.user_points === 0, `user points after removal ${removed.user_points}`);
+      assert(removed.train_points === before.train_points, 'the training set did not shrink');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'colouring by the first layer only shows fewer tiles than all layers',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await page.waitForTimeout(200);
+      const all = await screenshot(page, 'visualizer-layers-all');
+      await page.keyboard.press('1');
+      await page.waitForTimeout(400);
+      const one = await screenshot(page, 'visualizer-layers-1');
+      const region = { x: 350, y: 0, width: 610, height: 640 };
+      const count = async (png) => (await colour_histogram(browser, png, region))
+        .filter(([, n]) => n >= 100).length;
+      const [n_all, n_one] = [await count(all), await count(one)];
+      save_json('visualizer-layers', { n_all, n_one });
+      assert((await state(page)).code_layers === 1, 'key 1 did not select layer 1');
+      assert(n_one < n_all, `layer 1 shows ${n_one} colours, all layers ${n_all}`);
+      assert(await image_difference(browser, all, one) > 0.2, 'the picture did not change');
+      await page.context().close();
+    },
+  },
+  {
+    name: 'a diverging learning rate pauses training with a message and restorable weights',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { dataset: { name: 'ripple' }, network: { hidden: [32, 32, 32] },
+                          train: { optimizer: 'sgd', learning_rate: 10 } });
+      await page.evaluate(() => window.splinescope.play());
+      await page.waitForFunction(() => window.splinescope.state().diverged, null,
+                                 { timeout: 30000 });
+      await page.waitForTimeout(400);
+      const s = await state(page);
+      await screenshot(page, 'visualizer-diverged');
+      assert(!s.playing, 'still playing after divergence');
+      assert(/step \d+/.test(s.divergence_message), `message: ${s.divergence_message}`);
+      const weights = await page.evaluate(() => window.splinescope.network());
+      const finite = weights.layers.every((l) => l.weights.every((r) => r.every(Number.isFinite)));
+      assert(finite, 'the shown weights are not finite');
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'a loaded network is drawn with the same codes by the shader and the engine',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      // A fixed 2-6-5-1 network with leaky ReLU, given as JSON through the page interface.
+      const row = (k, n, s) => Array.from({ length: n }, (_, j) => Math.sin(7 * k + 3 * j + s) * 1.3);
+      const net = {
+        format: 'splinescope-network', version: 1, input_dim: 2,
+        layers: [
+          { activation: 'leaky_relu', alpha: 0.1,
+            weights: Array.from({ length: 6 }, (_, k) => row(k, 2, 1)),
+            bias: Array.from({ length: 6 }, (_, k) => Math.cos(k) * 0.8) },
+          { activation: 'leaky_relu', alpha: 0.1,
+            weights: Array.from({ length: 5 }, (_, k) => row(k, 6, 2)),
+            bias: Array.from({ length: 5 }, (_, k) => Math.sin(k) * 0.5) },
+          { activation: 'linear', alpha: 0.01, weights: [row(0, 5, 3)], bias: [0.1] },
+        ],
+      };
+      const error = await page.evaluate((n) => window.splinescope.load_network(n), net);
+      assert(error === null, `load_network: ${error}`);
+      await page.evaluate(() => window.splinescope.set_view(-3, 3, -2, 2));
+      const result = await page.evaluate(() => window.splinescope.compare_codes(600, 400, -1));
+      save_json('visualizer-loaded-network-codes', result);
+      await page.waitForTimeout(300);
+      await screenshot(page, 'visualizer-loaded-network');
+      assert(result.distinct >= 10, `only ${result.distinct} codes`);
+      assert(result.mismatches <= 0.005 * result.pixels,
+             `${result.mismatches} of ${result.pixels} pixels disagree`);
+      assert(result.mismatches_away_from_edges === 0,
+             `${result.mismatches_away_from_edges} pixels disagree away from edges`);
+      const bad = await page.evaluate(() => window.splinescope.load_network('{"format": 3}'));
+      assert(bad && bad.length > 0, 'a malformed network was accepted');
+      assert((await state(page)).architecture === '2 -> 6 -> 5 -> 1 leaky_relu',
+             'the malformed network replaced the loaded one');
+      await page.context().close();
+    },
+  },
+];
