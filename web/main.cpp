@@ -24,7 +24,10 @@ namespace splinescope {
 App app;
 
 namespace {
-constexpr double kTrainBudgetMs = 10.0; // training time per frame at speed 1
+// Training time per frame at speed 1: a share of the frame time, so that a slow renderer (a
+// software WebGL2) does not also starve training; bounded to keep input responsive.
+constexpr double kTrainShare = 0.4;
+constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 } // namespace
 
@@ -234,7 +237,8 @@ void sync_canvas_size() {
 
 void train_within_budget() {
   if (!app.playing) return;
-  const double budget = kTrainBudgetMs * app.speed;
+  const double budget =
+      app.speed * std::clamp(kTrainShare * app.frame_ms, kTrainBudgetMinMs, kTrainBudgetMaxMs);
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
   steps = std::clamp(steps, 1, kMaxStepsPerFrame);
   if (app.run_until >= 0)
@@ -246,6 +250,10 @@ void train_within_budget() {
 }
 
 void frame() {
+  static double previous_frame = emscripten_get_now();
+  const double frame_start = emscripten_get_now();
+  app.frame_ms = 0.9 * app.frame_ms + 0.1 * (frame_start - previous_frame);
+  previous_frame = frame_start;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
