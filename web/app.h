@@ -36,6 +36,7 @@ struct App {
   TileStyle style;
   bool show_points = true;
   bool show_test = true;
+  bool show_inspector = true;   // tooltip with the code and affine piece under the cursor
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;

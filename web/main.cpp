@@ -143,6 +143,7 @@ void handle_key(SDL_Keycode key) {
     break;
   case SDLK_f: app.view = fit_view(app.css_width, app.css_height); break;
   case SDLK_h: app.show_help = !app.show_help; break;
+  case SDLK_i: app.show_inspector = !app.show_inspector; break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {
       const int layer = key - SDLK_0;

@@ -202,6 +202,11 @@ void view_section() {
   bool boundary = app.style.boundary_width > 0;
   if (ImGui::Checkbox("decision boundary", &boundary))
     app.style.boundary_width = boundary ? 2.5f : 0.0f;
+  ImGui::Checkbox("inspector (I)", &app.show_inspector);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Hover the canvas: the code of the tile under the cursor, its affine piece\n"
+                      "f(x) = A x + c and every neuron's pre-activation.");
+  ImGui::SameLine();
   if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
 }
 
@@ -233,6 +238,47 @@ void charts_window() {
                    FLT_MAX, ImVec2(-1, 50));
   ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
   ImGui::End();
+}
+
+// What the network does at the cursor: the tile's code, its affine piece and the output.
+void inspector_tooltip() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureMouse || app.dragging || !app.show_inspector) return;
+  const ImVec2 m = io.MousePos;
+  if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
+  const double x = app.view.x0 + m.x / std::max(1, app.css_width) * app.view.width();
+  const double y = app.view.y1 - m.y / std::max(1, app.css_height) * app.view.height();
+  const Network& net = app.session->network();
+  Eigen::MatrixXd X(2, 1); // (2, 1)
+  X << x, y;
+  const ForwardGeometry g = forward_geometry(net, X);
+  ImGui::BeginTooltip();
+  ImGui::Text("x = (%.3f, %.3f)", x, y);
+  const std::string code = g.codes[0].to_string(net);
+  ImGui::Text("code  %s", code.c_str());
+  const Eigen::MatrixXd& A = g.A[0]; // (C, 2)
+  for (Eigen::Index c = 0; c < A.rows(); ++c) {
+    if (A.rows() == 1)
+      ImGui::Text("f(x) = %.4f = %.4f x1 %+.4f x2 %+.4f", g.output(0, 0), A(0, 0), A(0, 1), g.c(0, 0));
+    else
+      ImGui::Text("f%d(x) = %.4f = %.4f x1 %+.4f x2 %+.4f", static_cast<int>(c), g.output(c, 0),
+                  A(c, 0), A(c, 1), g.c(c, 0));
+  }
+  if (A.rows() == 1 && !app.session->data().train.is_regression())
+    ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
+  ImGui::TextDisabled("|A| = %.4f (slope of the affine piece)", A.norm());
+  ImGui::Separator();
+  for (std::size_t l = 0; l < g.pre.size(); ++l) {
+    std::string line;
+    char buf[24];
+    for (Eigen::Index k = 0; k < g.pre[l].rows() && k < 12; ++k) {
+      std::snprintf(buf, sizeof buf, "%+.2f ", g.pre[l](k, 0));
+      line += buf;
+    }
+    if (g.pre[l].rows() > 12) line += "...";
+    ImGui::TextDisabled("h%zu: %s", l + 1, line.c_str());
+  }
+  ImGui::EndTooltip();
 }
 
 void divergence_dialog() {
@@ -284,6 +330,7 @@ void help_window() {
   const char* rows[][2] = {{"Space", "play / pause"},       {"S", "one training step"},
                            {"R", "reset the network"},      {"F", "fit the view"},
                            {"1-9", "colour by layers 1..l"}, {"H", "this help"},
+                           {"I", "inspector on / off"},
                            {"drag", "pan"},                 {"wheel", "zoom"},
                            {"click", "add a point"},        {"right / shift-click", "remove a point"}};
   for (const auto& r : rows) {
@@ -300,14 +347,17 @@ void draw_panels() {
   ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
   ImGui::Begin("SplineScope");
+  ImGui::PushItemWidth(-130); // room for the labels
   controls_section();
   if (ImGui::CollapsingHeader("Data")) data_section();
   if (ImGui::CollapsingHeader("Network")) network_section();
   if (ImGui::CollapsingHeader("Optimiser")) optimiser_section();
   if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view_section();
   ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
+  ImGui::PopItemWidth();
   ImGui::End();
   charts_window();
+  inspector_tooltip();
   divergence_dialog();
   notice_overlay();
   help_window();

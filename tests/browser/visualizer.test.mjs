@@ -142,4 +142,25 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'hovering the canvas shows the inspector and I hides it',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await page.mouse.move(640, 420);
+      await page.waitForTimeout(600);
+      const shown = await screenshot(page, 'visualizer-inspector');
+      await page.keyboard.press('i');
+      await page.mouse.move(641, 421);
+      await page.waitForTimeout(600);
+      const hidden = await screenshot(page, 'visualizer-inspector-off');
+      const region = { x: 600, y: 380, width: 340, height: 220 };
+      const dark = async (png) => (await colour_histogram(browser, png, region))
+        .filter(([hex]) => parseInt(hex.slice(1, 3), 16) < 60 && parseInt(hex.slice(3, 5), 16) < 60)
+        .reduce((n, [, count]) => n + count, 0);
+      const [with_tip, without] = [await dark(shown), await dark(hidden)];
+      save_json('visualizer-inspector', { with_tip, without });
+      assert(with_tip > without + 5000, `dark pixels near the cursor: ${with_tip} vs ${without}`);
+      await page.context().close();
+    },
+  },
 ];
