@@ -49,6 +49,7 @@ struct App {
   // Input
   int add_class = 0;            // class of points added by clicking
   bool dragging = false;
+  bool mouse_over_canvas = false; // set by real mouse motion, cleared when the mouse leaves
   float drag_distance = 0;
 
   // Frame statistics

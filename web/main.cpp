@@ -48,7 +48,10 @@ void notify(const std::string& message, double seconds) {
   app.notice_until = emscripten_get_now() + seconds * 1000.0;
 }
 
-void on_network_changed() { app.weights_dirty = true; }
+void on_network_changed() {
+  app.weights_dirty = true;
+  app.tiles_counted_at = -1; // recount
+}
 void on_data_changed() { app.points_dirty = true; }
 
 void set_playing(bool playing) {
@@ -181,7 +184,11 @@ void handle_event(const SDL_Event& e) {
       }
     }
     break;
+  case SDL_WINDOWEVENT:
+    if (e.window.event == SDL_WINDOWEVENT_LEAVE) app.mouse_over_canvas = false;
+    break;
   case SDL_MOUSEMOTION:
+    app.mouse_over_canvas = true;
     if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
       app.drag_distance += std::abs(e.motion.xrel) + std::abs(e.motion.yrel);
       if (app.drag_distance > 3) {

@@ -172,6 +172,27 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_network(const char* json) {
   });
 }
 
+// The settings and the current weights as one session document.
+EMSCRIPTEN_KEEPALIVE const char* ss_session_json() {
+  return guarded_text([] {
+    return keep(session_to_json(app.session->config(), &app.session->network()));
+  });
+}
+
+// Points placed by hand, as CSV; and their replacement from CSV ("" or the error, naming the line).
+EMSCRIPTEN_KEEPALIVE const char* ss_points_csv() {
+  return guarded_text([] { return keep(app.session->user_points().to_csv()); });
+}
+EMSCRIPTEN_KEEPALIVE const char* ss_import_points(const char* csv) {
+  return guarded_text([=] {
+    const CsvResult r = app.session->import_points(csv ? csv : "");
+    if (r.ok) on_data_changed();
+    return keep(r.ok ? "" : r.error);
+  });
+}
+
+EMSCRIPTEN_KEEPALIVE void ss_notify(const char* text) { notify(text ? text : ""); }
+
 EMSCRIPTEN_KEEPALIVE const char* ss_network_json() {
   return keep(network_to_json(app.session->network()));
 }

@@ -243,7 +243,7 @@ void charts_window() {
 // What the network does at the cursor: the tile's code, its affine piece and the output.
 void inspector_tooltip() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantCaptureMouse || app.dragging || !app.show_inspector) return;
+  if (io.WantCaptureMouse || app.dragging || !app.show_inspector || !app.mouse_over_canvas) return;
   const ImVec2 m = io.MousePos;
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
   const double x = app.view.x0 + m.x / std::max(1, app.css_width) * app.view.width();

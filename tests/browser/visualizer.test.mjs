@@ -163,4 +163,40 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'a lost WebGL context is restored with the settings, weights and points kept',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 5, dataset: { name: 'moons' }, network: { hidden: [12, 12] },
+                          train: { learning_rate: 0.02 } });
+      await page.evaluate(() => window.splinescope.step(100));
+      await page.mouse.click(700, 500);
+      await page.waitForTimeout(200);
+      const before = await state(page);
+      const weights_before = await page.evaluate(() => window.splinescope.network());
+      assert(before.user_points === 1, 'the click did not add a point');
+      const reloaded = page.waitForEvent('load', { timeout: 60000 });
+      await page.evaluate(() => {
+        const gl = document.getElementById('canvas').getContext('webgl2');
+        const ext = gl.getExtension('WEBGL_lose_context');
+        ext.loseContext();
+        setTimeout(() => ext.restoreContext(), 300);
+      });
+      await reloaded;
+      await page.waitForFunction(() => window.splinescope && window.splinescope.ready &&
+                                 window.splinescope.state().user_points === 1,
+                                 null, { timeout: 60000 });
+      await page.waitForTimeout(300);
+      const after = await state(page);
+      await screenshot(page, 'visualizer-context-restored');
+      const weights_after = await page.evaluate(() => window.splinescope.network());
+      assert(after.session.dataset.name === 'moons', `dataset ${after.session.dataset.name}`);
+      assert(JSON.stringify(after.session.network.hidden) === '[12,12]', 'architecture lost');
+      assert(after.session.train.learning_rate === 0.02, 'learning rate lost');
+      assert(JSON.stringify(weights_after.layers) === JSON.stringify(weights_before.layers),
+             'weights changed');
+      assert(/restored/.test(after.notice), `notice: ${after.notice}`);
+      await page.context().close();
+    },
+  },
 ];
