@@ -283,10 +283,11 @@ void frame() {
     app.weights_dirty = false;
   }
   if (app.points_dirty) upload_points();
-  // The tile count needs a CPU pass over a grid: twice a second while training, at once otherwise.
+  // The tile count needs a CPU pass over a grid: at most twice a second while training, at once
+  // when paused.
   static double last_count_time = 0;
-  if (app.tiles_counted_at < 0 || (!app.playing && app.tiles_counted_at != app.session->steps()) ||
-      (app.playing && now - last_count_time > 500.0) || app.session->steps() < app.tiles_counted_at) {
+  const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps();
+  if (stale && (!app.playing || now - last_count_time > 500.0)) {
     count_tiles();
     last_count_time = now;
   }
