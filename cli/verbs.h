@@ -26,6 +26,8 @@ namespace splinescope::cli {
 const Verb& train_verb();
 const Verb& eval_verb();
 const Verb& codes_verb();
+const Verb& tiles_verb();
+const Verb& count_verb();
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Shared option groups

@@ -3,6 +3,7 @@
 // holds only what the view needs.
 #pragma once
 
+#include "geometry.h"
 #include "pixel_codes.h"
 #include "renderer.h"
 #include "session.h"
@@ -45,6 +46,13 @@ struct App {
   bool points_dirty = true;     // upload the points before drawing
   std::int64_t tiles_counted_at = -1;
   int grid_tiles = 0;           // distinct codes on a 256 x 256 grid over the view
+  // The exact tessellation of the view (engine/geometry.h), refreshed with the tile count.
+  Tessellation tess;
+  TessellationWorkspace tess_workspace;
+  std::unique_ptr<TileLocator> locator;
+  Window tess_view;             // the window tess covers
+  int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
+  int highlight_unit = 0;
 
   // Input
   int add_class = 0;            // class of points added by clicking

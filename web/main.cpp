@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 namespace splinescope {
@@ -123,11 +124,25 @@ void upload_points() {
   app.points_dirty = false;
 }
 
+// Exact tiles of the view (budgeted: beyond it the count falls back to a 256 x 256 pixel grid).
 void count_tiles() {
-  const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
-  std::set<std::uint64_t> distinct;
-  for (const CodeHash& h : hashes) distinct.insert(h.value());
-  app.grid_tiles = static_cast<int>(distinct.size());
+  TessellationOptions options;
+  options.max_tiles = 50000;
+  options.time_budget_ms = 40;
+  options.clock_ms = [] { return emscripten_get_now(); };
+  tessellate_into(app.tess, app.tess_workspace, app.session->network(), standard_slice(2),
+                  window_polygon(app.view), options);
+  app.tess_view = app.view;
+  app.locator.reset();
+  if (app.tess.ok()) {
+    app.locator = std::make_unique<TileLocator>(app.tess);
+    app.grid_tiles = app.tess.tile_count();
+  } else {
+    const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
+    std::set<std::uint64_t> distinct;
+    for (const CodeHash& h : hashes) distinct.insert(h.value());
+    app.grid_tiles = static_cast<int>(distinct.size());
+  }
   app.tiles_counted_at = app.session->steps();
   app.session->report_tiles(app.grid_tiles);
 }
@@ -286,7 +301,9 @@ void frame() {
   // The tile count needs a CPU pass over a grid: at most twice a second while training, at once
   // when paused.
   static double last_count_time = 0;
-  const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps();
+  const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
+  const bool stale =
+      app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
   if (stale && (!app.playing || now - last_count_time > 500.0)) {
     count_tiles();
     last_count_time = now;

@@ -92,6 +92,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"test_points\":" + std::to_string(s.data().test.size());
     j += ",\"user_points\":" + std::to_string(s.user_points().size());
     j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
+    j += ",\"tiles\":" + std::to_string(app.grid_tiles);
+    j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
@@ -201,6 +203,12 @@ EMSCRIPTEN_KEEPALIVE void ss_set_view(double x0, double x1, double y0, double y1
   if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1) && x1 > x0 &&
       y1 > y0)
     app.view = Window{x0, x1, y0, y1};
+}
+
+// Draw the zero set of neuron `unit` of hidden layer `layer` (1-based; 0: none).
+EMSCRIPTEN_KEEPALIVE void ss_set_highlight(int layer, int unit) {
+  app.highlight_layer = std::max(0, layer);
+  app.highlight_unit = std::max(0, unit);
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {

@@ -79,7 +79,10 @@ void controls_section() {
     ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.test_metrics().accuracy, "%.3f").c_str());
     ImGui::EndTable();
   }
-  ImGui::Text("tiles %d (256x256 grid)   %.0f fps", app.grid_tiles, app.fps);
+  if (app.tess.ok())
+    ImGui::Text("tiles %d (exact)   %.0f fps", app.grid_tiles, app.fps);
+  else
+    ImGui::Text("tiles %d (256x256 grid)   %.0f fps", app.grid_tiles, app.fps);
 }
 
 void data_section() {
@@ -202,6 +205,15 @@ void view_section() {
   bool boundary = app.style.boundary_width > 0;
   if (ImGui::Checkbox("decision boundary", &boundary))
     app.style.boundary_width = boundary ? 2.5f : 0.0f;
+  ImGui::SliderInt("neuron layer", &app.highlight_layer, 0, hidden, app.highlight_layer ? "%d" : "none");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Draw one neuron's zero set: a line for layer 1, a bent line (bending where\n"
+                      "it crosses the boundaries of earlier layers) deeper in the network.");
+  if (app.highlight_layer > 0) {
+    const int width = app.session->network().layers[app.highlight_layer - 1].width();
+    app.highlight_unit = std::min(app.highlight_unit, width - 1);
+    ImGui::SliderInt("neuron", &app.highlight_unit, 0, width - 1);
+  }
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Hover the canvas: the code of the tile under the cursor, its affine piece\n"
@@ -240,6 +252,43 @@ void charts_window() {
   ImGui::End();
 }
 
+ImVec2 to_screen(const Eigen::Vector2d& p) {
+  return ImVec2(static_cast<float>((p.x() - app.view.x0) / app.view.width() * app.css_width),
+                static_cast<float>((app.view.y1 - p.y()) / app.view.height() * app.css_height));
+}
+
+void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points, bool closed,
+                   ImU32 colour, float thickness) {
+  std::vector<ImVec2> screen;
+  screen.reserve(points.size());
+  for (const Eigen::Vector2d& p : points) screen.push_back(to_screen(p));
+  list->AddPolyline(screen.data(), static_cast<int>(screen.size()), colour,
+                    closed ? ImDrawFlags_Closed : ImDrawFlags_None, thickness);
+}
+
+// Exact overlays from the tessellation, drawn under the panels: the chosen neuron's bent
+// hyperplane and the outline of the tile under the cursor.
+void geometry_overlays() {
+  if (!app.tess.ok()) return;
+  ImDrawList* list = ImGui::GetBackgroundDrawList();
+  const int hidden = app.session->network().hidden_layers();
+  if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
+    const int width = app.session->network().layers[app.highlight_layer - 1].width();
+    if (app.highlight_unit < width) {
+      for (const Polyline& line :
+           neuron_zero_set(app.tess, app.highlight_layer - 1, app.highlight_unit))
+        draw_polyline(list, line.points, line.closed, IM_COL32(255, 120, 20, 255), 3.0f);
+    }
+  }
+  const ImGuiIO& io = ImGui::GetIO();
+  if (app.locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
+    const double x = app.view.x0 + io.MousePos.x / std::max(1, app.css_width) * app.view.width();
+    const double y = app.view.y1 - io.MousePos.y / std::max(1, app.css_height) * app.view.height();
+    const int t = app.locator->locate(Eigen::Vector2d(x, y));
+    if (t >= 0) draw_polyline(list, app.tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
+  }
+}
+
 // What the network does at the cursor: the tile's code, its affine piece and the output.
 void inspector_tooltip() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -267,6 +316,12 @@ void inspector_tooltip() {
   if (A.rows() == 1 && !app.session->data().train.is_regression())
     ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
   ImGui::TextDisabled("|A| = %.4f (slope of the affine piece)", A.norm());
+  if (app.locator) {
+    const int t = app.locator->locate(Eigen::Vector2d(x, y));
+    if (t >= 0)
+      ImGui::TextDisabled("tile %d of %d: area %.4g, %d corners", t + 1, app.tess.tile_count(),
+                          app.tess.tiles[t].area, app.tess.tiles[t].corner_count);
+  }
   ImGui::Separator();
   for (std::size_t l = 0; l < g.pre.size(); ++l) {
     std::string line;
@@ -357,6 +412,7 @@ void draw_panels() {
   ImGui::PopItemWidth();
   ImGui::End();
   charts_window();
+  geometry_overlays();
   inspector_tooltip();
   divergence_dialog();
   notice_overlay();

@@ -199,4 +199,29 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'the exact tessellation counts the tiles and draws a chosen neuron\'s bent hyperplane',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 2, dataset: { name: 'xor' }, network: { hidden: [8, 8] } });
+      await page.waitForTimeout(500);
+      const s = await state(page);
+      assert(s.tiles_exact, 'the tile count is not exact');
+      // The exact count is at least the number of codes a pixel grid sees over the same view.
+      const grid = await page.evaluate(() => window.splinescope.compare_codes(480, 320, -1));
+      assert(s.tiles >= grid.distinct, `exact ${s.tiles} < grid ${grid.distinct}`);
+      const plain = await screenshot(page, 'visualizer-neuron-off');
+      await page.evaluate(() => window.splinescope.highlight_neuron(2, 3));
+      await page.waitForTimeout(400);
+      const lit = await screenshot(page, 'visualizer-neuron-2-3');
+      const orange = async (png) => (await colour_histogram(browser, png))
+        .filter(([hex]) => parseInt(hex.slice(1, 3), 16) > 230 && parseInt(hex.slice(3, 5), 16) > 90 &&
+                           parseInt(hex.slice(3, 5), 16) < 150 && parseInt(hex.slice(5, 7), 16) < 60)
+        .reduce((n, [, c]) => n + c, 0);
+      const [before, after] = [await orange(plain), await orange(lit)];
+      save_json('visualizer-neuron', { before, after, tiles: s.tiles, grid: grid.distinct });
+      assert(after > before + 300, `orange pixels ${before} -> ${after}`);
+      await page.context().close();
+    },
+  },
 ];

@@ -1,0 +1,941 @@
+// Exact tessellation: tile counts against line-arrangement formulas, areas against the window,
+// affine pieces and codes against the forward pass, adjacency, pixel grids, decision boundaries,
+// level sets and neuron zero sets against the network, local complexity against brute-force
+// grids, degenerate constructions, budgets, slices, statistics and export.
+#include "code_hash.h"
+#include "geometry.h"
+#include "network.h"
+#include "pixel_codes.h"
+#include "random.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace splinescope;
+
+namespace {
+
+// A 1-hidden-layer ReLU network whose neurons are the given lines a x + b y + c = 0 (rows of
+// (a, b, c)); its first-layer tiling is the arrangement of those lines.
+Network line_network(const std::vector<Eigen::Vector3d>& lines, std::uint64_t seed = 1) {
+  NetworkSpec spec;
+  spec.hidden = {static_cast<int>(lines.size())};
+  Network net = make_network(spec, seed);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    net.layers[0].W(i, 0) = lines[i](0);
+    net.layers[0].W(i, 1) = lines[i](1);
+    net.layers[0].b(i) = lines[i](2);
+  }
+  return net;
+}
+
+// Random lines through random points of the window, so each one crosses its interior.
+std::vector<Eigen::Vector3d> random_lines(int n, const Window& w, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<Eigen::Vector3d> lines;
+  for (int i = 0; i < n; ++i) {
+    const double px = rng.uniform(w.x0, w.x1), py = rng.uniform(w.y0, w.y1);
+    const double angle = rng.uniform(0, 3.141592653589793);
+    const double a = std::sin(angle), b = -std::cos(angle);
+    lines.emplace_back(a, b, -(a * px + b * py));
+  }
+  return lines;
+}
+
+// Crossings of the lines strictly inside the window.
+int crossings_inside(const std::vector<Eigen::Vector3d>& lines, const Window& w) {
+  int count = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    for (std::size_t j = i + 1; j < lines.size(); ++j) {
+      Eigen::Matrix2d M;
+      M << lines[i](0), lines[i](1), lines[j](0), lines[j](1);
+      if (std::abs(M.determinant()) < 1e-12) continue;
+      const Eigen::Vector2d p = M.inverse() * Eigen::Vector2d(-lines[i](2), -lines[j](2));
+      count += p.x() > w.x0 && p.x() < w.x1 && p.y() > w.y0 && p.y() < w.y1;
+    }
+  return count;
+}
+
+double window_area(const Window& w) { return w.width() * w.height(); }
+
+Eigen::MatrixXd columns(const std::vector<Eigen::Vector2d>& points) {
+  Eigen::MatrixXd X(2, points.size()); // (2, n)
+  for (std::size_t i = 0; i < points.size(); ++i) X.col(i) = points[i];
+  return X;
+}
+
+// Random points strictly inside tile t: convex combinations of its vertices with random weights.
+std::vector<Eigen::Vector2d> interior_points(const Tessellation& tess, int t, int count, Rng& rng) {
+  const Polygon poly = tess.polygon(t);
+  std::vector<Eigen::Vector2d> out;
+  for (int i = 0; i < count; ++i) {
+    Eigen::Vector2d p = Eigen::Vector2d::Zero();
+    double total = 0;
+    for (const Eigen::Vector2d& v : poly) {
+      const double w = rng.uniform(0.05, 1.0);
+      p += w * v;
+      total += w;
+    }
+    out.push_back(p / total);
+  }
+  return out;
+}
+
+Network random_network(std::vector<int> hidden, Activation act, std::uint64_t seed, int outputs = 1,
+                       bool batch_norm = false) {
+  NetworkSpec spec;
+  spec.hidden = std::move(hidden);
+  spec.activation = act;
+  spec.leaky_alpha = 0.1;
+  spec.outputs = outputs;
+  spec.batch_norm = batch_norm;
+  spec.bias_init = BiasInit::normal;
+  spec.bias_scale = 0.5;
+  Network net = make_network(spec, seed);
+  if (batch_norm) {
+    Rng rng(seed + 100);
+    for (int l = 0; l < net.hidden_layers(); ++l) {
+      BatchNorm& bn = net.layers[l].bn;
+      for (int k = 0; k < net.layers[l].width(); ++k) {
+        bn.gamma(k) = rng.uniform(0.5, 2.0);
+        bn.beta(k) = rng.uniform(-1, 1);
+        bn.running_mean(k) = rng.uniform(-1, 1);
+        bn.running_var(k) = rng.uniform(0.2, 3.0);
+      }
+    }
+  }
+  return net;
+}
+
+TessellationOptions depth(int layers) {
+  TessellationOptions o;
+  o.layers = layers;
+  return o;
+}
+
+double total_area(const Tessellation& tess) {
+  double a = 0;
+  for (const Tile& t : tess.tiles) a += t.area;
+  return a;
+}
+
+// Every piece against forward() and activation_codes() at the centroid and random interior points.
+void check_pieces_against_forward(const Network& net, const Tessellation& tess, int per_tile,
+                                  std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<Eigen::Vector2d> points;
+  std::vector<int> owner;
+  for (int t = 0; t < tess.tile_count(); ++t) {
+    points.push_back(tess.tiles[t].centroid);
+    owner.push_back(t);
+    for (const Eigen::Vector2d& p : interior_points(tess, t, per_tile, rng)) {
+      points.push_back(p);
+      owner.push_back(t);
+    }
+  }
+  const Eigen::MatrixXd P = columns(points);
+  const Eigen::MatrixXd X = to_input_space(tess.slice, P);
+  const Eigen::MatrixXd f = forward(net, X);
+  const std::vector<Code> codes = activation_codes(net, X);
+  double worst = 0;
+  int wrong_codes = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const Eigen::VectorXd piece = tess.evaluate(owner[i], points[i]);
+    worst = std::max(worst, (piece - f.col(i)).cwiseAbs().maxCoeff() /
+                                std::max(1.0, f.col(i).cwiseAbs().maxCoeff()));
+    wrong_codes += codes[i] != tess.tiles[owner[i]].code;
+  }
+  CHECK(worst < 1e-9);
+  CHECK(wrong_codes == 0);
+}
+
+// Half-edge consistency: twins run the other way between the two tiles that name each other,
+// boundary edges lie on the region's sides, and V - E + F = 1 for the disc.
+void check_topology(const Tessellation& tess) {
+  int undirected = 0;
+  for (int t = 0; t < tess.tile_count(); ++t) {
+    const Tile& tile = tess.tiles[t];
+    for (int i = 0; i < tile.edge_count; ++i) {
+      const int e = tile.first_edge + i;
+      const TileEdge& edge = tess.edges[e];
+      const TileEdge& next = tess.edges[tile.first_edge + (i + 1) % tile.edge_count];
+      REQUIRE(edge.to == next.from);
+      if (edge.twin >= 0) {
+        const TileEdge& twin = tess.edges[edge.twin];
+        REQUIRE(twin.twin == e);
+        REQUIRE(twin.from == edge.to);
+        REQUIRE(twin.to == edge.from);
+        REQUIRE(twin.neighbour == t);
+        REQUIRE(edge.neighbour >= 0);
+        undirected += edge.twin > e;
+      } else {
+        REQUIRE(edge.neighbour == -1);
+        REQUIRE(edge.layer == -1);
+        ++undirected;
+      }
+    }
+  }
+  std::set<int> used;
+  for (const TileEdge& e : tess.edges) used.insert(e.from);
+  CHECK(static_cast<int>(used.size()) - undirected + tess.tile_count() == 1);
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// Line arrangements
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("an arrangement of n lines in general position has 1 + n + I tiles in the window") {
+  const Window window{-2, 3, -1.5, 2};
+  for (int n : {1, 2, 5, 12, 30}) {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      // Lines through points of a larger box: some cross outside the window, some miss it.
+      const Window wide{-4, 5, -3, 4};
+      std::vector<Eigen::Vector3d> lines;
+      for (const Eigen::Vector3d& l : random_lines(3 * n, wide, seed * 31 + n)) {
+        // keep the lines that cross the window's interior (a corner on each side)
+        int pos = 0, neg = 0;
+        for (const Eigen::Vector2d& c : window_polygon(window)) {
+          const double v = l(0) * c.x() + l(1) * c.y() + l(2);
+          pos += v > 1e-9;
+          neg += v < -1e-9;
+        }
+        if (pos > 0 && neg > 0 && static_cast<int>(lines.size()) < n) lines.push_back(l);
+      }
+      const Network net = line_network(lines, seed);
+      const Tessellation tess = tessellate(net, window);
+      REQUIRE(tess.ok());
+      const int I = crossings_inside(lines, window);
+      CAPTURE(n);
+      CAPTURE(seed);
+      CHECK(tess.tile_count() == 1 + static_cast<int>(lines.size()) + I);
+      CHECK(tess.tiles_per_layer.front() == tess.tile_count());
+      check_topology(tess);
+    }
+  }
+}
+
+TEST_CASE("crossings outside a small window do not count in the arrangement inside it") {
+  // Four lines whose six crossings all lie outside [-0.5, 0.5]^2 except the one at the origin.
+  const std::vector<Eigen::Vector3d> lines = {
+      {1, 0, 0}, {0, 1, 0}, {1, 1, -3}, {1, -1, -3.5}};
+  const Window window{-0.5, 0.5, -0.5, 0.5};
+  const Tessellation tess = tessellate(line_network(lines), window);
+  REQUIRE(tess.ok());
+  // Lines 3 and 4 miss the window entirely: 1 + 2 + 1 tiles.
+  CHECK(tess.tile_count() == 4);
+  const Window big{-10, 10, -10, 10};
+  const Tessellation whole = tessellate(line_network(lines), big);
+  CHECK(whole.tile_count() == 1 + 4 + crossings_inside(lines, big));
+  CHECK(crossings_inside(lines, big) == 6);
+}
+
+TEST_CASE("an arrangement inside a convex polygon region counts the crossings inside the polygon") {
+  // Triangle (0,0), (4,0), (0,4); lines x = 1, y = 1, x + y = 3.5, x - y = 0.5.
+  const Polygon triangle = {Eigen::Vector2d(0, 0), Eigen::Vector2d(4, 0), Eigen::Vector2d(0, 4)};
+  const std::vector<Eigen::Vector3d> lines = {{1, 0, -1}, {0, 1, -1}, {1, 1, -3.5}, {1, -1, -0.5}};
+  // Crossings: (1,1) in; (1,2.5) in; (1,0.5) in; (2.5,1) in; (1.5,1) in; (2,1.5) in -> 6 inside
+  // (x + y < 4 and x, y > 0 for all six).
+  const Tessellation tess = tessellate(line_network(lines), triangle);
+  REQUIRE(tess.ok());
+  CHECK(tess.tile_count() == 1 + 4 + 6);
+  CHECK(total_area(tess) == doctest::Approx(8.0).epsilon(1e-12));
+  check_topology(tess);
+  // The same region listed clockwise is the same region.
+  const Polygon clockwise = {triangle[2], triangle[1], triangle[0]};
+  CHECK(tessellate(line_network(lines), clockwise).tile_count() == 11);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Areas, pieces, codes and adjacency
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("tile areas sum to the window area for deep networks of every activation") {
+  const Window window{-3, 3, -2, 2.5};
+  for (Activation act : {Activation::relu, Activation::leaky_relu, Activation::abs}) {
+    const Network net = random_network({10, 9, 8}, act, 5);
+    const Tessellation tess = tessellate(net, window);
+    REQUIRE(tess.ok());
+    CHECK(std::abs(total_area(tess) - window_area(window)) <= 1e-9 * window_area(window));
+    for (const Tile& t : tess.tiles) CHECK(t.area > 0);
+    check_topology(tess);
+  }
+}
+
+TEST_CASE("every tile's affine piece and code agree with forward() inside the tile") {
+  const Window window{-3, 3, -3, 3};
+  for (Activation act : {Activation::relu, Activation::leaky_relu, Activation::abs}) {
+    for (int outputs : {1, 3}) {
+      CAPTURE(to_string(act));
+      CAPTURE(outputs);
+      const Network net = random_network({9, 8, 7}, act, 11 + outputs, outputs);
+      const Tessellation tess = tessellate(net, window);
+      REQUIRE(tess.ok());
+      CHECK(tess.map_rows == outputs);
+      check_pieces_against_forward(net, tess, 4, 3);
+    }
+  }
+}
+
+TEST_CASE("tiles of mixed activations, a linear layer and batch norm agree with forward()") {
+  NetworkSpec spec;
+  spec.hidden = {8, 6, 7};
+  spec.layer_activations = {Activation::abs, Activation::linear, Activation::leaky_relu};
+  spec.leaky_alpha = 0.2;
+  spec.bias_init = BiasInit::normal;
+  const Network mixed = make_network(spec, 21);
+  const Tessellation tess = tessellate(mixed, Window{});
+  REQUIRE(tess.ok());
+  // The linear layer cuts nothing: depth 2 has the tiles of depth 1.
+  CHECK(tess.tiles_per_layer[1] == tess.tiles_per_layer[0]);
+  check_pieces_against_forward(mixed, tess, 3, 4);
+
+  const Network bn = random_network({8, 8}, Activation::relu, 23, 2, true);
+  const Tessellation tbn = tessellate(bn, Window{});
+  REQUIRE(tbn.ok());
+  CHECK(std::abs(total_area(tbn) - 36.0) <= 1e-9 * 36.0);
+  check_pieces_against_forward(bn, tbn, 3, 5);
+}
+
+TEST_CASE("neighbouring tiles differ in exactly the neuron that labels their shared edge") {
+  for (Activation act : {Activation::relu, Activation::leaky_relu, Activation::abs}) {
+    const Network net = random_network({10, 10, 6}, act, 31);
+    const Tessellation tess = tessellate(net, Window{});
+    REQUIRE(tess.ok());
+    int checked = 0;
+    for (int t = 0; t < tess.tile_count(); ++t) {
+      const Tile& tile = tess.tiles[t];
+      for (int i = 0; i < tile.edge_count; ++i) {
+        const TileEdge& e = tess.edges[tile.first_edge + i];
+        if (e.neighbour < 0) continue;
+        const Code& other = tess.tiles[e.neighbour].code;
+        REQUIRE(tile.code.distance(other) == 1);
+        const int k = net.neuron_offset(e.layer) + e.neuron;
+        REQUIRE(tile.code.bit(k) != other.bit(k));
+        ++checked;
+      }
+    }
+    CHECK(checked > 100);
+  }
+}
+
+TEST_CASE("tile polygons are convex and counter-clockwise and their centroids lie inside") {
+  const Network net = random_network({12, 12}, Activation::relu, 41);
+  const Tessellation tess = tessellate(net, Window{-1, 2, -3, 0.5});
+  REQUIRE(tess.ok());
+  for (int t = 0; t < tess.tile_count(); ++t) {
+    const Polygon p = tess.polygon(t);
+    const Eigen::Vector2d c = tess.tiles[t].centroid;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const Eigen::Vector2d a = p[i], b = p[(i + 1) % p.size()], d = p[(i + 2) % p.size()];
+      const Eigen::Vector2d e1 = b - a, e2 = d - b;
+      CHECK(e1.x() * e2.y() - e1.y() * e2.x() >= -1e-12 * e1.norm() * e2.norm());
+      CHECK(e1.x() * (c.y() - a.y()) - e1.y() * (c.x() - a.x()) > 0);
+    }
+    CHECK(tess.corners(t).size() >= 3);
+    CHECK(static_cast<int>(tess.corners(t).size()) == tess.tiles[t].corner_count);
+  }
+}
+
+TEST_CASE("a dense pixel grid finds no code the tessellation lacks and every pixel lies in the tile with its code") {
+  const Network net = random_network({12, 10, 8}, Activation::relu, 51);
+  const Window window{-3, 3, -3, 3};
+  const Tessellation tess = tessellate(net, window);
+  REQUIRE(tess.ok());
+  const int W = 300, H = 300;
+  const std::vector<CodeHash> pixels = pixel_code_hashes(net, window, W, H);
+  std::set<std::uint64_t> exact;
+  for (const Tile& t : tess.tiles) exact.insert(code_hash(t.code).value());
+  CHECK(exact.size() == tess.tiles.size()); // one tile per code
+  const TileLocator locator(tess);
+  int misplaced = 0, unknown = 0;
+  std::set<std::uint64_t> seen;
+  for (int j = 0; j < H; ++j)
+    for (int i = 0; i < W; ++i) {
+      const CodeHash h = pixels[static_cast<std::size_t>(j) * W + i];
+      seen.insert(h.value());
+      unknown += exact.count(h.value()) == 0;
+      const Eigen::Vector2d p(window.x0 + (i + 0.5) / W * window.width(),
+                              window.y1 - (j + 0.5) / H * window.height());
+      const int t = locator.locate(p);
+      misplaced += t < 0 || code_hash(tess.tiles[t].code) != h;
+    }
+  CHECK(unknown == 0);
+  CHECK(misplaced == 0);
+  CHECK(seen.size() <= exact.size());
+  CHECK(seen.size() > exact.size() * 8 / 10); // a 300^2 grid sees most tiles
+}
+
+// -----------------------------------------------------------------------------------------------
+// Decision boundary, level sets, neuron zero sets
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("decision boundary points have |f| <= 1e-9 and f changes sign across the boundary") {
+  for (Activation act : {Activation::relu, Activation::leaky_relu, Activation::abs}) {
+    const Network net = random_network({12, 12, 8}, act, 61);
+    const Tessellation tess = tessellate(net, Window{});
+    REQUIRE(tess.ok());
+    const Contour boundary = decision_boundary(tess);
+    REQUIRE_FALSE(boundary.polylines.empty());
+    std::vector<Eigen::Vector2d> on, plus, minus;
+    for (const Polyline& line : boundary.polylines) {
+      for (const Eigen::Vector2d& p : line.points) on.push_back(p);
+      for (std::size_t i = 0; i + 1 < line.points.size(); ++i) {
+        const Eigen::Vector2d a = line.points[i], b = line.points[i + 1], d = b - a;
+        if (d.norm() < 1e-4) continue;
+        const Eigen::Vector2d n = Eigen::Vector2d(-d.y(), d.x()).normalized();
+        plus.push_back(0.5 * (a + b) + 1e-6 * n);
+        minus.push_back(0.5 * (a + b) - 1e-6 * n);
+      }
+    }
+    const Eigen::MatrixXd f_on = forward(net, columns(on));
+    CHECK(f_on.cwiseAbs().maxCoeff() <= 1e-9);
+    const Eigen::MatrixXd fp = forward(net, columns(plus)), fm = forward(net, columns(minus));
+    int same_sign = 0;
+    for (Eigen::Index i = 0; i < fp.cols(); ++i) same_sign += (fp(0, i) > 0) == (fm(0, i) > 0);
+    CHECK(same_sign == 0);
+    CHECK(plus.size() > 5);
+    // The crossed tiles are exactly the tiles whose vertices see both signs of f.
+    std::set<int> crossed(boundary.tiles.begin(), boundary.tiles.end());
+    for (int t = 0; t < tess.tile_count(); ++t) {
+      double lo = 1e300, hi = -1e300;
+      for (const Eigen::Vector2d& v : tess.polygon(t)) {
+        const double f = tess.evaluate(t, v)(0);
+        lo = std::min(lo, f);
+        hi = std::max(hi, f);
+      }
+      if (lo < -1e-9 && hi > 1e-9) CHECK(crossed.count(t) == 1);
+      if (lo > 1e-9 || hi < -1e-9) CHECK(crossed.count(t) == 0);
+    }
+  }
+}
+
+TEST_CASE("the decision boundary of a single line is one straight polyline across the window") {
+  // f(x, y) = relu(x - 0.5) - relu(0.5 - x) ... = x - 0.5 everywhere: boundary x = 0.5.
+  std::vector<Eigen::Vector3d> lines = {{1, 0, -0.5}, {-1, 0, 0.5}};
+  Network net = line_network(lines);
+  net.layers[1].W << 1, -1;
+  net.layers[1].b << 0;
+  const Tessellation tess = tessellate(net, Window{-1, 1, -1, 1});
+  REQUIRE(tess.ok());
+  CHECK(tess.tile_count() == 2); // the two neurons share one line
+  const Contour boundary = decision_boundary(tess);
+  REQUIRE(boundary.polylines.size() == 1);
+  const Polyline& line = boundary.polylines[0];
+  CHECK_FALSE(line.closed);
+  for (const Eigen::Vector2d& p : line.points) CHECK(p.x() == doctest::Approx(0.5));
+  const double length = (line.points.back() - line.points.front()).norm();
+  CHECK(length == doctest::Approx(2.0));
+  CHECK(boundary.flat_tiles == 0);
+}
+
+TEST_CASE("the multi-class decision boundary lies where the top two logits tie") {
+  const Network net = random_network({10, 10}, Activation::relu, 71, 4);
+  const Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  const Contour boundary = decision_boundary(tess);
+  REQUIRE_FALSE(boundary.polylines.empty());
+  std::vector<Eigen::Vector2d> on, plus, minus;
+  std::vector<std::pair<int, int>> pairs, pairs_across;
+  for (const Polyline& line : boundary.polylines) {
+    REQUIRE(line.class_a >= 0);
+    REQUIRE(line.class_b > line.class_a);
+    for (const Eigen::Vector2d& p : line.points) {
+      on.push_back(p);
+      pairs.emplace_back(line.class_a, line.class_b);
+    }
+    for (std::size_t i = 0; i + 1 < line.points.size(); ++i) {
+      const Eigen::Vector2d a = line.points[i], b = line.points[i + 1], d = b - a;
+      if (d.norm() < 1e-4) continue;
+      const Eigen::Vector2d n = Eigen::Vector2d(-d.y(), d.x()).normalized();
+      plus.push_back(0.5 * (a + b) + 1e-7 * n);
+      minus.push_back(0.5 * (a + b) - 1e-7 * n);
+      pairs_across.emplace_back(line.class_a, line.class_b);
+    }
+  }
+  const Eigen::MatrixXd f = forward(net, columns(on)); // (4, n)
+  for (Eigen::Index i = 0; i < f.cols(); ++i) {
+    const auto [a, b] = pairs[i];
+    CHECK(std::abs(f(a, i) - f(b, i)) <= 1e-9);
+    for (int j = 0; j < 4; ++j) CHECK(f(a, i) >= f(j, i) - 1e-9);
+  }
+  const Eigen::MatrixXd fp = forward(net, columns(plus)), fm = forward(net, columns(minus));
+  int wrong = 0;
+  for (Eigen::Index i = 0; i < fp.cols(); ++i) {
+    Eigen::Index ap, am;
+    fp.col(i).maxCoeff(&ap);
+    fm.col(i).maxCoeff(&am);
+    const auto [a, b] = pairs_across[i];
+    wrong += !((ap == a && am == b) || (ap == b && am == a));
+  }
+  CHECK(wrong == 0);
+  CHECK(fp.cols() > 10);
+}
+
+TEST_CASE("three classes meeting at a point give three boundary polylines ending at one junction") {
+  // f_0 = 0, f_1 = x, f_2 = y (through a linear hidden layer): the ties meet at the origin.
+  NetworkSpec spec;
+  spec.hidden = {2};
+  spec.activation = Activation::linear;
+  spec.outputs = 3;
+  Network net = make_network(spec, 1);
+  net.layers[0].W << 1, 0, 0, 1;
+  net.layers[0].b << 0, 0;
+  net.layers[1].W << 0, 0, 1, 0, 0, 1;
+  net.layers[1].b << 0, 0, 0;
+  const Tessellation tess = tessellate(net, Window{-1, 1, -1, 1});
+  REQUIRE(tess.tile_count() == 1);
+  const Contour boundary = decision_boundary(tess);
+  REQUIRE(boundary.polylines.size() == 3);
+  std::set<std::pair<int, int>> pairs;
+  for (const Polyline& line : boundary.polylines) {
+    pairs.insert({line.class_a, line.class_b});
+    const bool front = line.points.front().norm() < 1e-12, back = line.points.back().norm() < 1e-12;
+    CHECK(front != back); // one end at the junction, the other on the window
+  }
+  CHECK(pairs.size() == 3);
+}
+
+TEST_CASE("level sets f = t of a tessellation pass through points where forward() equals t") {
+  NetworkSpec spec;
+  spec.hidden = {10, 10};
+  const Network net = make_network(spec, 81);
+  const Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  const Eigen::MatrixXd f_grid = forward(net, columns({Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 1)}));
+  for (double t : {f_grid(0, 0), 0.5 * (f_grid(0, 0) + f_grid(0, 1)), f_grid(0, 1)}) {
+    const Contour level = level_set(tess, t);
+    REQUIRE_FALSE(level.polylines.empty());
+    std::vector<Eigen::Vector2d> on;
+    for (const Polyline& line : level.polylines) on.insert(on.end(), line.points.begin(), line.points.end());
+    const Eigen::MatrixXd f = forward(net, columns(on));
+    CHECK((f.array() - t).abs().maxCoeff() <= 1e-9);
+  }
+}
+
+TEST_CASE("a first-layer neuron's zero set is the chord of its line across the window, made of tile edges") {
+  const Network net = random_network({6, 6}, Activation::relu, 91);
+  const Window window{-3, 3, -3, 3};
+  const Tessellation tess = tessellate(net, window);
+  REQUIRE(tess.ok());
+  for (int k = 0; k < 6; ++k) {
+    const std::vector<Polyline> zero = neuron_zero_set(tess, 0, k);
+    // Oracle: clip the line a.x + e = 0 to the window.
+    const double a0 = net.layers[0].W(k, 0), a1 = net.layers[0].W(k, 1), e = net.layers[0].b(k);
+    std::vector<Eigen::Vector2d> hits;
+    for (double x : {window.x0, window.x1}) {
+      const double y = -(a0 * x + e) / a1;
+      if (y >= window.y0 && y <= window.y1) hits.emplace_back(x, y);
+    }
+    for (double y : {window.y0, window.y1}) {
+      const double x = -(a1 * y + e) / a0;
+      if (x > window.x0 && x < window.x1) hits.emplace_back(x, y);
+    }
+    double length = 0;
+    for (const Polyline& line : zero)
+      for (std::size_t i = 0; i + 1 < line.points.size(); ++i)
+        length += (line.points[i + 1] - line.points[i]).norm();
+    if (hits.size() == 2) {
+      CHECK(zero.size() == 1);
+      CHECK(length == doctest::Approx((hits[0] - hits[1]).norm()).epsilon(1e-9));
+    } else {
+      CHECK(zero.empty());
+    }
+  }
+}
+
+TEST_CASE("a deeper neuron's zero set is a bent polyline of tile edges on which its pre-activation vanishes") {
+  const Network net = random_network({8, 8, 4}, Activation::relu, 93);
+  const Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  int bent = 0;
+  for (int layer = 1; layer < 3; ++layer) {
+    for (int k = 0; k < net.layers[layer].width(); ++k) {
+      std::vector<Eigen::Vector2d> on;
+      for (const Polyline& line : neuron_zero_set(tess, layer, k)) {
+        on.insert(on.end(), line.points.begin(), line.points.end());
+        bent += line.points.size() > 2;
+      }
+      if (on.empty()) continue;
+      const ForwardGeometry g = forward_geometry(net, columns(on));
+      CHECK(g.pre[layer].row(k).cwiseAbs().maxCoeff() <= 1e-9);
+    }
+  }
+  CHECK(bent > 0);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Local complexity
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+// Brute force: distinct codes among grid points inside the square or the disk about x.
+int grid_count(const Network& net, const Eigen::Vector2d& x, double r, Neighbourhood shape, int n) {
+  std::vector<Eigen::Vector2d> pts;
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      const Eigen::Vector2d p(x.x() - r + (i + 0.5) / n * 2 * r, x.y() - r + (j + 0.5) / n * 2 * r);
+      if (shape == Neighbourhood::disk && (p - x).norm() >= r) continue;
+      pts.push_back(p);
+    }
+  const std::vector<Code> codes = activation_codes(net, columns(pts));
+  return static_cast<int>(std::set<Code>(codes.begin(), codes.end()).size());
+}
+} // namespace
+
+TEST_CASE("exact local complexity equals brute-force counting of codes on a fine grid") {
+  // A grid misses tiles that only graze the neighbourhood, so the oracle brackets the exact
+  // count: codes on a grid inside radius r <= exact <= codes on a grid inside radius r + 0.02;
+  // and most points have no grazing tile at all.
+  const Network net = random_network({8, 8}, Activation::relu, 101);
+  const Tessellation tess = tessellate(net, Window{-4, 4, -4, 4});
+  REQUIRE(tess.ok());
+  Rng rng(7);
+  Eigen::MatrixXd points(2, 12); // (2, 12)
+  for (int p = 0; p < 12; ++p) points.col(p) << rng.uniform(-2, 2), rng.uniform(-2, 2);
+  for (Neighbourhood shape : {Neighbourhood::square, Neighbourhood::disk}) {
+    for (double r : {0.3, 0.8}) {
+      const LocalComplexity exact = local_complexity(tess, points, r, shape);
+      double sum = 0;
+      int equal = 0;
+      for (int p = 0; p < 12; ++p) {
+        const int inner = grid_count(net, points.col(p), r, shape, 250);
+        const int outer = grid_count(net, points.col(p), r + 0.02, shape, 250);
+        CAPTURE(p);
+        CAPTURE(r);
+        CHECK(inner <= exact.counts[p]);
+        CHECK(exact.counts[p] <= outer);
+        equal += inner == exact.counts[p];
+        sum += exact.counts[p];
+      }
+      CHECK(equal >= 9);
+      CHECK(exact.mean == doctest::Approx(sum / 12));
+    }
+  }
+}
+
+TEST_CASE("local complexity of a square equals the tile count of the square's own tessellation") {
+  const Network net = random_network({10, 10, 10}, Activation::leaky_relu, 103);
+  const Tessellation tess = tessellate(net, Window{});
+  const TileLocator locator(tess);
+  for (const Eigen::Vector2d& x : {Eigen::Vector2d(0.1, -0.2), Eigen::Vector2d(1.3, 0.7)}) {
+    const double r = 0.4;
+    const Tessellation local = tessellate(net, Window{x.x() - r, x.x() + r, x.y() - r, x.y() + r});
+    CHECK(locator.count_meeting(x, r, Neighbourhood::square) == local.tile_count());
+  }
+}
+
+TEST_CASE("the frame complexity estimate counts neurons whose sign changes over the frame points") {
+  const Network net = random_network({9, 7}, Activation::relu, 107);
+  Rng rng(3);
+  Eigen::MatrixXd X(2, 40); // (2, 40)
+  for (int p = 0; p < 40; ++p) X.col(p) << rng.uniform(-2, 2), rng.uniform(-2, 2);
+  const double r = 0.25;
+  const LocalComplexity frame = frame_complexity(net, X, r);
+  for (int p = 0; p < 40; ++p) {
+    Eigen::MatrixXd F(2, 4); // (2, 4) x +- r e_1, x +- r e_2
+    F.col(0) = X.col(p) + Eigen::Vector2d(r, 0);
+    F.col(1) = X.col(p) - Eigen::Vector2d(r, 0);
+    F.col(2) = X.col(p) + Eigen::Vector2d(0, r);
+    F.col(3) = X.col(p) - Eigen::Vector2d(0, r);
+    const ForwardGeometry g = forward_geometry(net, F);
+    int count = 0;
+    for (int l = 0; l < 2; ++l)
+      for (Eigen::Index k = 0; k < g.pre[l].rows(); ++k) {
+        const int positive = (g.pre[l].row(k).array() > 0).count();
+        count += positive > 0 && positive < 4;
+      }
+    CHECK(frame.counts[p] == count);
+  }
+}
+
+TEST_CASE("points sampled along the decision boundary lie on it and feed local complexity") {
+  const Network net = random_network({10, 10}, Activation::relu, 109);
+  const Tessellation tess = tessellate(net, Window{});
+  const Contour boundary = decision_boundary(tess);
+  const Eigen::MatrixXd P = sample_polylines(boundary.polylines, 64); // (2, 64)
+  REQUIRE(P.cols() == 64);
+  CHECK(forward(net, P).cwiseAbs().maxCoeff() <= 1e-9);
+  const LocalComplexity lc = local_complexity(tess, P, 0.2);
+  for (int c : lc.counts) CHECK(c >= 1);
+  CHECK(sample_polylines({}, 5).cols() == 0);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Degenerate constructions
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("three lines through one point cut the window into six tiles (cuts through a vertex)") {
+  const std::vector<Eigen::Vector3d> lines = {{1, 0, 0}, {0, 1, 0}, {1, -1, 0}};
+  const Tessellation tess = tessellate(line_network(lines), Window{-1, 1, -1, 1});
+  REQUIRE(tess.ok());
+  CHECK(tess.tile_count() == 6);
+  check_topology(tess);
+  // A line through two window corners: the diagonal y = x alone gives two triangles.
+  const Tessellation diag = tessellate(line_network({{1, -1, 0}}), Window{-1, 1, -1, 1});
+  CHECK(diag.tile_count() == 2);
+  for (const Tile& t : diag.tiles) CHECK(t.area == doctest::Approx(2.0));
+}
+
+TEST_CASE("identical, parallel and zero-weight neurons tessellate without gaps or extra tiles") {
+  const Window window{-1, 1, -1, 1};
+  // Two identical neurons: one line, two tiles; the duplicate's zero set is the same chord.
+  const Tessellation twin = tessellate(line_network({{1, 2, 0.1}, {1, 2, 0.1}}), window);
+  CHECK(twin.tile_count() == 2);
+  CHECK(neuron_zero_set(twin, 0, 1).size() == 1);
+  CHECK(neuron_zero_set(twin, 0, 0).size() == 1);
+  // The same line with the opposite orientation.
+  CHECK(tessellate(line_network({{1, 2, 0.1}, {-2, -4, -0.2}}), window).tile_count() == 2);
+  // Four parallel lines: five strips.
+  const Tessellation strips =
+      tessellate(line_network({{1, 1, -0.5}, {1, 1, 0}, {1, 1, 0.5}, {2, 2, 1.6}}), window);
+  CHECK(strips.tile_count() == 5);
+  check_topology(strips);
+  // A neuron with zero weights (and one with zero weights and zero bias) cuts nothing.
+  const Tessellation zero = tessellate(line_network({{0, 0, 1}, {0, 0, 0}, {1, 0, 0}}), window);
+  CHECK(zero.tile_count() == 2);
+  check_pieces_against_forward(line_network({{0, 0, 1}, {0, 0, 0}, {1, 0, 0}}), zero, 3, 1);
+  // A line along a side of the window cuts nothing but carries that side.
+  const Tessellation side = tessellate(line_network({{1, 0, 1}, {0, 1, 0}}), window);
+  CHECK(side.tile_count() == 2);
+  CHECK(neuron_zero_set(side, 0, 0).size() == 1);
+}
+
+TEST_CASE("slivers thinner than the tolerance are not cut into tiles, thicker ones are") {
+  const Window window{-1, 1, -1, 1};
+  // Two lines 1e-13 apart (below tolerance * R = 1e-9 * sqrt 2): one cut.
+  const Tessellation thin = tessellate(line_network({{1, 0.3, 0.2}, {1, 0.3, 0.2 + 1e-13}}), window);
+  REQUIRE(thin.ok());
+  CHECK(thin.tile_count() == 2);
+  check_topology(thin);
+  // 1e-7 apart: a sliver tile of positive area.
+  const Tessellation sliver = tessellate(line_network({{1, 0.3, 0.2}, {1, 0.3, 0.2 + 1e-7}}), window);
+  REQUIRE(sliver.ok());
+  CHECK(sliver.tile_count() == 3);
+  for (const Tile& t : sliver.tiles) CHECK(t.area > 0);
+  CHECK(std::abs(total_area(sliver) - 4.0) <= 1e-12);
+  // A line crossing another at a tiny angle near a window corner.
+  const Tessellation grazing =
+      tessellate(line_network({{1, 1, -1.999999}, {1, 1 + 1e-9, -1.999999}, {1, -1, 0}}), window);
+  REQUIRE(grazing.ok());
+  CHECK(std::abs(total_area(grazing) - 4.0) <= 1e-12);
+  check_topology(grazing);
+}
+
+TEST_CASE("a deep network with a duplicated hidden neuron tessellates as without the duplicate") {
+  Network net = random_network({6, 6, 5}, Activation::relu, 111);
+  // Neuron 5 of layer 1 duplicates neuron 0: its bent zero set coincides with neuron 0's.
+  net.layers[1].W.row(5) = net.layers[1].W.row(0);
+  net.layers[1].b(5) = net.layers[1].b(0);
+  const Tessellation tess = tessellate(net, Window{}, depth(2));
+  REQUIRE(tess.ok());
+  check_topology(tess);
+  // Reference: neuron 5 never active and never cutting.
+  Network single = net;
+  single.layers[1].W.row(5).setZero();
+  single.layers[1].b(5) = -1e6;
+  const Tessellation reference = tessellate(single, Window{}, depth(2));
+  CHECK(tess.tile_count() == reference.tile_count());
+  // The duplicate's zero set is its twin's.
+  double a = 0, b = 0;
+  for (const Polyline& line : neuron_zero_set(tess, 1, 0))
+    for (std::size_t i = 0; i + 1 < line.points.size(); ++i) a += (line.points[i + 1] - line.points[i]).norm();
+  for (const Polyline& line : neuron_zero_set(tess, 1, 5))
+    for (std::size_t i = 0; i + 1 < line.points.size(); ++i) b += (line.points[i + 1] - line.points[i]).norm();
+  CHECK(a > 0);
+  CHECK(b == doctest::Approx(a));
+  check_pieces_against_forward(net, tessellate(net, Window{}), 2, 9);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Budgets, invalid input, slices, per-layer tilings
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("a tessellation over its tile budget stops cleanly and reports the budget") {
+  const Network net = random_network({32, 32}, Activation::relu, 121);
+  TessellationOptions options;
+  options.max_tiles = 50;
+  const Tessellation tess = tessellate(net, Window{}, options);
+  CHECK(tess.status == TessellationStatus::tile_budget_exceeded);
+  CHECK_FALSE(tess.ok());
+  CHECK(tess.tiles.empty());
+  CHECK(tess.message.find("50") != std::string::npos);
+  CHECK(decision_boundary(tess).polylines.empty());
+  // Enough budget: fine.
+  options.max_tiles = 100000;
+  CHECK(tessellate(net, Window{}, options).ok());
+}
+
+TEST_CASE("a tessellation over its time budget stops cleanly with a caller-supplied clock") {
+  const Network net = random_network({32, 32}, Activation::relu, 123);
+  TessellationOptions options;
+  double now = 0;
+  options.clock_ms = [&now] { return now += 0.5; }; // every reading advances half a millisecond
+  options.time_budget_ms = 5;
+  const Tessellation tess = tessellate(net, Window{}, options);
+  CHECK(tess.status == TessellationStatus::time_budget_exceeded);
+  CHECK(tess.tiles.empty());
+}
+
+TEST_CASE("invalid regions and networks give an invalid-input tessellation, not a crash") {
+  const Network net = random_network({4}, Activation::relu, 125);
+  CHECK(tessellate(net, Polygon{Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 0)}).status ==
+        TessellationStatus::invalid_input);
+  const Polygon dart = {Eigen::Vector2d(0, 0), Eigen::Vector2d(2, 1), Eigen::Vector2d(0, 2),
+                        Eigen::Vector2d(0.5, 1)};
+  CHECK(tessellate(net, dart).status == TessellationStatus::invalid_input);
+  CHECK(tessellate(net, Window{1, 1, 0, 1}).status == TessellationStatus::invalid_input);
+  Network broken = net;
+  broken.layers[0].W(0, 0) = std::nan("");
+  CHECK(tessellate(broken, Window{}).status == TessellationStatus::numerical_failure);
+  Network huge = random_network({16, 16, 16}, Activation::relu, 127);
+  for (Layer& layer : huge.layers) layer.W *= 1e120;
+  const Tessellation overflow = tessellate(huge, Window{});
+  CHECK((overflow.ok() || overflow.status == TessellationStatus::numerical_failure));
+}
+
+TEST_CASE("a region with repeated and collinear vertices tessellates as its clean polygon") {
+  const Network net = random_network({6, 5}, Activation::relu, 129);
+  const Polygon messy = {Eigen::Vector2d(-1, -1), Eigen::Vector2d(0, -1), Eigen::Vector2d(1, -1),
+                         Eigen::Vector2d(1, -1),  Eigen::Vector2d(1, 0.5), Eigen::Vector2d(1, 1),
+                         Eigen::Vector2d(-1, 1),  Eigen::Vector2d(-1, 0),  Eigen::Vector2d(-1, -1)};
+  const Tessellation a = tessellate(net, messy);
+  const Tessellation b = tessellate(net, Window{-1, 1, -1, 1});
+  REQUIRE(a.ok());
+  CHECK(a.region.size() == 4);
+  CHECK(a.tile_count() == b.tile_count());
+  CHECK(total_area(a) == doctest::Approx(4.0));
+}
+
+TEST_CASE("tiles of a 2-D slice of a 3-D input agree with forward() in the input space") {
+  NetworkSpec spec;
+  spec.input_dim = 3;
+  spec.hidden = {10, 8};
+  spec.bias_init = BiasInit::normal;
+  const Network net = make_network(spec, 131);
+  Slice slice;
+  slice.origin = Eigen::Vector3d(0.3, -0.2, 0.5);
+  slice.v1 = Eigen::Vector3d(1, 1, 0) / std::sqrt(2.0);
+  slice.v2 = Eigen::Vector3d(0, 0.5, 1);
+  const Polygon region = window_polygon(Window{-2, 2, -1.5, 1.5});
+  const Tessellation tess = tessellate(net, slice, region);
+  REQUIRE(tess.ok());
+  CHECK(std::abs(total_area(tess) - 12.0) <= 1e-9 * 12.0);
+  check_pieces_against_forward(net, tess, 3, 6);
+  // The default slice of a 3-D network is the (x_1, x_2) plane through 0.
+  const Tessellation standard = tessellate(net, Window{});
+  REQUIRE(standard.ok());
+  CHECK(standard.slice.v2(1) == 1.0);
+  check_pieces_against_forward(net, standard, 2, 7);
+}
+
+TEST_CASE("the per-layer tessellations refine each other and count the tiles of every depth") {
+  const Network net = random_network({8, 7, 6}, Activation::relu, 141);
+  const Slice slice = standard_slice(2);
+  const std::vector<Tessellation> layers = tessellate_layers(net, slice, window_polygon(Window{}));
+  REQUIRE(layers.size() == 3);
+  for (int l = 0; l < 3; ++l) {
+    REQUIRE(layers[l].ok());
+    CHECK(layers[l].depth == l + 1);
+    CHECK(layers[l].tile_count() == layers[2].tiles_per_layer[l]);
+    CHECK(layers[l].map_rows == (l < 2 ? net.layers[l + 1].width() : 1));
+  }
+  CHECK(layers[2].full_depth());
+  // Every tile of depth 3 lies in the tile of depth 2 whose code is its code's prefix.
+  const TileLocator coarse(layers[1]);
+  const int prefix = net.neuron_offset(2);
+  for (const Tile& t : layers[2].tiles) {
+    const int c = coarse.locate(t.centroid);
+    REQUIRE(c >= 0);
+    CHECK(code_hash(layers[1].tiles[c].code) == code_hash(t.code, prefix));
+  }
+  // Depth 1 tiles' maps are the pre-activations of layer 2.
+  check_topology(layers[0]);
+  const Tessellation depth0 = tessellate(net, Window{}, depth(0));
+  CHECK(depth0.tile_count() == 1);
+  CHECK(depth0.map_rows == 8);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Statistics and export
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("statistics of an arrangement count tiles, areas and the affine maps a dead neuron shares") {
+  // f = relu(x) + relu(y) + 0 * relu(x - y + 0.3): the third neuron splits tiles without
+  // changing f, so the maps are those of the arrangement of the first two lines.
+  Network net = line_network({{1, 0, 0}, {0, 1, 0}, {1, -1, 0.3}});
+  net.layers[1].W << 1, 1, 0;
+  net.layers[1].b << 0;
+  const Window window{-1, 1, -1, 1};
+  const Tessellation tess = tessellate(net, window);
+  REQUIRE(tess.ok());
+  const int I = crossings_inside({{1, 0, 0}, {0, 1, 0}, {1, -1, 0.3}}, window);
+  CHECK(tess.tile_count() == 1 + 3 + I);
+  const TessellationStats stats = tessellation_stats(tess);
+  CHECK(stats.tiles == tess.tile_count());
+  CHECK(stats.distinct_codes == stats.tiles);
+  CHECK(stats.distinct_maps == 4); // the quadrants
+  CHECK(stats.area_total == doctest::Approx(4.0));
+  CHECK(stats.area_min <= stats.area_median);
+  CHECK(stats.area_median <= stats.area_max);
+  CHECK(stats.corners_min >= 3);
+  CHECK(stats.corners_max <= 5);
+  CHECK(stats.tiles_per_layer == tess.tiles_per_layer);
+  // f = relu(x) + relu(y) vanishes on the closed third quadrant: a flat tile, no crossing.
+  CHECK(stats.boundary_tiles == 0);
+  CHECK(decision_boundary(tess).flat_tiles >= 1);
+}
+
+TEST_CASE("boundary tile statistics count the tiles the decision boundary crosses") {
+  const Network net = random_network({10, 10}, Activation::relu, 109);
+  const Tessellation tess = tessellate(net, Window{});
+  const Contour boundary = decision_boundary(tess);
+  const TessellationStats stats = tessellation_stats(tess, &boundary);
+  CHECK(stats.boundary_tiles == static_cast<int>(boundary.tiles.size()));
+  CHECK(stats.boundary_tiles > 0);
+  CHECK(stats.distinct_maps <= stats.distinct_codes);
+  CHECK(stats.corners_mean >= 3);
+}
+
+TEST_CASE("the SVG export of a tessellation fills every tile with the app's palette and flips y") {
+  const Network net = random_network({6, 6}, Activation::relu, 161);
+  const Window window{-2, 3, -1, 1};
+  const Tessellation tess = tessellate(net, window);
+  const Contour boundary = decision_boundary(tess);
+  SvgOptions options;
+  options.colour_edges_by_layer = true;
+  const std::string svg = tiles_to_svg(tess, &boundary, options);
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("viewBox=\"-2 -1 5 2\"") != std::string::npos);
+  CHECK(svg.find("scale(1,-1)") != std::string::npos);
+  CHECK(svg.find("height=\"320\"") != std::string::npos); // 800 * 2 / 5
+  std::size_t fills = 0;
+  for (std::size_t at = svg.find("<path fill="); at != std::string::npos; at = svg.find("<path fill=", at + 1))
+    ++fills;
+  CHECK(fills == tess.tiles.size());
+  char hex[8];
+  to_hex(tile_colour(code_hash(tess.tiles[0].code)), hex);
+  CHECK(svg.find(std::string("fill=\"") + hex) != std::string::npos);
+  CHECK(svg.find("id=\"boundary\"") != std::string::npos);
+  CHECK(svg.find("#1f4e99") != std::string::npos); // layer 1 edges
+}
+
+TEST_CASE("the JSON export lists every tile with its vertices, code bits per layer and affine piece") {
+  const Network net = random_network({5, 4}, Activation::relu, 171, 2);
+  const Tessellation tess = tessellate(net, Window{});
+  const nlohmann::json j = nlohmann::json::parse(tiles_to_json(tess));
+  CHECK(j["status"] == "ok");
+  REQUIRE(j["tiles"].size() == tess.tiles.size());
+  const nlohmann::json& t0 = j["tiles"][0];
+  CHECK(t0["code"].get<std::string>() == tess.tiles[0].code.to_string(net));
+  CHECK(t0["A"].size() == 2);
+  CHECK(t0["A"][1][0].get<double>() == tess.A(1, 0));
+  CHECK(t0["vertices"].size() == static_cast<std::size_t>(tess.tiles[0].edge_count));
+  CHECK(t0["area"].get<double>() == doctest::Approx(tess.tiles[0].area));
+}
