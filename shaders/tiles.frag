@@ -33,9 +33,10 @@ void main() {
   if (u_output_mode == 2) { frag_colour = pack_bytes(hash.y); return; }
 
   vec3 colour = tile_colour(hash);
-  float edge = clamp(0.5 * u_edge_width + 0.5 - edge_px, 0.0, 1.0);
+  float edge = u_edge_width > 0.0 ? clamp(0.5 * u_edge_width + 0.5 - edge_px, 0.0, 1.0) : 0.0;
   colour = mix(colour, vec3(0.16, 0.17, 0.22), 0.55 * edge);
-  float boundary = clamp(0.5 * u_boundary_width + 0.5 - boundary_px, 0.0, 1.0);
+  float boundary = u_boundary_width > 0.0
+                       ? clamp(0.5 * u_boundary_width + 0.5 - boundary_px, 0.0, 1.0) : 0.0;
   colour = mix(colour, vec3(0.05, 0.05, 0.08), boundary);
   frag_colour = vec4(colour, 1.0);
 }

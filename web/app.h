@@ -51,6 +51,9 @@ struct App {
   TessellationWorkspace tess_workspace;
   std::unique_ptr<TileLocator> locator;
   Window tess_view;             // the window tess covers
+  Contour boundary;             // decision boundary of tess
+  bool tess_uploaded = false;   // tess is in the renderer's polygon buffer
+  bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
 

@@ -133,10 +133,13 @@ void count_tiles() {
   tessellate_into(app.tess, app.tess_workspace, app.session->network(), standard_slice(2),
                   window_polygon(app.view), options);
   app.tess_view = app.view;
+  app.tess_uploaded = false;
   app.locator.reset();
+  app.boundary = Contour{};
   if (app.tess.ok()) {
     app.locator = std::make_unique<TileLocator>(app.tess);
     app.grid_tiles = app.tess.tile_count();
+    app.boundary = decision_boundary(app.tess);
   } else {
     const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
     std::set<std::uint64_t> distinct;
@@ -298,13 +301,14 @@ void frame() {
     app.weights_dirty = false;
   }
   if (app.points_dirty) upload_points();
-  // The tile count needs a CPU pass over a grid: at most twice a second while training, at once
-  // when paused.
+  // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
+  // (it only gives the count and the hover outline) at most twice a second while training.
   static double last_count_time = 0;
+  const bool exact_view = app.render_exact && app.style.code_layers < 0;
   const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
   const bool stale =
       app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
-  if (stale && (!app.playing || now - last_count_time > 500.0)) {
+  if (stale && (exact_view || !app.playing || now - last_count_time > 500.0)) {
     count_tiles();
     last_count_time = now;
   }
@@ -315,10 +319,16 @@ void frame() {
   draw_panels();
   ImGui::Render();
 
-  // While training the tile image changes every frame: render it at a resolution that keeps the
-  // frame rate up (software renderers evaluate every pixel on the CPU); full resolution at rest.
-  app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
-                    app.playing ? app.training_resolution : 1.0f);
+  if (exact_view && app.tess.ok()) {
+    if (!app.tess_uploaded) app.renderer.set_tiles(app.tess, app.style.edge_width > 0);
+    app.tess_uploaded = true;
+    app.renderer.draw_exact(app.view, app.pixel_width, app.pixel_height);
+  } else {
+    // Per-pixel codes. While training the image changes every frame: render it at a resolution
+    // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
+    app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
+                      app.playing ? app.training_resolution : 1.0f);
+  }
   if (app.show_points)
     app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

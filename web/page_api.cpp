@@ -94,6 +94,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
+    j += ",\"render_exact\":" + std::string(app.render_exact ? "true" : "false");
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
@@ -209,6 +210,21 @@ EMSCRIPTEN_KEEPALIVE void ss_set_view(double x0, double x1, double y0, double y1
 EMSCRIPTEN_KEEPALIVE void ss_set_highlight(int layer, int unit) {
   app.highlight_layer = std::max(0, layer);
   app.highlight_unit = std::max(0, unit);
+}
+
+// Overlays on (1) or off (0): region edges, decision boundary, data points.
+EMSCRIPTEN_KEEPALIVE void ss_set_overlays(int edges, int boundary, int points) {
+  app.style.edge_width = edges ? 1.0f : 0.0f;
+  app.style.boundary_width = boundary ? 2.5f : 0.0f;
+  app.show_points = points != 0;
+  app.tess_uploaded = false;
+  on_data_changed();
+}
+
+// 1: exact tiles drawn as polygons (within the tile budget); 0: per-pixel shader.
+EMSCRIPTEN_KEEPALIVE void ss_set_render_exact(int exact) {
+  app.render_exact = exact != 0;
+  app.tess_uploaded = false;
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {

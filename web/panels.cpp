@@ -199,8 +199,17 @@ void view_section() {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Colour tiles by the codes of layers 1..l only: watch each layer subdivide\n"
                       "the tiles of the layers before it (keys 1-9).");
+  if (ImGui::Checkbox("exact tiles", &app.render_exact)) app.tess_uploaded = false;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("On: draw the engine's exact tiles as polygons (fast, exact edges).\n"
+                      "Off: evaluate the network for every pixel in a shader.\n"
+                      "Colouring by fewer layers, or more tiles than the budget, uses pixels.");
+  ImGui::SameLine();
   bool edges = app.style.edge_width > 0;
-  if (ImGui::Checkbox("edges", &edges)) app.style.edge_width = edges ? 1.0f : 0.0f;
+  if (ImGui::Checkbox("edges", &edges)) {
+    app.style.edge_width = edges ? 1.0f : 0.0f;
+    app.tess_uploaded = false;
+  }
   ImGui::SameLine();
   bool boundary = app.style.boundary_width > 0;
   if (ImGui::Checkbox("decision boundary", &boundary))
@@ -271,6 +280,12 @@ void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points,
 void geometry_overlays() {
   if (!app.tess.ok()) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
+  // Exact view: the decision boundary comes from the tessellation (the per-pixel view draws its
+  // own in the shader).
+  if (app.render_exact && app.style.code_layers < 0 && app.style.boundary_width > 0)
+    for (const Polyline& line : app.boundary.polylines)
+      draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
+                    app.style.boundary_width);
   const int hidden = app.session->network().hidden_layers();
   if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
     const int width = app.session->network().layers[app.highlight_layer - 1].width();

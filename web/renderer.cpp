@@ -70,6 +70,18 @@ bool Renderer::init() {
   if (!blit_program_) return false;
   points_program_ = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
   if (!points_program_) return false;
+  polygons_program_ = link(shaders::polygons_vert, prelude + shaders::polygons_frag, &error_);
+  if (!polygons_program_) return false;
+  glGenVertexArrays(1, &polygons_vao_);
+  glGenBuffers(1, &polygons_buffer_);
+  glBindVertexArray(polygons_vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, polygons_buffer_);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 6 * sizeof(float), nullptr);
+  glEnableVertexAttribArray(1);
+  glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, 6 * sizeof(float),
+                        reinterpret_cast<const void*>(2 * sizeof(float)));
+  glBindVertexArray(0);
   glGenVertexArrays(1, &points_vao_);
   glGenBuffers(1, &points_buffer_);
   glBindVertexArray(points_vao_);
@@ -223,6 +235,60 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
   glUniform1i(glGetUniformLocation(blit_program_, "u_image"), 0);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void Renderer::set_tiles(const Tessellation& tess, bool edges) {
+  std::vector<float> data; // x, y, r, g, b, a per vertex: fills first, then edge lines
+  data.reserve(static_cast<std::size_t>(tess.tile_count()) * 6 * 6 * 2);
+  auto vertex = [&](const Eigen::Vector2d& p, const Rgb& c, float alpha) {
+    data.insert(data.end(), {static_cast<float>(p.x()), static_cast<float>(p.y()), c.r, c.g, c.b,
+                             alpha});
+  };
+  for (int t = 0; t < tess.tile_count(); ++t) {
+    const Tile& tile = tess.tiles[t];
+    const Rgb colour = tile_colour(code_hash(tile.code, tess.code_neurons));
+    const Eigen::Vector2d& first = tess.vertices[tess.edges[tile.first_edge].from];
+    for (int e = 1; e + 1 < tile.edge_count; ++e) { // a fan: every tile is convex
+      const TileEdge& edge = tess.edges[tile.first_edge + e];
+      vertex(first, colour, 1.0f);
+      vertex(tess.vertices[edge.from], colour, 1.0f);
+      vertex(tess.vertices[edge.to], colour, 1.0f);
+    }
+  }
+  polygon_fill_vertices_ = static_cast<int>(data.size() / 6);
+  if (edges) {
+    const Rgb dark{0.16f, 0.17f, 0.22f};
+    for (std::size_t e = 0; e < tess.edges.size(); ++e) {
+      const TileEdge& edge = tess.edges[e];
+      if (edge.layer < 0 || (edge.twin >= 0 && edge.twin < static_cast<int>(e))) continue;
+      vertex(tess.vertices[edge.from], dark, 0.55f);
+      vertex(tess.vertices[edge.to], dark, 0.55f);
+    }
+  }
+  polygon_edge_vertices_ = static_cast<int>(data.size() / 6) - polygon_fill_vertices_;
+  glBindBuffer(GL_ARRAY_BUFFER, polygons_buffer_);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data.size() * sizeof(float)), data.data(),
+               GL_DYNAMIC_DRAW);
+}
+
+void Renderer::draw_exact(const Window& window, int width, int height) {
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, width, height);
+  glClearColor(0.106f, 0.114f, 0.141f, 1.0f); // outside the tessellated region
+  glClear(GL_COLOR_BUFFER_BIT);
+  glUseProgram(polygons_program_);
+  glUniform4f(glGetUniformLocation(polygons_program_, "u_window"), static_cast<float>(window.x0),
+              static_cast<float>(window.x1), static_cast<float>(window.y0),
+              static_cast<float>(window.y1));
+  glBindVertexArray(polygons_vao_);
+  glDrawArrays(GL_TRIANGLES, 0, polygon_fill_vertices_);
+  if (polygon_edge_vertices_ > 0) {
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    glDrawArrays(GL_LINES, polygon_fill_vertices_, polygon_edge_vertices_);
+    glDisable(GL_BLEND);
+  }
+  glBindVertexArray(0);
 }
 
 void Renderer::set_points(const std::vector<float>& points, bool regression) {

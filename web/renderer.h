@@ -4,6 +4,7 @@
 // canvas size changed, and copied to the screen every frame; ImGui draws on top.
 #pragma once
 
+#include "geometry.h"
 #include "network.h"
 #include "pixel_codes.h"
 
@@ -34,6 +35,11 @@ public:
   void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style,
             float resolution = 1.0f);
 
+  // Exact tiles: fills coloured by code hash and edges, from a tessellation (any depth).
+  void set_tiles(const Tessellation& tess, bool edges);
+  // Draws the tiles set by set_tiles over the whole canvas.
+  void draw_exact(const Window& window, int width, int height);
+
   // Data points: (x, y, class or target, 1 for a test point) per point.
   void set_points(const std::vector<float>& points, bool regression);
   // Draws the points over the current framebuffer; radius in CSS pixels.
@@ -60,6 +66,8 @@ private:
   GLuint weights_block_ = 0;
   GLuint blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
   GLuint points_vao_ = 0, points_buffer_ = 0;
+  GLuint polygons_program_ = 0, polygons_vao_ = 0, polygons_buffer_ = 0;
+  int polygon_fill_vertices_ = 0, polygon_edge_vertices_ = 0;
   int point_count_ = 0;
   bool points_regression_ = false;
   float cached_resolution_ = 0;

@@ -74,28 +74,31 @@ export async function colour_histogram(browser, png, region) {
   return histogram;
 }
 
-// Fraction of pixels that differ between two PNGs of the same size (decoded in the browser).
-export async function image_difference(browser, png_a, png_b) {
+// Fraction of pixels that differ (some channel by more than `tolerance`) between two PNGs of the
+// same size, decoded in the browser; region: optional {x, y, width, height}.
+export async function image_difference(browser, png_a, png_b, tolerance = 0, region = null) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const fraction = await page.evaluate(async ({ a, b }) => {
+  const fraction = await page.evaluate(async ({ a, b, tolerance, region }) => {
     async function pixels(b64) {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
-      const canvas = new OffscreenCanvas(img.width, img.height);
+      const r = region || { x: 0, y: 0, width: img.width, height: img.height };
+      const canvas = new OffscreenCanvas(r.width, r.height);
       const ctx = canvas.getContext('2d');
-      ctx.drawImage(img, 0, 0);
-      return ctx.getImageData(0, 0, img.width, img.height).data;
+      ctx.drawImage(img, -r.x, -r.y);
+      return ctx.getImageData(0, 0, r.width, r.height).data;
     }
     const pa = await pixels(a), pb = await pixels(b);
     if (pa.length !== pb.length) return 1;
     let differ = 0;
     for (let i = 0; i < pa.length; i += 4) {
-      if (pa[i] !== pb[i] || pa[i + 1] !== pb[i + 1] || pa[i + 2] !== pb[i + 2]) ++differ;
+      if (Math.abs(pa[i] - pb[i]) > tolerance || Math.abs(pa[i + 1] - pb[i + 1]) > tolerance ||
+          Math.abs(pa[i + 2] - pb[i + 2]) > tolerance) ++differ;
     }
     return differ / (pa.length / 4);
-  }, { a: png_a.toString('base64'), b: png_b.toString('base64') });
+  }, { a: png_a.toString('base64'), b: png_b.toString('base64'), tolerance, region });
   await context.close();
   return fraction;
 }

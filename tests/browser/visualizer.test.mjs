@@ -224,4 +224,25 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'exact polygons and the per-pixel shader paint the same tiles',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await page.evaluate(() => window.splinescope.set_overlays(false, false, false));
+      await page.evaluate(() => window.splinescope.set_render_exact(true));
+      await page.waitForTimeout(500);
+      const exact = await screenshot(page, 'visualizer-paths-exact');
+      await page.evaluate(() => window.splinescope.set_render_exact(false));
+      await page.waitForTimeout(1500);
+      const pixels = await screenshot(page, 'visualizer-paths-pixels');
+      const region = { x: 350, y: 0, width: 610, height: 640 };
+      const differ = await image_difference(browser, exact, pixels, 6, region);
+      const s = await state(page);
+      save_json('visualizer-paths', { differ, tiles: s.tiles });
+      assert(s.tiles_exact && s.tiles > 100, `tiles ${s.tiles}`);
+      // Rasterised polygon edges and per-pixel codes may disagree only along tile boundaries.
+      assert(differ < 0.02, `${(100 * differ).toFixed(2)}% of the pixels differ`);
+      await page.context().close();
+    },
+  },
 ];
