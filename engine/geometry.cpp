@@ -193,10 +193,8 @@ struct Level {
   PlaneAffine M;              // (n_l, 3) pre-activation of layer l on the face being refined
   PlaneAffine SM;             // (n_l, 3) diag(s_ref) M
   PlaneAffine P;              // (rows, 3) next map for the reference piece's slopes
-  PlaneAffine next;           // (rows, 3) next map of one piece at the last layer
   LayerArray tol;             // (n_l) vertex-on-line tolerance of every neuron on this face
-  LayerArray val;             // (n_l) h at the face's centroid
-  LayerArray margin;          // (n_l) |h| at the centroid beyond the tolerance
+  LayerArray val;             // (n_l) 1 where h > 0 at the face's centroid
   LayerArray near;            // (n_l) 1 where the line may meet the face
   std::vector<int> active;      // units with a nonzero slope in the reference piece
   std::vector<std::uint64_t> piece_bits; // layer-l bits of every piece
@@ -258,6 +256,8 @@ public:
     levels_.resize(depth_ + 1);
     for (int l = 0; l < depth_; ++l) {
       levels_[l].tol.resize(net_.layers[l].width());
+      levels_[l].val.resize(net_.layers[l].width());
+      levels_[l].near.resize(net_.layers[l].width());
       levels_[l].SM.resize(net_.layers[l].width(), 3);
     }
     tiles_per_layer_.assign(depth_, 0);
@@ -609,16 +609,21 @@ void Tessellator::refine(int face, int l) {
     const double* mu = level.M.col(0).data();
     const double* mw = level.M.col(1).data();
     const double* mo = level.M.col(2).data();
-    const auto u = level.M.col(0).array(), w = level.M.col(1).array(), o = level.M.col(2).array();
-    level.tol = eps * ((u.abs() + w.abs()) * R + o.abs());
-    level.val = u * cx + w * cy + o;
-    level.margin = level.val.abs() - level.tol;
-    level.near = (level.margin <= 0 || level.margin.square() <= (u.square() + w.square()) * reach2)
-                     .cast<double>();
-    const double* tols = level.tol.data();
+    double* tols = level.tol.data();
+    double* near = level.near.data();
+    double* pos = level.val.data();
     for (int k = 0; k < n; ++k) {
-      candidates |= static_cast<std::uint64_t>(level.near(k) != 0) << k;
-      positive |= static_cast<std::uint64_t>(level.val(k) > 0) << k;
+      const double u = mu[k], w = mw[k], o = mo[k];
+      const double tol = eps * ((std::abs(u) + std::abs(w)) * R + std::abs(o));
+      const double v = u * cx + w * cy + o;
+      const double margin = std::abs(v) - tol;
+      tols[k] = tol;
+      near[k] = margin <= 0 || margin * margin <= (u * u + w * w) * reach2 ? 1.0 : 0.0;
+      pos[k] = v > 0 ? 1.0 : 0.0;
+    }
+    for (int k = 0; k < n; ++k) {
+      candidates |= static_cast<std::uint64_t>(near[k] != 0) << k;
+      positive |= static_cast<std::uint64_t>(pos[k] != 0) << k;
     }
     // Exact test of the candidates on the face's vertices; only lines that cross it (or run
     // along a side) are tried on its pieces.
@@ -692,16 +697,27 @@ void Tessellator::refine(int face, int l) {
   for (std::size_t i = 0; i < level.pieces.size(); ++i) {
     const int piece = level.pieces[i];
     const std::uint64_t bits = level.piece_bits[i];
-    PlaneAffine& target = last ? level.next : levels_[l + 1].M;
-    target = level.P;
+    // The piece's map: P plus one rank-one term per slope in which it differs from the reference,
+    // written straight into the next level's scratch or the face's final map.
+    double* t;
+    if (last) {
+      t = &face_map_[static_cast<std::size_t>(piece) * rows * 3];
+    } else {
+      levels_[l + 1].M.resize(rows, 3);
+      t = levels_[l + 1].M.data();
+    }
+    std::copy(level.P.data(), level.P.data() + 3 * rows, t);
     for_each_bit(bits ^ ref, [&](int k) {
       const double ds = (bits >> k) & 1 ? 1.0 - neg : neg - 1.0; // slope(piece) - slope(ref)
-      for (int col = 0; col < 3; ++col) target.col(col) += (ds * level.M(k, col)) * next.W.col(k);
+      const double a0 = ds * level.M(k, 0), a1 = ds * level.M(k, 1), a2 = ds * level.M(k, 2);
+      const double* w = next.W.col(k).data();
+      for (int r = 0; r < rows; ++r) {
+        t[r] += a0 * w[r];
+        t[rows + r] += a1 * w[r];
+        t[2 * rows + r] += a2 * w[r];
+      }
     });
-    if (last) {
-      std::copy(target.data(), target.data() + rows * 3,
-                face_map_.begin() + static_cast<std::ptrdiff_t>(piece) * rows * 3);
-    } else {
+    if (!last) {
       refine(piece, l + 1);
       if (failed()) return;
     }

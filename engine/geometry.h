@@ -146,9 +146,12 @@ struct Tessellation {
   bool full_depth() const { return depth == hidden_layers; }
   int tile_count() const { return static_cast<int>(tiles.size()); }
   // The affine piece of tile t: f(p) = A p + c (or h(depth), see map_rows).
-  Eigen::MatrixXd::ConstColsBlockXpr tile_A(int t) const { return A.middleCols(2 * t, 2); } // (rows, 2)
-  Eigen::MatrixXd::ConstColXpr tile_c(int t) const { return c.col(t); } // (rows)
-  Eigen::VectorXd evaluate(int t, const Eigen::Vector2d& p) const;     // (rows) A p + c
+  // (map_rows, 2)
+  Eigen::MatrixXd::ConstColsBlockXpr tile_A(int t) const { return A.middleCols(2 * t, 2); }
+  // (map_rows)
+  Eigen::MatrixXd::ConstColXpr tile_c(int t) const { return c.col(t); }
+  // (map_rows) A p + c
+  Eigen::VectorXd evaluate(int t, const Eigen::Vector2d& p) const;
   // Vertices of tile t, counter-clockwise (allocates; for hot loops walk `edges` instead).
   Polygon polygon(int t) const;
   // Corners of tile t only (the T-junction vertices left out), counter-clockwise.
@@ -185,8 +188,10 @@ Tessellation tessellate(const Network& net, const Slice& slice, const Polygon& r
 void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
                      const Slice& slice, const Polygon& region,
                      const TessellationOptions& options = {});
-// The tilings of every depth 1..L, Omega(1), ..., Omega(L) (options.layers ignored). Stops at
-// the first depth that fails; that tessellation is the last one returned.
+// The tilings of every depth 1..L, Omega(1), ..., Omega(L) (options.layers ignored), each
+// computed on its own (cost at most L times the full depth's). Stops at the first depth that
+// fails; that tessellation is the last one returned. A tile of depth l + 1 lies in the tile of
+// depth l whose code is its code's prefix.
 std::vector<Tessellation> tessellate_layers(const Network& net, const Slice& slice,
                                             const Polygon& region,
                                             const TessellationOptions& options = {});
