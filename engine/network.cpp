@@ -1,6 +1,7 @@
 // network.cpp - construction, folding and forward passes of piecewise-linear networks.
 #include "network.h"
 
+#include "names.h"
 #include "random.h"
 
 #include <cmath>
@@ -12,19 +13,6 @@ namespace splinescope {
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Names
 // -----------------------------------------------------------------------------------------------
-
-namespace {
-template <class Enum, std::size_t N>
-bool parse_name(const std::string& name, const std::array<Enum, N>& values, Enum* out) {
-  for (Enum v : values) {
-    if (name == to_string(v)) {
-      *out = v;
-      return true;
-    }
-  }
-  return false;
-}
-} // namespace
 
 const char* to_string(Activation a) {
   switch (a) {

@@ -9,6 +9,7 @@
 //   [SECTION] Trainer
 #include "train.h"
 
+#include "names.h"
 #include "random.h"
 
 #include <algorithm>
@@ -24,19 +25,6 @@ namespace splinescope {
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Names
 // -----------------------------------------------------------------------------------------------
-
-namespace {
-template <class Enum, std::size_t N>
-bool parse_name(const std::string& name, const std::array<Enum, N>& values, Enum* out) {
-  for (Enum v : values) {
-    if (name == to_string(v)) {
-      *out = v;
-      return true;
-    }
-  }
-  return false;
-}
-} // namespace
 
 const char* to_string(Loss l) {
   switch (l) {
