@@ -1,6 +1,8 @@
 // session.cpp - the live training session: settings rules, data edits, history and timeline.
 #include "session.h"
 
+#include "geometry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -133,7 +135,8 @@ std::string validate(const SessionConfig& config) {
 // [SECTION] Session
 // -----------------------------------------------------------------------------------------------
 
-Session::Session(SessionConfig config) : config_(std::move(config)), last_tiles_(kNaN) {
+Session::Session(SessionConfig config)
+    : config_(std::move(config)), last_{kNaN, kNaN, kNaN, kNaN} {
   const std::string problem = validate(config_);
   if (!problem.empty()) throw std::invalid_argument(problem);
   user_points_ = UserPoints(resolved_classes(effective_data(config_)));
@@ -208,7 +211,8 @@ void Session::start_network(const Network& net) {
   restart_trainer(net);
   timeline_.offer(0, Snapshot{0, net});
   history_.offer(0, HistoryPoint{0, train_metrics_.loss, test_metrics_.loss,
-                                 train_metrics_.accuracy, test_metrics_.accuracy, last_tiles_});
+                                 train_metrics_.accuracy, test_metrics_.accuracy, last_.tiles,
+                                 last_.lc_train, last_.lc_test, last_.lc_boundary});
 }
 
 void Session::restart_trainer(Network net) {
@@ -231,7 +235,8 @@ void Session::record() {
     train_metrics_ = evaluate(network(), split_.train, loss());
     test_metrics_ = evaluate(network(), split_.test, loss());
     history_.offer(s, HistoryPoint{s, train_metrics_.loss, test_metrics_.loss,
-                                   train_metrics_.accuracy, test_metrics_.accuracy, last_tiles_});
+                                   train_metrics_.accuracy, test_metrics_.accuracy, last_.tiles,
+                                 last_.lc_train, last_.lc_test, last_.lc_boundary});
   }
   if (want_snapshot) timeline_.offer(s, Snapshot{s, network()});
 }
@@ -251,7 +256,14 @@ StepResult Session::train(int steps) {
 
 bool Session::restore_last_good() { return trainer_->restore_last_good(); }
 
-void Session::report_tiles(double tiles) { last_tiles_ = tiles; }
+void Session::report(const Figures& figures) { last_ = figures; }
+
+Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boundary_points) const {
+  auto mean = [&](const Eigen::MatrixXd& X) {
+    return X.cols() == 0 ? kNaN : frame_complexity(network(), X, r).mean;
+  };
+  return Figures{last_.tiles, mean(split_.train.X), mean(split_.test.X), mean(boundary_points)};
+}
 
 bool Session::add_point(double x, double y, double value) {
   if (!user_points_.add(x, y, value)) return false;

@@ -64,6 +64,9 @@ struct HistoryPoint {
   double train_loss = 0, test_loss = 0;
   double train_accuracy = 0, test_accuracy = 0; // NaN for regression
   double tiles = 0;                             // NaN until the app reports a count
+  // Local complexity (frame estimate, see geometry.h) around train points, test points and the
+  // decision boundary; NaN until reported.
+  double lc_train = 0, lc_test = 0, lc_boundary = 0;
 };
 
 // A bounded series: when full, every other point is dropped and the sampling interval doubles, so
@@ -141,8 +144,16 @@ public:
   const Metrics& test_metrics() const { return test_metrics_; }
   const ThinnedSeries<HistoryPoint>& history() const { return history_; }
   const ThinnedSeries<Snapshot>& timeline() const { return timeline_; }
-  // Records a tile count for the current step (the app counts tiles while drawing).
-  void report_tiles(double tiles);
+  // Records figures the app measures while drawing (tile count, local complexity) for the
+  // history; they stay until the next report.
+  struct Figures {
+    double tiles, lc_train, lc_test, lc_boundary;
+  };
+  void report(const Figures& figures);
+  void report_tiles(double tiles) { report(Figures{tiles, last_.lc_train, last_.lc_test, last_.lc_boundary}); }
+  // Frame-estimate local complexity of the current network at radius r around the train and test
+  // points and n_boundary points spread along the given boundary points ((2, m); may be empty).
+  Figures local_complexity(double r, const Eigen::MatrixXd& boundary_points) const;
 
   // Points placed by hand (added to the training set). value: label, or target for regression.
   // False when the point is invalid. Removal takes the nearest hand-placed or generated point.
@@ -171,7 +182,7 @@ private:
   Metrics train_metrics_, test_metrics_;
   ThinnedSeries<HistoryPoint> history_{1024};
   ThinnedSeries<Snapshot> timeline_{120};
-  double last_tiles_;
+  Figures last_;
 };
 
 } // namespace splinescope

@@ -30,6 +30,7 @@ namespace {
 constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
+constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -140,6 +141,11 @@ void count_tiles() {
     app.locator = std::make_unique<TileLocator>(app.tess);
     app.grid_tiles = app.tess.tile_count();
     app.boundary = decision_boundary(app.tess);
+    // Local complexity around the data and along the boundary, for the charts.
+    Session::Figures figures = app.session->local_complexity(
+        kComplexityRadius, sample_polylines(app.boundary.polylines, 64));
+    figures.tiles = app.grid_tiles;
+    app.session->report(figures);
   } else {
     const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
     std::set<std::uint64_t> distinct;
@@ -147,7 +153,7 @@ void count_tiles() {
     app.grid_tiles = static_cast<int>(distinct.size());
   }
   app.tiles_counted_at = app.session->steps();
-  app.session->report_tiles(app.grid_tiles);
+  if (!app.tess.ok()) app.session->report_tiles(app.grid_tiles);
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -231,6 +231,33 @@ void view_section() {
   if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
 }
 
+// Several series in one frame, each scaled to the common maximum; NaN values are skipped.
+void plot_series(const char* id, const std::vector<std::vector<float>>& series,
+                 const std::vector<ImU32>& colours, float height) {
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg));
+  float top = 1e-6f;
+  for (const auto& s : series)
+    for (float v : s)
+      if (std::isfinite(v)) top = std::max(top, v);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const auto& s = series[k];
+    std::vector<ImVec2> points;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (!std::isfinite(s[i])) continue;
+      const float x = p0.x + size.x * static_cast<float>(i) / std::max<std::size_t>(1, s.size() - 1);
+      const float y = p0.y + size.y * (1.0f - 0.95f * s[i] / top);
+      points.push_back(ImVec2(x, y));
+    }
+    if (points.size() >= 2)
+      list->AddPolyline(points.data(), static_cast<int>(points.size()), colours[k],
+                        ImDrawFlags_None, 1.5f);
+  }
+}
+
 void charts_window() {
   const auto& items = app.session->history().items();
   if (items.size() < 2) return;
@@ -250,13 +277,31 @@ void charts_window() {
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "train loss %.4f", train.back());
   ImGui::PlotLines("##train", train.data(), static_cast<int>(train.size()), 0, overlay, 0.0f,
-                   top, ImVec2(-1, 60));
+                   top, ImVec2(ImGui::GetContentRegionAvail().x, 60));
   std::snprintf(overlay, sizeof overlay, "test loss %.4f", test.back());
   ImGui::PlotLines("##test", test.data(), static_cast<int>(test.size()), 0, overlay, 0.0f, top,
-                   ImVec2(-1, 60));
+                   ImVec2(ImGui::GetContentRegionAvail().x, 60));
   std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles.back());
   ImGui::PlotLines("##tiles", tiles.data(), static_cast<int>(tiles.size()), 0, overlay, 0.0f,
-                   FLT_MAX, ImVec2(-1, 50));
+                   FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, 50));
+  std::vector<float> lc_train, lc_test, lc_boundary;
+  for (const HistoryPoint& h : items) {
+    lc_train.push_back(static_cast<float>(h.lc_train));
+    lc_test.push_back(static_cast<float>(h.lc_test));
+    lc_boundary.push_back(static_cast<float>(h.lc_boundary));
+  }
+  const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
+              c_boundary = IM_COL32(240, 100, 90, 255);
+  plot_series("##lc", {lc_train, lc_test, lc_boundary}, {c_train, c_test, c_boundary}, 60);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"
+                      "(the frame estimate), averaged near train points, test points and\n"
+                      "the decision boundary. Tiles leave the data and gather at the boundary.");
+  ImGui::TextColored(ImColor(c_train), "LC train %.2f", lc_train.back());
+  ImGui::SameLine();
+  ImGui::TextColored(ImColor(c_test), "test %.2f", lc_test.back());
+  ImGui::SameLine();
+  ImGui::TextColored(ImColor(c_boundary), "boundary %.2f", lc_boundary.back());
   ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
   ImGui::End();
 }

@@ -180,3 +180,34 @@ TEST_CASE("a loaded network replaces the current one when its outputs fit the da
   spec.outputs = 3;
   CHECK_FALSE(s.load_network(make_network(spec, 9)).empty());
 }
+
+TEST_CASE("a session's local complexity counts the neurons that switch sign around its points") {
+  Session s(circles_config());
+  s.train(200);
+  const double r = 0.3;
+  const Session::Figures f = s.local_complexity(r, Eigen::MatrixXd(2, 0));
+  // Oracle: signs of every hidden pre-activation at x +- r e_1, x +- r e_2, point by point.
+  const Dataset& d = s.data().train;
+  double total = 0;
+  for (Eigen::Index j = 0; j < d.size(); ++j) {
+    Eigen::MatrixXd P(2, 4); // (2, 4) the frame around point j
+    P.col(0) = d.X.col(j) + Eigen::Vector2d(r, 0);
+    P.col(1) = d.X.col(j) - Eigen::Vector2d(r, 0);
+    P.col(2) = d.X.col(j) + Eigen::Vector2d(0, r);
+    P.col(3) = d.X.col(j) - Eigen::Vector2d(0, r);
+    const ForwardGeometry g = forward_geometry(s.network(), P);
+    for (const Eigen::MatrixXd& H : g.pre) {
+      for (Eigen::Index k = 0; k < H.rows(); ++k) {
+        int positive = 0;
+        for (int c = 0; c < 4; ++c) positive += H(k, c) > 0;
+        total += positive != 0 && positive != 4;
+      }
+    }
+  }
+  CHECK(f.lc_train == doctest::Approx(total / d.size()));
+  CHECK(f.lc_train > 0);
+  CHECK(std::isnan(f.lc_boundary));
+  s.report(f);
+  s.train(10); // the history carries the reported figures
+  CHECK(s.history().items().back().lc_train == doctest::Approx(f.lc_train));
+}
