@@ -57,6 +57,9 @@ struct App {
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
 
+  // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline.
+  int replay = -1;
+
   // Input
   int add_class = 0;            // class of points added by clicking
   bool dragging = false;
@@ -87,6 +90,11 @@ void on_data_changed();    // points changed
 void set_playing(bool playing);
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);
+
+// The network on the canvas: the live one, or a timeline snapshot while replaying.
+const Network& shown_network();
+// Show snapshot `index` of the timeline (-1: live) and pause training while replaying.
+void set_replay(int index);
 
 // panels.cpp
 void draw_panels();

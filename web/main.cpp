@@ -51,13 +51,31 @@ void notify(const std::string& message, double seconds) {
 }
 
 void on_network_changed() {
+  if (app.replay >= static_cast<int>(app.session->timeline().items().size())) app.replay = -1;
   app.weights_dirty = true;
   app.tiles_counted_at = -1; // recount
 }
 void on_data_changed() { app.points_dirty = true; }
 
+const Network& shown_network() {
+  const auto& snapshots = app.session->timeline().items();
+  if (app.replay >= 0 && app.replay < static_cast<int>(snapshots.size()))
+    return snapshots[app.replay].network;
+  return app.session->network();
+}
+
+void set_replay(int index) {
+  const int count = static_cast<int>(app.session->timeline().items().size());
+  const int next = index < 0 || index >= count ? -1 : index;
+  if (next == app.replay) return;
+  app.replay = next;
+  if (next >= 0) app.playing = false;
+  on_network_changed();
+}
+
 void set_playing(bool playing) {
   if (playing && app.session->diverged()) return; // the divergence dialog decides
+  if (playing) set_replay(-1);                      // training goes on from the live network
   app.playing = playing;
   app.steps_at_last_rate = app.session->steps();
   app.last_rate_time = emscripten_get_now();
@@ -73,6 +91,7 @@ void apply_settings(const SessionConfig& next) {
   }
   app.pending = app.session->config();
   if (kind == ChangeKind::data || kind == ChangeKind::network) {
+    app.replay = -1; // the old timeline is gone
     on_network_changed();
     on_data_changed();
   }
@@ -131,7 +150,7 @@ void count_tiles() {
   options.max_tiles = 50000;
   options.time_budget_ms = 40;
   options.clock_ms = [] { return emscripten_get_now(); };
-  tessellate_into(app.tess, app.tess_workspace, app.session->network(), standard_slice(2),
+  tessellate_into(app.tess, app.tess_workspace, shown_network(), standard_slice(2),
                   window_polygon(app.view), options);
   app.tess_view = app.view;
   app.tess_uploaded = false;
@@ -141,19 +160,21 @@ void count_tiles() {
     app.locator = std::make_unique<TileLocator>(app.tess);
     app.grid_tiles = app.tess.tile_count();
     app.boundary = decision_boundary(app.tess);
-    // Local complexity around the data and along the boundary, for the charts.
-    Session::Figures figures = app.session->local_complexity(
-        kComplexityRadius, sample_polylines(app.boundary.polylines, 64));
-    figures.tiles = app.grid_tiles;
-    app.session->report(figures);
   } else {
-    const auto hashes = pixel_code_hashes(app.session->network(), app.view, 256, 256);
+    const auto hashes = pixel_code_hashes(shown_network(), app.view, 256, 256);
     std::set<std::uint64_t> distinct;
     for (const CodeHash& h : hashes) distinct.insert(h.value());
     app.grid_tiles = static_cast<int>(distinct.size());
   }
+  if (app.tess.ok() && app.replay < 0) {
+    // Local complexity around the data and along the boundary, for the charts (live only).
+    Session::Figures figures = app.session->local_complexity(
+        kComplexityRadius, sample_polylines(app.boundary.polylines, 64));
+    figures.tiles = app.grid_tiles;
+    app.session->report(figures);
+  }
   app.tiles_counted_at = app.session->steps();
-  if (!app.tess.ok()) app.session->report_tiles(app.grid_tiles);
+  if (!app.tess.ok() && app.replay < 0) app.session->report_tiles(app.grid_tiles);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -303,7 +324,7 @@ void frame() {
     app.last_rate_time = now;
   }
   if (app.weights_dirty) {
-    app.renderer.set_network(app.session->network());
+    app.renderer.set_network(shown_network());
     app.weights_dirty = false;
   }
   if (app.points_dirty) upload_points();

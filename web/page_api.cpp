@@ -95,6 +95,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.render_exact ? "true" : "false");
+    j += ",\"replay\":" + std::to_string(app.replay);
+    j += ",\"snapshots\":" + std::to_string(app.session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
@@ -226,6 +228,9 @@ EMSCRIPTEN_KEEPALIVE void ss_set_render_exact(int exact) {
   app.render_exact = exact != 0;
   app.tess_uploaded = false;
 }
+
+// Show timeline snapshot `index` (-1: the live network).
+EMSCRIPTEN_KEEPALIVE void ss_replay(int index) { set_replay(index); }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {
   app.style.code_layers = layers < 1 ? -1 : layers;

@@ -192,7 +192,7 @@ void optimiser_section() {
 }
 
 void view_section() {
-  const int hidden = app.session->network().hidden_layers();
+  const int hidden = shown_network().hidden_layers();
   int shown = app.style.code_layers < 0 ? hidden : std::min(app.style.code_layers, hidden);
   if (ImGui::SliderInt("layers coloured", &shown, 1, hidden))
     app.style.code_layers = shown >= hidden ? -1 : shown;
@@ -219,7 +219,7 @@ void view_section() {
     ImGui::SetTooltip("Draw one neuron's zero set: a line for layer 1, a bent line (bending where\n"
                       "it crosses the boundaries of earlier layers) deeper in the network.");
   if (app.highlight_layer > 0) {
-    const int width = app.session->network().layers[app.highlight_layer - 1].width();
+    const int width = shown_network().layers[app.highlight_layer - 1].width();
     app.highlight_unit = std::min(app.highlight_unit, width - 1);
     ImGui::SliderInt("neuron", &app.highlight_unit, 0, width - 1);
   }
@@ -297,12 +297,28 @@ void charts_window() {
     ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"
                       "(the frame estimate), averaged near train points, test points and\n"
                       "the decision boundary. Tiles leave the data and gather at the boundary.");
-  ImGui::TextColored(ImColor(c_train), "LC train %.2f", lc_train.back());
+  ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train.back(), "%.2f").c_str());
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_test), "test %.2f", lc_test.back());
+  ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test.back(), "%.2f").c_str());
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_boundary), "boundary %.2f", lc_boundary.back());
+  ImGui::TextColored(ImColor(c_boundary), "boundary %s",
+                     format_metric(lc_boundary.back(), "%.2f").c_str());
   ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
+  // Timeline: scrub back through the weight snapshots and watch the tiles move.
+  const auto& snapshots = app.session->timeline().items();
+  int shown = app.replay < 0 ? static_cast<int>(snapshots.size()) - 1 : app.replay;
+  char label[48];
+  std::snprintf(label, sizeof label, app.replay < 0 ? "live (step %lld)" : "step %lld",
+                static_cast<long long>(snapshots.empty() ? 0 : snapshots[shown].step));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 50);
+  if (ImGui::SliderInt("##timeline", &shown, 0, std::max(0, static_cast<int>(snapshots.size()) - 1),
+                       label))
+    set_replay(shown >= static_cast<int>(snapshots.size()) - 1 ? -1 : shown);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Timeline: drag back to replay how the tiles moved during training.\n"
+                      "Play returns to the live network.");
+  ImGui::SameLine();
+  if (ImGui::Button("live")) set_replay(-1);
   ImGui::End();
 }
 
@@ -331,9 +347,9 @@ void geometry_overlays() {
     for (const Polyline& line : app.boundary.polylines)
       draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
                     app.style.boundary_width);
-  const int hidden = app.session->network().hidden_layers();
+  const int hidden = shown_network().hidden_layers();
   if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
-    const int width = app.session->network().layers[app.highlight_layer - 1].width();
+    const int width = shown_network().layers[app.highlight_layer - 1].width();
     if (app.highlight_unit < width) {
       for (const Polyline& line :
            neuron_zero_set(app.tess, app.highlight_layer - 1, app.highlight_unit))
@@ -357,7 +373,7 @@ void inspector_tooltip() {
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
   const double x = app.view.x0 + m.x / std::max(1, app.css_width) * app.view.width();
   const double y = app.view.y1 - m.y / std::max(1, app.css_height) * app.view.height();
-  const Network& net = app.session->network();
+  const Network& net = shown_network();
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << x, y;
   const ForwardGeometry g = forward_geometry(net, X);

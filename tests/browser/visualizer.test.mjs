@@ -245,4 +245,29 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'the timeline replays earlier weights and play returns to the live network',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 3, dataset: { name: 'moons' }, network: { hidden: [12, 12] } });
+      await page.evaluate(() => window.splinescope.step(600));
+      await page.waitForTimeout(400);
+      const live = await screenshot(page, 'visualizer-timeline-live');
+      const s = await state(page);
+      assert(s.snapshots >= 10, `only ${s.snapshots} snapshots`);
+      await page.evaluate(() => window.splinescope.replay(0));
+      await page.waitForTimeout(400);
+      const first = await screenshot(page, 'visualizer-timeline-start');
+      const replaying = await state(page);
+      assert(replaying.replay === 0 && !replaying.playing, 'not replaying the first snapshot');
+      const region = { x: 350, y: 0, width: 250, height: 640 };
+      assert(await image_difference(browser, live, first, 6, region) > 0.2,
+             'the first snapshot looks like the live network');
+      await page.evaluate(() => window.splinescope.play());
+      await page.waitForTimeout(300);
+      const back = await state(page);
+      assert(back.replay === -1 && back.step > s.step, 'play did not return to live training');
+      await page.context().close();
+    },
+  },
 ];
