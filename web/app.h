@@ -90,6 +90,8 @@ void on_data_changed();    // points changed
 void set_playing(bool playing);
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);
+// Input-plane coordinates of a point on the canvas (CSS pixels from the top left).
+void canvas_to_world(double px, double py, double* x, double* y);
 
 // The network on the canvas: the live one, or a timeline snapshot while replaying.
 const Network& shown_network();

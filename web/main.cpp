@@ -119,13 +119,12 @@ void zoom_view(double factor, double x, double y) {
   v = Window{x - fx * w, x + (1 - fx) * w, y - fy * h, y + (1 - fy) * h};
 }
 
-namespace {
-
-// Input-plane coordinates of a point on the canvas (CSS pixels from the top left).
 void canvas_to_world(double px, double py, double* x, double* y) {
   *x = app.view.x0 + px / std::max(1, app.css_width) * app.view.width();
   *y = app.view.y1 - py / std::max(1, app.css_height) * app.view.height();
 }
+
+namespace {
 
 void upload_points() {
   const Split& data = app.session->data();
@@ -144,8 +143,9 @@ void upload_points() {
   app.points_dirty = false;
 }
 
-// Exact tiles of the view (budgeted: beyond it the count falls back to a 256 x 256 pixel grid).
-void count_tiles() {
+// Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
+// beyond the budget the count falls back to distinct codes on a 256 x 256 pixel grid).
+void refresh_geometry() {
   TessellationOptions options;
   options.max_tiles = 50000;
   options.time_budget_ms = 40;
@@ -336,7 +336,7 @@ void frame() {
   const bool stale =
       app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
   if (stale && (exact_view || !app.playing || now - last_count_time > 500.0)) {
-    count_tiles();
+    refresh_geometry();
     last_count_time = now;
   }
 

@@ -358,8 +358,8 @@ void geometry_overlays() {
   }
   const ImGuiIO& io = ImGui::GetIO();
   if (app.locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
-    const double x = app.view.x0 + io.MousePos.x / std::max(1, app.css_width) * app.view.width();
-    const double y = app.view.y1 - io.MousePos.y / std::max(1, app.css_height) * app.view.height();
+    double x, y;
+    canvas_to_world(io.MousePos.x, io.MousePos.y, &x, &y);
     const int t = app.locator->locate(Eigen::Vector2d(x, y));
     if (t >= 0) draw_polyline(list, app.tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
   }
@@ -371,8 +371,8 @@ void inspector_tooltip() {
   if (io.WantCaptureMouse || app.dragging || !app.show_inspector || !app.mouse_over_canvas) return;
   const ImVec2 m = io.MousePos;
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
-  const double x = app.view.x0 + m.x / std::max(1, app.css_width) * app.view.width();
-  const double y = app.view.y1 - m.y / std::max(1, app.css_height) * app.view.height();
+  double x, y;
+  canvas_to_world(m.x, m.y, &x, &y);
   const Network& net = shown_network();
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << x, y;
