@@ -48,39 +48,13 @@ export async function screenshot(page, name) {
   return png;
 }
 
-// Colour histogram of a PNG, decoded by the browser itself: [[rgb hex, pixel count], ...] sorted
-// by count. region: optional {x, y, width, height} in pixels.
-export async function colour_histogram(browser, png, region) {
+// Runs fn(arg) in a blank page where window.decode_png(b64, region) gives the RGBA bytes of a
+// PNG (decoded by the browser itself), optionally of a region {x, y, width, height} only.
+async function in_image_page(browser, fn, arg) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const histogram = await page.evaluate(async ({ b64, region }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const r = region || { x: 0, y: 0, width: img.width, height: img.height };
-    const canvas = new OffscreenCanvas(r.width, r.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, -r.x, -r.y);
-    const data = ctx.getImageData(0, 0, r.width, r.height).data;
-    const counts = new Map();
-    for (let i = 0; i < data.length; i += 4) {
-      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      counts.set(key, (counts.get(key) || 0) + 1);
-    }
-    return [...counts].sort((a, b) => b[1] - a[1])
-      .map(([k, n]) => ['#' + k.toString(16).padStart(6, '0'), n]);
-  }, { b64: png.toString('base64'), region });
-  await context.close();
-  return histogram;
-}
-
-// Fraction of pixels that differ (some channel by more than `tolerance`) between two PNGs of the
-// same size, decoded in the browser; region: optional {x, y, width, height}.
-export async function image_difference(browser, png_a, png_b, tolerance = 0, region = null) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const fraction = await page.evaluate(async ({ a, b, tolerance, region }) => {
-    async function pixels(b64) {
+  await page.evaluate(() => {
+    window.decode_png = async (b64, region) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
@@ -89,8 +63,33 @@ export async function image_difference(browser, png_a, png_b, tolerance = 0, reg
       const ctx = canvas.getContext('2d');
       ctx.drawImage(img, -r.x, -r.y);
       return ctx.getImageData(0, 0, r.width, r.height).data;
+    };
+  });
+  const result = await page.evaluate(fn, arg);
+  await context.close();
+  return result;
+}
+
+// Colour histogram of a PNG: [[rgb hex, pixel count], ...] sorted by count. region: optional
+// {x, y, width, height} in pixels.
+export async function colour_histogram(browser, png, region) {
+  return in_image_page(browser, async ({ b64, region }) => {
+    const data = await window.decode_png(b64, region);
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
     }
-    const pa = await pixels(a), pb = await pixels(b);
+    return [...counts].sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => ['#' + k.toString(16).padStart(6, '0'), n]);
+  }, { b64: png.toString('base64'), region });
+}
+
+// Fraction of pixels that differ (some channel by more than `tolerance`) between two PNGs of the
+// same size; region: optional {x, y, width, height}.
+export async function image_difference(browser, png_a, png_b, tolerance = 0, region = null) {
+  return in_image_page(browser, async ({ a, b, tolerance, region }) => {
+    const pa = await window.decode_png(a, region), pb = await window.decode_png(b, region);
     if (pa.length !== pb.length) return 1;
     let differ = 0;
     for (let i = 0; i < pa.length; i += 4) {
@@ -99,8 +98,6 @@ export async function image_difference(browser, png_a, png_b, tolerance = 0, reg
     }
     return differ / (pa.length / 4);
   }, { a: png_a.toString('base64'), b: png_b.toString('base64'), tolerance, region });
-  await context.close();
-  return fraction;
 }
 
 export function assert(condition, message) {
