@@ -57,6 +57,13 @@ struct App {
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
 
+  // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
+  // orbit camera (angles in radians, distance in view widths).
+  bool view_3d = false;
+  float orbit_yaw = -0.6f;
+  float orbit_pitch = 0.75f;
+  float orbit_distance = 2.2f;
+
   // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline.
   int replay = -1;
 

@@ -7,6 +7,7 @@
 #include "geometry.h"
 #include "network.h"
 #include "pixel_codes.h"
+#include "view_options.h"
 
 #include <GLES3/gl3.h>
 
@@ -19,6 +20,8 @@ struct TileStyle {
   int code_layers = -1;          // hidden layers whose codes colour the tiles (-1: all)
   float edge_width = 1.0f;       // region edges, in CSS pixels (0: off)
   float boundary_width = 2.5f;   // decision boundary, in CSS pixels (0: off)
+  ColorMode color_mode = ColorMode::code_hash;
+  int output_index = 0;          // output (logit) used by the output and gradient colour modes
 };
 
 class Renderer {

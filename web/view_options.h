@@ -1,0 +1,34 @@
+// view_options.h - how the canvas shows the network, as plain data shared by the renderer, the
+// panels, the page interface and the URL state (web/url_state.h). No GL or SDL here, so the URL
+// state is tested natively.
+#pragma once
+
+#include "names.h"
+
+#include <string>
+
+namespace splinescope {
+
+// How tiles are filled.
+//   code_hash:     one colour per activation code (the default)
+//   gradient_norm: shade by |A_w| (the norm of the chosen output's gradient on the tile)
+//   output:        the chosen output's value f_k(x) (regression) or class confidence (classes)
+//   class_blend:   the code colour blended with the colour of the predicted class
+enum class ColorMode { code_hash, gradient_norm, output, class_blend };
+
+inline const char* to_string(ColorMode m) {
+  switch (m) {
+  case ColorMode::code_hash: return "code";
+  case ColorMode::gradient_norm: return "gradient";
+  case ColorMode::output: return "output";
+  case ColorMode::class_blend: return "class";
+  }
+  return "code";
+}
+inline bool parse_color_mode(const std::string& name, ColorMode* out) {
+  static const std::array<ColorMode, 4> all = {ColorMode::code_hash, ColorMode::gradient_norm,
+                                               ColorMode::output, ColorMode::class_blend};
+  return parse_name(name, all, out);
+}
+
+} // namespace splinescope
