@@ -1,0 +1,22 @@
+// lessons.h - the lessons gallery: presets that reproduce the figures and claims of the geometric
+// view of deep learning. Each lesson is a URL state (url_state.h), so a link `#lesson=<id>` opens
+// it, and an instructor makes their own by sharing any state.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+struct Lesson {
+  const char* id;      // the value of the `lesson` URL key
+  const char* title;
+  const char* caption; // what to look at, in two or three sentences
+  const char* query;   // the lesson's URL keys
+};
+
+const std::vector<Lesson>& lessons();
+// The lesson with this id, or nullptr.
+const Lesson* find_lesson(const std::string& id);
+
+} // namespace splinescope
