@@ -7,6 +7,7 @@
 #include "pixel_codes.h"
 #include "renderer.h"
 #include "session.h"
+#include "url_state.h"
 
 #include <SDL.h>
 
@@ -79,6 +80,19 @@ struct App {
   double last_fps_time = 0;
   long frames_at_last_fps = 0;
 
+  // Page state beyond the session and the view (url_state.h): what a link or an embed fixes.
+  bool autoplay = false;        // the loaded state starts training
+  std::int64_t run_steps = 0;   // ... and pauses after this many steps (0: no limit)
+  bool embed = false;           // compact page for iframes
+  unsigned panels = kAllPanels; // Panel bits: which panels show
+  std::string caption;          // shown under the canvas ("" : the lesson's caption, if any)
+  std::string lesson;           // lesson the state started from
+  std::vector<std::string> url_notes; // problems found in the last address read
+  std::string page_url;         // the page's address without query and fragment
+  std::string address_state;    // the state last written to the address bar
+  bool show_share = false;      // the share and embed window
+  bool show_lessons = false;    // the lessons gallery
+
   // Messages shown to the user (clamped settings, refused changes, load errors)
   std::string notice;
   double notice_until = 0;
@@ -107,5 +121,21 @@ void set_replay(int index);
 
 // panels.cpp
 void draw_panels();
+
+// sharing.cpp: page state, the address bar, sharing, embedding and lessons.
+PageState capture_page_state();
+// Applies a page state: settings (a new network when data or architecture change), view, overlays,
+// panels; starts training when the state says so.
+void apply_page_state(const PageState& state);
+// Reads an address (query and/or fragment) over the defaults, applies it and shows its notes.
+std::vector<std::string> load_address(const std::string& text);
+// Writes the current state into the address bar when it changed (at most twice a second).
+void sync_address(double now);
+std::string share_link();    // the page's address with the current state
+std::string embed_snippet(); // an iframe for the state chosen in the share window
+void share_window();
+void lessons_window();
+void embed_overlays(); // caption, the play button of a bare canvas, the link to the full page
+bool panel_shown(unsigned panel);
 
 } // namespace splinescope

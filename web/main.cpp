@@ -229,6 +229,14 @@ void handle_event(const SDL_Event& e) {
       }
     }
     break;
+  case SDL_MULTIGESTURE: // pinch: zoom about the fingers' centre
+    if (e.mgesture.numFingers >= 2 && std::abs(e.mgesture.dDist) > 1e-4f) {
+      double x, y;
+      canvas_to_world(e.mgesture.x * app.css_width, e.mgesture.y * app.css_height, &x, &y);
+      zoom_view(std::exp(-4.0 * e.mgesture.dDist), x, y);
+      app.dragging = false; // the fingers' motion is not a pan
+    }
+    break;
   case SDL_WINDOWEVENT:
     if (e.window.event == SDL_WINDOWEVENT_LEAVE) app.mouse_over_canvas = false;
     break;
@@ -328,6 +336,7 @@ void frame() {
     app.weights_dirty = false;
   }
   if (app.points_dirty) upload_points();
+  sync_address(now);
   // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
   // (it only gives the count and the hover outline) at most twice a second while training.
   static double last_count_time = 0;
@@ -430,6 +439,9 @@ int main() {
   app.session = std::make_unique<Session>();
   app.pending = app.session->config();
   sync_canvas_size();
+  // The address fixes the setup: every setting, the view, the panels (url_state.h).
+  app.page_url = emscripten_run_script_string("location.href.split('#')[0].split('?')[0]");
+  load_address(emscripten_run_script_string("location.search + location.hash"));
   app.last_fps_time = app.last_rate_time = emscripten_get_now();
   emscripten_set_main_loop(frame, 0, true);
   return 0;

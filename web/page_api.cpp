@@ -1,9 +1,12 @@
 // page_api.cpp - functions the page calls through window.splinescope (see web/index.html): state
 // for tests and host pages, commands, and loading settings or networks as JSON.
 #include "app.h"
+#include "lessons.h"
 #include "serialize.h"
 
 #include <emscripten.h>
+#include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +54,19 @@ std::string describe(const Network& net) {
   if (net.hidden_layers() > 0) s += std::string(" ") + to_string(net.layers[0].activation);
   return s;
 }
+// Names of the ImGui windows drawn in the last frame (tooltips and child windows left out).
+std::string visible_windows() {
+  std::string out;
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return out;
+  for (const ImGuiWindow* w : g->Windows) {
+    if (!w->WasActive || (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip)))
+      continue;
+    out += (out.empty() ? "" : ",") + quote(w->Name);
+  }
+  return out;
+}
+
 // The page interface must never take the page down: anything thrown below becomes a message.
 template <class F> const char* guarded_text(F f) {
   try {
@@ -110,6 +126,15 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
          std::to_string(app.pixel_height) + "]";
     j += ",\"gl_version\":" + quote(reinterpret_cast<const char*>(glGetString(GL_VERSION)));
     j += ",\"session\":" + session_to_json(s.config());
+    j += ",\"url_state\":" + quote(encode_page_state(capture_page_state()));
+    j += ",\"url_notes\":[";
+    for (std::size_t i = 0; i < app.url_notes.size(); ++i)
+      j += (i ? "," : "") + quote(app.url_notes[i]);
+    j += "],\"embed\":" + std::string(app.embed ? "true" : "false");
+    j += ",\"caption\":" + quote(app.caption);
+    j += ",\"lesson\":" + quote(app.lesson);
+    j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
+    j += ",\"windows\":[" + visible_windows() + "]";
     j += "}";
     return keep(j);
   });
@@ -234,6 +259,40 @@ EMSCRIPTEN_KEEPALIVE void ss_replay(int index) { set_replay(index); }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {
   app.style.code_layers = layers < 1 ? -1 : layers;
+}
+
+// The current state as URL keys ("key=value&..."), the share link and the embed snippet.
+EMSCRIPTEN_KEEPALIVE const char* ss_url_state() {
+  return guarded_text([] { return keep(encode_page_state(capture_page_state())); });
+}
+EMSCRIPTEN_KEEPALIVE const char* ss_share_link() {
+  return guarded_text([] { return keep(share_link()); });
+}
+EMSCRIPTEN_KEEPALIVE const char* ss_embed_snippet() {
+  return guarded_text([] { return keep(embed_snippet()); });
+}
+
+// The lessons gallery: [{"id","title","caption","query"}, ...].
+EMSCRIPTEN_KEEPALIVE const char* ss_lessons_json() {
+  return guarded_text([] {
+    std::string j = "[";
+    for (const Lesson& l : lessons())
+      j += std::string(j.size() > 1 ? "," : "") + "{\"id\":" + quote(l.id) +
+           ",\"title\":" + quote(l.title) + ",\"caption\":" + quote(l.caption) +
+           ",\"query\":" + quote(l.query) + "}";
+    return keep(j + "]");
+  });
+}
+
+// Reads an address (query and/or fragment) over the defaults and applies it. Returns the notes
+// as a JSON array of strings.
+EMSCRIPTEN_KEEPALIVE const char* ss_load_address(const char* text) {
+  return guarded_text([=] {
+    const std::vector<std::string> notes = load_address(text ? text : "");
+    std::string j = "[";
+    for (std::size_t i = 0; i < notes.size(); ++i) j += (i ? "," : "") + quote(notes[i]);
+    return keep(j + "]");
+  });
 }
 
 // Renders code hashes on the GPU over the current view at width x height and compares them with

@@ -475,24 +475,40 @@ void help_window() {
 } // namespace
 
 void draw_panels() {
-  ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("SplineScope");
-  ImGui::PushItemWidth(-130); // room for the labels
-  controls_section();
-  if (ImGui::CollapsingHeader("Data")) data_section();
-  if (ImGui::CollapsingHeader("Network")) network_section();
-  if (ImGui::CollapsingHeader("Optimiser")) optimiser_section();
-  if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view_section();
-  ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
-  ImGui::PopItemWidth();
-  ImGui::End();
-  charts_window();
+  const unsigned main_sections =
+      kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
+  if (app.panels & main_sections) {
+    ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+    ImGui::Begin("SplineScope");
+    ImGui::PushItemWidth(-130); // room for the labels
+    if (panel_shown(kPanelControls)) controls_section();
+    if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
+    if (panel_shown(kPanelNetwork) && ImGui::CollapsingHeader("Network")) network_section();
+    if (panel_shown(kPanelOptimizer) && ImGui::CollapsingHeader("Optimiser")) optimiser_section();
+    if (panel_shown(kPanelView) &&
+        ImGui::CollapsingHeader("View", app.embed ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
+      view_section();
+    if (!app.embed) {
+      if (ImGui::Button("Share / embed")) app.show_share = !app.show_share;
+      if (panel_shown(kPanelLessons)) {
+        ImGui::SameLine();
+        if (ImGui::Button("Lessons")) app.show_lessons = !app.show_lessons;
+      }
+      ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
+    }
+    ImGui::PopItemWidth();
+    ImGui::End();
+  }
+  if (panel_shown(kPanelCharts)) charts_window();
   geometry_overlays();
-  inspector_tooltip();
+  if (panel_shown(kPanelInspector)) inspector_tooltip();
   divergence_dialog();
   notice_overlay();
   help_window();
+  share_window();
+  lessons_window();
+  embed_overlays();
 }
 
 } // namespace splinescope

@@ -283,10 +283,11 @@ bool read_window(PageState& s, const std::string& v, std::string* note) {
   return true;
 }
 
-// Ten significant digits: pan and zoom leave binary noise that a link need not carry.
-std::string short_number(double v) {
+// A number to `digits` significant digits: pan, zoom and the camera's single-precision angles
+// leave binary noise that a link need not carry.
+std::string short_number(double v, int digits = 10) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
   return format_number(std::strtod(buf, nullptr));
 }
 
@@ -327,7 +328,7 @@ bool read_orbit(PageState& s, const std::string& v, std::string* note) {
 }
 
 std::string write_orbit(const PageState& s) {
-  return format_number(s.orbit_yaw) + "," + format_number(s.orbit_pitch);
+  return short_number(s.orbit_yaw, 6) + "," + short_number(s.orbit_pitch, 6);
 }
 
 bool read_code_layers(PageState& s, const std::string& v, std::string* note) {

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -260,4 +262,15 @@ TEST_CASE("five thousand random and malformed URLs always give a usable state") 
     CHECK(again.notes.empty());
     CHECK(encode_page_state(again.state) == encoded);
   }
+}
+
+TEST_CASE("docs/embedding.md lists every URL key and every lesson") {
+  std::ifstream file(SPLINESCOPE_SOURCE_DIR "/docs/embedding.md");
+  REQUIRE(file.good());
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (const UrlKey& key : url_keys())
+    CHECK_MESSAGE(text.find("| `" + std::string(key.name) + "` |") != std::string::npos, key.name);
+  for (const Lesson& lesson : lessons())
+    CHECK_MESSAGE(text.find("`#lesson=" + std::string(lesson.id) + "`") != std::string::npos,
+                  lesson.id);
 }

@@ -1,0 +1,334 @@
+// sharing.cpp - the page's state as an address (url_state.h): reading it at start-up and on
+// navigation, keeping the address bar current, the share and embed window, the lessons gallery,
+// and what an embedded page adds (caption, a play button on a bare canvas, a link to the full app).
+//
+// Index
+//   [SECTION] Page state
+//   [SECTION] Share and embed
+//   [SECTION] Lessons
+//   [SECTION] Embed overlays
+#include "app.h"
+#include "lessons.h"
+
+#include <emscripten.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace splinescope {
+
+namespace {
+constexpr double kAddressSyncMs = 500.0;
+constexpr double kNoteSeconds = 12.0;
+
+void copy_to_clipboard(const std::string& text) {
+  EM_ASM({ if (window.splinescope && window.splinescope._copy) window.splinescope._copy(UTF8ToString($0)); },
+         text.c_str());
+}
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Page state
+// -----------------------------------------------------------------------------------------------
+
+bool panel_shown(unsigned panel) { return (app.panels & panel) != 0; }
+
+PageState capture_page_state() {
+  PageState s;
+  s.session = app.session->config();
+  s.view_x = 0.5 * (app.view.x0 + app.view.x1);
+  s.view_y = 0.5 * (app.view.y0 + app.view.y1);
+  s.view_radius = 0.5 * std::min(app.view.width(), app.view.height());
+  s.color_mode = app.style.color_mode;
+  s.output_index = app.style.output_index;
+  s.code_layers = app.style.code_layers;
+  s.view_3d = app.view_3d;
+  s.orbit_yaw = app.orbit_yaw;
+  s.orbit_pitch = app.orbit_pitch;
+  s.neuron_layer = app.highlight_layer;
+  s.neuron_unit = app.highlight_unit;
+  s.edges = app.style.edge_width > 0;
+  s.boundary = app.style.boundary_width > 0;
+  s.points = app.show_points;
+  s.test_points = app.show_test;
+  s.exact = app.render_exact;
+  s.speed = app.speed;
+  s.autoplay = app.autoplay;
+  s.run_steps = app.run_steps;
+  s.embed = app.embed;
+  s.panels = app.panels;
+  s.caption = app.caption;
+  s.lesson = app.lesson;
+  return s;
+}
+
+void apply_page_state(const PageState& s) {
+  apply_settings(s.session);
+  app.view = window_around(s.view_x, s.view_y, s.view_radius, app.css_width, app.css_height);
+  app.style.color_mode = s.color_mode;
+  app.style.output_index = s.output_index;
+  app.style.code_layers = s.code_layers;
+  app.style.edge_width = s.edges ? 1.0f : 0.0f;
+  app.style.boundary_width = s.boundary ? 2.5f : 0.0f;
+  app.view_3d = s.view_3d;
+  app.orbit_yaw = static_cast<float>(s.orbit_yaw);
+  app.orbit_pitch = static_cast<float>(s.orbit_pitch);
+  app.highlight_layer = s.neuron_layer;
+  app.highlight_unit = s.neuron_unit;
+  app.show_points = s.points;
+  app.show_test = s.test_points;
+  app.render_exact = s.exact;
+  app.speed = static_cast<float>(s.speed);
+  app.autoplay = s.autoplay;
+  app.run_steps = s.run_steps;
+  app.embed = s.embed;
+  app.panels = s.panels;
+  app.caption = s.caption;
+  app.lesson = s.lesson;
+  app.tess_uploaded = false;
+  on_network_changed();
+  on_data_changed();
+  if (s.autoplay || s.run_steps > 0) {
+    app.run_until = s.run_steps > 0 ? app.session->steps() + s.run_steps : -1;
+    set_playing(true);
+  }
+}
+
+std::vector<std::string> load_address(const std::string& text) {
+  const DecodedState decoded = decode_page_state(text);
+  apply_page_state(decoded.state);
+  app.url_notes = decoded.notes;
+  if (!decoded.notes.empty()) {
+    std::string message = "Some settings in the address were not used:";
+    for (const std::string& n : decoded.notes) message += "\n  " + n;
+    notify(message, kNoteSeconds);
+  }
+  app.address_state.clear(); // write the corrected state back
+  return decoded.notes;
+}
+
+void sync_address(double now) {
+  static double last = 0;
+  if (now - last < kAddressSyncMs || app.dragging) return;
+  last = now;
+  const std::string state = encode_page_state(capture_page_state());
+  if (state == app.address_state) return;
+  app.address_state = state;
+  EM_ASM({
+    try {
+      var s = UTF8ToString($0);
+      history.replaceState(history.state, "", location.pathname + (s ? "#" + s : ""));
+    } catch (e) { /* a sandboxed frame may refuse: the state stays on the page */ }
+  }, state.c_str());
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Share and embed
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+struct EmbedChoice {
+  unsigned panels = kPanelControls | kPanelCharts | kPanelInspector;
+  bool autoplay = true;
+  int steps = 0;
+  int width = 800, height = 500;
+  char caption[256] = "";
+};
+EmbedChoice embed_choice;
+
+std::string embed_link() {
+  PageState s = capture_page_state();
+  s.embed = true;
+  s.panels = embed_choice.panels;
+  s.autoplay = embed_choice.autoplay;
+  s.run_steps = std::max(0, embed_choice.steps);
+  s.caption = embed_choice.caption;
+  return app.page_url + "#" + encode_page_state(s);
+}
+
+std::string iframe_snippet() {
+  std::string html = "<iframe src=\"";
+  for (char c : embed_link()) html += c == '"' ? std::string("&quot;") : c == '&' ? "&amp;" : std::string(1, c);
+  html += "\" width=\"" + std::to_string(embed_choice.width) + "\" height=\"" +
+          std::to_string(embed_choice.height) +
+          "\" style=\"border:0\" loading=\"lazy\" allow=\"clipboard-write\" "
+          "title=\"SplineScope\"></iframe>";
+  return html;
+}
+
+void read_only_text(const char* id, const std::string& text, float height = 0) {
+  static std::string buffer;
+  buffer = text;
+  if (height > 0)
+    ImGui::InputTextMultiline(id, buffer.data(), buffer.size() + 1, ImVec2(-1, height),
+                              ImGuiInputTextFlags_ReadOnly);
+  else
+    ImGui::InputText(id, buffer.data(), buffer.size() + 1, ImGuiInputTextFlags_ReadOnly);
+}
+
+} // namespace
+
+std::string share_link() {
+  const std::string state = encode_page_state(capture_page_state());
+  return app.page_url + (state.empty() ? "" : "#" + state);
+}
+
+std::string embed_snippet() { return iframe_snippet(); }
+
+void share_window() {
+  if (!app.show_share) return;
+  ImGui::SetNextWindowSize(ImVec2(460, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(0.5f * app.css_width, 0.5f * app.css_height),
+                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+  if (!ImGui::Begin("Share and embed", &app.show_share)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextWrapped("This link opens SplineScope with these settings, view and overlays "
+                     "(the weights train again from the same seed).");
+  const std::string link = share_link();
+  ImGui::PushItemWidth(-80);
+  read_only_text("##link", link);
+  ImGui::PopItemWidth();
+  ImGui::SameLine();
+  if (ImGui::Button("Copy link")) {
+    copy_to_clipboard(link);
+    notify("Link copied.", 3.0);
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted("Embed in a course page");
+  struct Choice {
+    const char* label;
+    unsigned bit;
+  };
+  static const Choice choices[] = {
+      {"controls", kPanelControls}, {"data", kPanelData},       {"network", kPanelNetwork},
+      {"optimiser", kPanelOptimizer}, {"view", kPanelView},     {"export", kPanelExport},
+      {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector}};
+  int column = 0;
+  for (const Choice& c : choices) {
+    bool on = (embed_choice.panels & c.bit) != 0;
+    if (column++ % 4 != 0) ImGui::SameLine(column % 4 == 0 ? 0 : 110.0f * ((column - 1) % 4));
+    if (ImGui::Checkbox(c.label, &on)) embed_choice.panels ^= c.bit;
+  }
+  ImGui::TextDisabled("No panels: a bare canvas with a play button.");
+  ImGui::Checkbox("start training", &embed_choice.autoplay);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputInt("then pause after steps (0: never)", &embed_choice.steps, 100, 1000);
+  embed_choice.steps = std::clamp(embed_choice.steps, 0, 100000000);
+  ImGui::SetNextItemWidth(-80);
+  ImGui::InputText("caption", embed_choice.caption, sizeof embed_choice.caption);
+  ImGui::SetNextItemWidth(100);
+  ImGui::InputInt("width", &embed_choice.width, 10, 100);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(100);
+  ImGui::InputInt("height", &embed_choice.height, 10, 100);
+  embed_choice.width = std::clamp(embed_choice.width, 160, 4096);
+  embed_choice.height = std::clamp(embed_choice.height, 120, 4096);
+  const std::string snippet = iframe_snippet();
+  read_only_text("##snippet", snippet, 70);
+  if (ImGui::Button("Copy snippet")) {
+    copy_to_clipboard(snippet);
+    notify("Embed snippet copied.", 3.0);
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("The page fits any frame size; docs/embedding.md has the host API.");
+  ImGui::End();
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Lessons
+// -----------------------------------------------------------------------------------------------
+
+void lessons_window() {
+  if (!app.show_lessons || !panel_shown(kPanelLessons)) return;
+  ImGui::SetNextWindowSize(ImVec2(380, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(app.css_width - 392.0f, 12), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin("Lessons", &app.show_lessons)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextWrapped("Presets that show the geometry of deep networks. Each one is a link: "
+                     "share it, or change anything and share your own.");
+  for (const Lesson& lesson : lessons()) {
+    ImGui::Separator();
+    ImGui::PushID(lesson.id);
+    const bool current = app.lesson == lesson.id;
+    if (ImGui::Selectable(lesson.title, current)) load_address(std::string("#lesson=") + lesson.id);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("#lesson=%s", lesson.id);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", lesson.caption);
+    ImGui::PopTextWrapPos();
+    ImGui::PopID();
+  }
+  ImGui::End();
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Embed overlays
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+const char* shown_caption() {
+  if (!app.caption.empty()) return app.caption.c_str();
+  if (const Lesson* lesson = find_lesson(app.lesson)) return lesson->caption;
+  return nullptr;
+}
+
+constexpr ImGuiWindowFlags kOverlayFlags =
+    ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing;
+
+} // namespace
+
+void embed_overlays() {
+  const float w = static_cast<float>(app.css_width), h = static_cast<float>(app.css_height);
+  // Caption: a band at the bottom of the canvas.
+  if (const char* caption = shown_caption()) {
+    const float width = std::min(w - 24.0f, 720.0f);
+    ImGui::SetNextWindowPos(ImVec2(0.5f * w, h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, 0.4f * h));
+    ImGui::SetNextWindowBgAlpha(0.82f);
+    if (ImGui::Begin("##caption", nullptr, kOverlayFlags & ~ImGuiWindowFlags_AlwaysAutoResize)) {
+      if (const Lesson* lesson = find_lesson(app.lesson); lesson && app.caption.empty())
+        ImGui::TextUnformatted(lesson->title);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(caption);
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+  }
+  // A bare canvas still gets play and pause.
+  if (!panel_shown(kPanelControls)) {
+    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.75f);
+    if (ImGui::Begin("##play", nullptr, kOverlayFlags)) {
+      if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(64, 0))) set_playing(!app.playing);
+      ImGui::SameLine();
+      ImGui::Text("step %lld", static_cast<long long>(app.session->steps()));
+    }
+    ImGui::End();
+  }
+  // An embedded page links to the full app with the same state.
+  if (app.embed) {
+    ImGui::SetNextWindowPos(ImVec2(w - 10, 10), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+    ImGui::SetNextWindowBgAlpha(0.6f);
+    if (ImGui::Begin("##open", nullptr, kOverlayFlags)) {
+      if (ImGui::SmallButton("Open in SplineScope")) {
+        PageState s = capture_page_state();
+        s.embed = false;
+        s.panels = kAllPanels;
+        const std::string url = app.page_url + "#" + encode_page_state(s);
+        EM_ASM({ window.open(UTF8ToString($0), '_blank', 'noopener'); }, url.c_str());
+      }
+    }
+    ImGui::End();
+  }
+}
+
+} // namespace splinescope
