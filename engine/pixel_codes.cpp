@@ -46,8 +46,8 @@ CodeHash code_hash(const Code& code, int neurons) {
   return h;
 }
 
-std::vector<CodeHash> pixel_code_hashes(const Network& net_in, const Window& window, int width,
-                                        int height, int layers) {
+std::vector<CodeHash> pixel_code_hashes_direct(const Network& net_in, const Window& window,
+                                               int width, int height, int layers) {
   if (net_in.input_dim != 2) throw std::invalid_argument("pixel codes need a 2-D input");
   if (width < 1 || height < 1 || static_cast<long long>(width) * height > (1LL << 26))
     throw std::invalid_argument("pixel grid size out of range");

@@ -25,7 +25,17 @@ CodeHash code_hash(const Code& code, int neurons = -1);
 
 // Code hashes of every pixel centre, row-major, top row first. layers: use the codes of hidden
 // layers 1..layers only (all when layers < 0 or >= the number of hidden layers). 2-D inputs only.
+//
+// On grids with several pixels per tile this rasterises the exact tessellation of the window
+// (geometry.h): each tile's hash goes to the pixels whose centres it contains, and the pixels
+// whose centres lie within 1e-6 of the window's size of a tile edge or vertex row are evaluated
+// directly, as are any a tile does not claim exactly once. When the tessellation would have more
+// than one tile per 16 pixels it is not used. The result equals pixel_code_hashes_direct().
 std::vector<CodeHash> pixel_code_hashes(const Network& net, const Window& window, int width,
                                         int height, int layers = -1);
+
+// The same by evaluating the network at every pixel centre: the brute-force reference.
+std::vector<CodeHash> pixel_code_hashes_direct(const Network& net, const Window& window, int width,
+                                               int height, int layers = -1);
 
 } // namespace splinescope

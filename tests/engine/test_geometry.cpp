@@ -349,7 +349,7 @@ TEST_CASE("a dense pixel grid finds no code the tessellation lacks and every pix
   const Tessellation tess = tessellate(net, window);
   REQUIRE(tess.ok());
   const int W = 300, H = 300;
-  const std::vector<CodeHash> pixels = pixel_code_hashes(net, window, W, H);
+  const std::vector<CodeHash> pixels = pixel_code_hashes_direct(net, window, W, H);
   std::set<std::uint64_t> exact;
   for (const Tile& t : tess.tiles) exact.insert(code_hash(t.code).value());
   CHECK(exact.size() == tess.tiles.size()); // one tile per code
