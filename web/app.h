@@ -108,4 +108,7 @@ void set_replay(int index);
 // panels.cpp
 void draw_panels();
 
+// export_panel.cpp: the Export section of the main window
+void export_section();
+
 } // namespace splinescope

@@ -484,6 +484,7 @@ void draw_panels() {
   if (ImGui::CollapsingHeader("Network")) network_section();
   if (ImGui::CollapsingHeader("Optimiser")) optimiser_section();
   if (ImGui::CollapsingHeader("View", ImGuiTreeNodeFlags_DefaultOpen)) view_section();
+  if (ImGui::CollapsingHeader("Export")) export_section();
   ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
   ImGui::PopItemWidth();
   ImGui::End();
