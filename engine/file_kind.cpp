@@ -10,12 +10,18 @@ namespace splinescope {
 
 const char* to_string(FileKind kind) {
   switch (kind) {
-  case FileKind::network: return "network";
-  case FileKind::session: return "session";
-  case FileKind::points_csv: return "points_csv";
-  case FileKind::points_table: return "points_table";
-  case FileKind::other_json: return "other_json";
-  case FileKind::empty: return "empty";
+  case FileKind::network:
+    return "network";
+  case FileKind::session:
+    return "session";
+  case FileKind::points_csv:
+    return "points_csv";
+  case FileKind::points_table:
+    return "points_table";
+  case FileKind::other_json:
+    return "other_json";
+  case FileKind::empty:
+    return "empty";
   }
   return "?";
 }
@@ -25,7 +31,8 @@ namespace {
 bool ends_with_ci(const std::string& s, const std::string& suffix) {
   if (s.size() < suffix.size()) return false;
   return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   });
 }
 
@@ -53,8 +60,8 @@ FileKind detect_file_kind(const std::string& name, const std::string& text) {
   const std::size_t first = text.find_first_not_of(" \t\r\n\f\v");
   if (first == std::string::npos) return FileKind::empty;
   const bool json_text = text[first] == '{' || text[first] == '[' ||
-                         (text.compare(0, 3, "\xEF\xBB\xBF") == 0 && first == 0 && text.size() > 3 &&
-                          (text[3] == '{' || text[3] == '['));
+                         (text.compare(0, 3, "\xEF\xBB\xBF") == 0 && first == 0 &&
+                          text.size() > 3 && (text[3] == '{' || text[3] == '['));
   if (json_text || ends_with_ci(name, ".json")) {
     const std::string format = document_format(text);
     if (format == kNetworkFormat) return FileKind::network;

@@ -36,7 +36,8 @@ void append_rows(std::string& out, const Dataset& d, const char* split, Eigen::I
 
 std::string points_table_csv(const Split& data, Eigen::Index hand_placed) {
   const bool regression = data.train.is_regression();
-  if ((data.train.size() > 0 && data.train.dim() != 2) || (data.test.size() > 0 && data.test.dim() != 2))
+  if ((data.train.size() > 0 && data.train.dim() != 2) ||
+      (data.test.size() > 0 && data.test.dim() != 2))
     throw std::invalid_argument("the points table needs 2-D data");
   if (hand_placed < 0 || hand_placed > data.train.size())
     throw std::invalid_argument("more hand-placed points than training points");

@@ -32,7 +32,7 @@ template <class F> const char* guarded_text(F f) {
   }
 }
 
-std::vector<unsigned char> image;   // the last rendered image, until the page has copied it
+std::vector<unsigned char> image; // the last rendered image, until the page has copied it
 std::string image_error;
 
 // Applies a session document. When its weights do not fit after the settings were applied, the
@@ -63,7 +63,8 @@ std::string load_file(const std::string& name, const std::string& text) {
   const std::string label = name.empty() ? "the file" : name;
   Session& s = *app.session;
   switch (detect_file_kind(name, text)) {
-  case FileKind::empty: return label + " is empty";
+  case FileKind::empty:
+    return label + " is empty";
   case FileKind::network: {
     const LoadResult<Network> net = network_from_json(text);
     if (!net.ok()) return label + ": " + net.error;
@@ -127,11 +128,17 @@ EMSCRIPTEN_KEEPALIVE unsigned char* ss_render_image(int width, int height) {
   }
   return image.data();
 }
-EMSCRIPTEN_KEEPALIVE const char* ss_image_error() { return image_error.c_str(); }
-EMSCRIPTEN_KEEPALIVE void ss_release_image() { std::vector<unsigned char>().swap(image); }
+EMSCRIPTEN_KEEPALIVE const char* ss_image_error() {
+  return image_error.c_str();
+}
+EMSCRIPTEN_KEEPALIVE void ss_release_image() {
+  std::vector<unsigned char>().swap(image);
+}
 
 // Frames drawn so far: exports wait for one more so that what they draw is uploaded.
-EMSCRIPTEN_KEEPALIVE int ss_frame_count() { return static_cast<int>(app.frames); }
+EMSCRIPTEN_KEEPALIVE int ss_frame_count() {
+  return static_cast<int>(app.frames);
+}
 
 // The SVG of the exact tiles, or "error: ..." when the view has too many.
 EMSCRIPTEN_KEEPALIVE const char* ss_export_svg() {
@@ -153,9 +160,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_history_csv() {
 // Loads a file's text: a network, a session or points (CSV), as detect_file_kind decides. Returns
 // "" or the error (also shown in the app); on error nothing changed.
 EMSCRIPTEN_KEEPALIVE const char* ss_load_file(const char* name, const char* text) {
-  const char* result = guarded_text([=] {
-    return keep(load_file(name ? name : "", text ? text : ""));
-  });
+  const char* result =
+      guarded_text([=] { return keep(load_file(name ? name : "", text ? text : "")); });
   if (*result) notify(std::string("Not loaded: ") + result, 10.0);
   return result;
 }

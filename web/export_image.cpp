@@ -41,7 +41,9 @@ TessellationOptions export_tessellation_options(int layers) {
 }
 
 // Whether the canvas draws the engine's exact polygons (as main.cpp decides) rather than pixels.
-bool canvas_draws_exact_tiles() { return app.render_exact && app.style.code_layers < 0; }
+bool canvas_draws_exact_tiles() {
+  return app.render_exact && app.style.code_layers < 0;
+}
 
 std::vector<float> segments_of(const std::vector<Polyline>& lines) {
   std::vector<float> out;
@@ -149,8 +151,9 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
   const float scale = static_cast<float>((width / window.width()) /
                                          (std::max(1, app.css_width) / app.view.width()));
   // Multisampling smooths polygon edges and lines; beyond 4 Mpixels it costs too much memory.
-  const int samples =
-      static_cast<long>(width) * height <= 2048L * 2048L ? std::min(4, std::max(0, max_samples)) : 0;
+  const int samples = static_cast<long>(width) * height <= 2048L * 2048L
+                          ? std::min(4, std::max(0, max_samples))
+                          : 0;
 
   OffscreenTarget draw_target, resolve_target;
   if (!draw_target.create(width, height, samples, true) ||
@@ -285,8 +288,8 @@ std::string view_svg(std::string* error) {
     if (tiles.full_depth()) {
       boundary = decision_boundary(tiles);
     } else {
-      const Tessellation full = tessellate(net, standard_slice(2), window_polygon(view),
-                                           export_tessellation_options(-1));
+      const Tessellation full =
+          tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
       if (full.ok()) boundary = decision_boundary(full);
     }
   }
@@ -296,7 +299,8 @@ std::string view_svg(std::string* error) {
   options.edge_width_px = 0.8 * app.style.edge_width;
   options.boundary_width_px = app.style.boundary_width;
   options.boundary_colour = hex(kBoundaryColour);
-  std::string svg = tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
+  std::string svg =
+      tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
   if (app.show_points) {
     // Inside the group that mirrors y, so the points use plane coordinates like the tiles.
     const std::string closing = "</g>\n</svg>\n";

@@ -29,10 +29,12 @@ void page_download(const char* kind, int width = 0, int height = 0) {
         var kind = UTF8ToString($0);
         var width = $1;
         var height = $2;
-        setTimeout(function() {
-          if (window.splinescope && window.splinescope.download)
-            window.splinescope.download(kind, width, height);
-        }, 0);
+        setTimeout(
+            function() {
+              if (window.splinescope && window.splinescope.download)
+                window.splinescope.download(kind, width, height);
+            },
+            0);
       },
       kind, width, height);
 }

@@ -30,9 +30,9 @@ void Renderer::draw_lines(const Window& window, int width, int height,
   std::vector<float> data; // x, y, r, g, b, a per vertex, 6 vertices per segment
   data.reserve(segments.size() / 4 * 36);
   auto vertex = [&](double px, double py) {
-    data.insert(data.end(), {static_cast<float>(window.x0 + px / sx),
-                             static_cast<float>(window.y0 + py / sy), colour.r, colour.g,
-                             colour.b, alpha});
+    data.insert(data.end(),
+                {static_cast<float>(window.x0 + px / sx), static_cast<float>(window.y0 + py / sy),
+                 colour.r, colour.g, colour.b, alpha});
   };
   for (std::size_t i = 0; i + 3 < segments.size(); i += 4) {
     const double ax = (segments[i] - window.x0) * sx, ay = (segments[i + 1] - window.y0) * sy;

@@ -24,8 +24,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
     std::size_t start = 0;
     for (;;) {
       const std::size_t comma = line.find(',', start);
-      fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos
-                                                                     : comma - start));
+      fields.push_back(
+          line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
@@ -64,8 +64,10 @@ TEST_CASE("the points table lists every train and test point once, hand-placed o
     CHECK(std::strtod(rows[r][0].c_str(), nullptr) == d.X(0, j));
     CHECK(std::strtod(rows[r][1].c_str(), nullptr) == d.X(1, j));
     CHECK(std::stoi(rows[r][2]) == d.labels(j));
-    if (rows[r][4] == "hand") ++hand;
-    else CHECK(rows[r][4] == "generated");
+    if (rows[r][4] == "hand")
+      ++hand;
+    else
+      CHECK(rows[r][4] == "generated");
   }
   CHECK(train == data.train.size());
   CHECK(test == data.test.size());
@@ -110,7 +112,8 @@ TEST_CASE("the history table has one row per history point with the session's va
     const auto& row = rows[i + 1];
     REQUIRE(row.size() == 9);
     CHECK(std::stoll(row[0]) == items[i].step);
-    CHECK(std::strtod(row[1].c_str(), nullptr) == doctest::Approx(items[i].train_loss).epsilon(1e-8));
+    CHECK(std::strtod(row[1].c_str(), nullptr) ==
+          doctest::Approx(items[i].train_loss).epsilon(1e-8));
     CHECK(std::strtod(row[4].c_str(), nullptr) ==
           doctest::Approx(items[i].test_accuracy).epsilon(1e-8));
   }
