@@ -320,7 +320,18 @@ export const tests = [
       const video = await blob_bytes(page, () => window.splinescope.record_stop());
       const type = await page.evaluate(() => window.__last_blob.type);
       writeFileSync(join(ARTIFACTS, 'export-recording.webm'), video);
-      save_json('export-recording', { bytes: video.length, type });
+      // The browser itself decodes it: a video of the canvas's size.
+      const decoded = await page.evaluate(() => new Promise((resolve) => {
+        const v = document.createElement('video');
+        v.muted = true;
+        v.onloadeddata = () => resolve({ width: v.videoWidth, height: v.videoHeight });
+        v.onerror = () => resolve({ error: v.error && v.error.message });
+        v.src = URL.createObjectURL(window.__last_blob);
+      }));
+      const s = await state(page);
+      save_json('export-recording', { bytes: video.length, type, decoded });
+      assert(decoded.width === s.pixels[0] && decoded.height === s.pixels[1],
+             `the video decodes as ${JSON.stringify(decoded)}, the canvas is ${s.pixels}`);
       assert(type === 'video/webm', `type ${type}`);
       assert(video.length > 2000, `only ${video.length} bytes`);
       assert(video.readUInt32BE(0) === 0x1a45dfa3, 'not a Matroska/WebM file (no EBML header)');
