@@ -29,11 +29,22 @@ build_wasm() {
     || { cat build/wasm-configure.log >&2; fail "wasm configure failed"; }
   cmake --build build/wasm -j"$jobs" || fail "wasm build failed"
   step "assembling dist/"
+  # A static site that works from any host and any sub-path: relative names only, and the big
+  # assets named by their content (index.<hash>.js, index.<hash>.wasm) so that a host may cache
+  # them for ever while index.html, which names them, stays small and revalidated.
   rm -rf dist && mkdir -p dist
-  cp web/index.html web/favicon.svg dist/
-  cp build/wasm/web/index.js build/wasm/web/index.wasm dist/
-  printf '[build] dist/: index.js %s KB, index.wasm %s KB\n' \
-    "$(( $(stat -c %s dist/index.js) / 1024 ))" "$(( $(stat -c %s dist/index.wasm) / 1024 ))"
+  cp web/favicon.svg dist/
+  local js wasm
+  js="index.$(sha256sum build/wasm/web/index.js | cut -c1-8).js"
+  wasm="index.$(sha256sum build/wasm/web/index.wasm | cut -c1-8).wasm"
+  cp build/wasm/web/index.js "dist/$js"
+  cp build/wasm/web/index.wasm "dist/$wasm"
+  sed "s|var ASSETS = { js: 'index.js', wasm: 'index.wasm' };|var ASSETS = { js: '$js', wasm: '$wasm' };|" \
+    web/index.html >dist/index.html
+  grep -q "'$wasm'" dist/index.html \
+    || fail "web/index.html lacks the line \"var ASSETS = { js: 'index.js', wasm: 'index.wasm' };\""
+  printf '[build] dist/: %s %s KB, %s %s KB\n' \
+    "$js" "$(( $(stat -c %s "dist/$js") / 1024 ))" "$wasm" "$(( $(stat -c %s "dist/$wasm") / 1024 ))"
 }
 
 mkdir -p build

@@ -13,6 +13,8 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.ico': 'image/x-icon', '.md': 'text/plain; charset=utf-8',
 };
 
+const HASHED = /\.[0-9a-f]{8}\.(js|wasm)$/;
+
 // prefix: serve the site under a sub-path (e.g. '/course/app/'), as static hosts do.
 export function serve(dir, port = 0, prefix = '/') {
   const root = resolve(dir);
@@ -30,7 +32,8 @@ export function serve(dir, port = 0, prefix = '/') {
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
         'Content-Length': body.length,
-        'Cache-Control': 'no-cache',
+        // Content-hashed names (index.3f9a1c2b.wasm) never change content: cache them for ever.
+        'Cache-Control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

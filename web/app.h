@@ -137,5 +137,7 @@ void share_window();
 void lessons_window();
 void embed_overlays(); // caption, the play button of a bare canvas, the link to the full page
 bool panel_shown(unsigned panel);
+// export_panel.cpp: the Export section of the main window
+void export_section();
 
 } // namespace splinescope

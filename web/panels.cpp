@@ -478,9 +478,11 @@ void draw_panels() {
   const unsigned main_sections =
       kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
   if (app.panels & main_sections) {
+    // As tall as its open sections, up to the canvas height (then it scrolls).
     ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
-    ImGui::Begin("SplineScope");
+    ImGui::SetNextWindowSizeConstraints(ImVec2(330, 0),
+                                        ImVec2(330, std::max(120.0f, app.css_height - 24.0f)));
+    ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
     ImGui::PushItemWidth(-130); // room for the labels
     if (panel_shown(kPanelControls)) controls_section();
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
@@ -489,6 +491,7 @@ void draw_panels() {
     if (panel_shown(kPanelView) &&
         ImGui::CollapsingHeader("View", app.embed ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
       view_section();
+    if (panel_shown(kPanelExport) && ImGui::CollapsingHeader("Export")) export_section();
     if (!app.embed) {
       if (ImGui::Button("Share / embed")) app.show_share = !app.show_share;
       if (panel_shown(kPanelLessons)) {

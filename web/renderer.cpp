@@ -227,7 +227,7 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
     cached_ratio_ = pixel_ratio;
     dirty_ = false;
   }
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
   glUseProgram(blit_program_);
   glActiveTexture(GL_TEXTURE0);
@@ -272,7 +272,7 @@ void Renderer::set_tiles(const Tessellation& tess, bool edges) {
 }
 
 void Renderer::draw_exact(const Window& window, int width, int height) {
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
   glClearColor(0.106f, 0.114f, 0.141f, 1.0f); // outside the tessellated region
   glClear(GL_COLOR_BUFFER_BIT);
@@ -302,7 +302,7 @@ void Renderer::set_points(const std::vector<float>& points, bool regression) {
 void Renderer::draw_points(const Window& window, int width, int height, float pixel_ratio,
                            float radius) {
   if (point_count_ == 0 || width <= 0 || height <= 0) return;
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);

@@ -48,6 +48,15 @@ public:
   // Draws the points over the current framebuffer; radius in CSS pixels.
   void draw_points(const Window& window, int width, int height, float pixel_ratio, float radius);
 
+  // Where draw(), draw_exact(), draw_points() and draw_lines() draw: the canvas (0, the default)
+  // or an offscreen framebuffer (image export).
+  void set_output(GLuint framebuffer) { output_ = framebuffer; }
+  // Thick straight segments (x0, y0, x1, y1 per segment, input coordinates) as quads width_px
+  // pixels wide, blended over the current image. Image export uses them where the canvas relies
+  // on 1-pixel GL lines or on ImGui (renderer_lines.cpp).
+  void draw_lines(const Window& window, int width, int height, const std::vector<float>& segments,
+                  const Rgb& colour, float alpha, float width_px);
+
   // Renders code hashes (output modes 1 and 2 of tiles.frag) into an offscreen target and reads
   // them back, row-major with the top row first, like pixel_code_hashes(). For tests.
   std::vector<CodeHash> read_code_hashes(const Window& window, int width, int height,
@@ -71,6 +80,8 @@ private:
   GLuint points_vao_ = 0, points_buffer_ = 0;
   GLuint polygons_program_ = 0, polygons_vao_ = 0, polygons_buffer_ = 0;
   int polygon_fill_vertices_ = 0, polygon_edge_vertices_ = 0;
+  GLuint lines_vao_ = 0, lines_buffer_ = 0;
+  GLuint output_ = 0;
   int point_count_ = 0;
   bool points_regression_ = false;
   float cached_resolution_ = 0;

@@ -83,7 +83,7 @@ export const tests = [
     name: 'a module that fails to download gives a readable error',
     async run({ browser, url }) {
       const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
-      await context.route('**/index.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      await context.route('**/*.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
       const page = await context.newPage();
       await page.goto(url);
       await page.waitForFunction(() => window.splinescope && window.splinescope.error,

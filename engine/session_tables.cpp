@@ -1,0 +1,71 @@
+// session_tables.cpp - CSV tables of a session's points and history (see session_tables.h).
+#include "session_tables.h"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace splinescope {
+
+namespace {
+
+void append_number(std::string& out, double v, const char* format) {
+  if (!std::isfinite(v)) return; // missing: an empty field
+  char buf[40];
+  std::snprintf(buf, sizeof buf, format, v);
+  out += buf;
+}
+
+void append_rows(std::string& out, const Dataset& d, const char* split, Eigen::Index hand_from) {
+  for (Eigen::Index j = 0; j < d.size(); ++j) {
+    append_number(out, d.X(0, j), "%.17g");
+    out += ',';
+    append_number(out, d.X(1, j), "%.17g");
+    out += ',';
+    if (d.is_regression())
+      append_number(out, d.targets(j), "%.17g");
+    else
+      out += std::to_string(d.labels(j));
+    out += ',';
+    out += split;
+    out += j >= hand_from ? ",hand\n" : ",generated\n";
+  }
+}
+
+} // namespace
+
+std::string points_table_csv(const Split& data, Eigen::Index hand_placed) {
+  const bool regression = data.train.is_regression();
+  if ((data.train.size() > 0 && data.train.dim() != 2) ||
+      (data.test.size() > 0 && data.test.dim() != 2))
+    throw std::invalid_argument("the points table needs 2-D data");
+  if (hand_placed < 0 || hand_placed > data.train.size())
+    throw std::invalid_argument("more hand-placed points than training points");
+  std::string out = regression ? "x,y,target,split,source\n" : "x,y,label,split,source\n";
+  out.reserve(out.size() + static_cast<std::size_t>(data.train.size() + data.test.size()) * 56);
+  append_rows(out, data.train, "train", data.train.size() - hand_placed);
+  append_rows(out, data.test, "test", data.test.size()); // hand-placed points only train
+  return out;
+}
+
+std::string points_table_csv(const Session& session) {
+  return points_table_csv(session.data(), session.user_points().size());
+}
+
+std::string history_csv(const std::vector<HistoryPoint>& history) {
+  std::string out =
+      "step,train_loss,test_loss,train_accuracy,test_accuracy,tiles,lc_train,lc_test,lc_boundary\n";
+  out.reserve(out.size() + history.size() * 120);
+  for (const HistoryPoint& h : history) {
+    out += std::to_string(h.step);
+    for (double v : {h.train_loss, h.test_loss, h.train_accuracy, h.test_accuracy, h.tiles,
+                     h.lc_train, h.lc_test, h.lc_boundary}) {
+      out += ',';
+      append_number(out, v, "%.9g");
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+} // namespace splinescope

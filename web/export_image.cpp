@@ -1,0 +1,317 @@
+// export_image.cpp - PNG (offscreen rendering) and SVG export of the view. See export_image.h.
+//
+// Index
+//   [SECTION] Geometry of the export
+//   [SECTION] PNG: offscreen rendering
+//   [SECTION] SVG
+#include "export_image.h"
+
+#include "app.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace splinescope {
+
+namespace {
+
+// Colours the canvas uses for what the export draws itself (the canvas draws them with ImGui or
+// 1-pixel GL lines): keep in step with renderer.cpp and panels.cpp.
+constexpr Rgb kEdgeColour{0.16f, 0.17f, 0.22f};
+constexpr float kEdgeAlpha = 0.55f;
+constexpr Rgb kBoundaryColour{13 / 255.0f, 13 / 255.0f, 20 / 255.0f};
+constexpr Rgb kNeuronColour{1.0f, 120 / 255.0f, 20 / 255.0f};
+constexpr float kNeuronWidth = 3.0f; // CSS pixels
+constexpr float kPointRadius = 4.0f; // CSS pixels
+// Point colours of shaders/points.frag (Okabe-Ito), for the SVG.
+constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
+                                  {0.000f, 0.620f, 0.451f}, {0.800f, 0.475f, 0.655f},
+                                  {0.337f, 0.706f, 0.914f}, {0.835f, 0.369f, 0.000f},
+                                  {0.941f, 0.894f, 0.259f}, {0.10f, 0.10f, 0.10f}};
+
+// Exports tessellate on their own, with more room than the per-frame budget.
+TessellationOptions export_tessellation_options(int layers) {
+  TessellationOptions options;
+  options.layers = layers;
+  options.max_tiles = 100000;
+  options.time_budget_ms = 5000;
+  return options;
+}
+
+// Whether the canvas draws the engine's exact polygons (as main.cpp decides) rather than pixels.
+bool canvas_draws_exact_tiles() {
+  return app.render_exact && app.style.code_layers < 0;
+}
+
+std::vector<float> segments_of(const std::vector<Polyline>& lines) {
+  std::vector<float> out;
+  for (const Polyline& line : lines) {
+    const std::size_t n = line.points.size();
+    const std::size_t count = line.closed ? n : (n > 0 ? n - 1 : 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Eigen::Vector2d& a = line.points[i];
+      const Eigen::Vector2d& b = line.points[(i + 1) % n];
+      out.insert(out.end(), {static_cast<float>(a.x()), static_cast<float>(a.y()),
+                             static_cast<float>(b.x()), static_cast<float>(b.y())});
+    }
+  }
+  return out;
+}
+
+// Every edge between two tiles once (region sides left out, as on the canvas).
+std::vector<float> edge_segments(const Tessellation& tess) {
+  std::vector<float> out;
+  for (std::size_t e = 0; e < tess.edges.size(); ++e) {
+    const TileEdge& edge = tess.edges[e];
+    if (edge.layer < 0 || (edge.twin >= 0 && edge.twin < static_cast<int>(e))) continue;
+    const Eigen::Vector2d& a = tess.vertices[edge.from];
+    const Eigen::Vector2d& b = tess.vertices[edge.to];
+    out.insert(out.end(), {static_cast<float>(a.x()), static_cast<float>(a.y()),
+                           static_cast<float>(b.x()), static_cast<float>(b.y())});
+  }
+  return out;
+}
+
+std::vector<Polyline> highlighted_neuron(const Tessellation& tess) {
+  const Network& net = shown_network();
+  const int layer = app.highlight_layer;
+  if (!tess.ok() || layer < 1 || layer > std::min(net.hidden_layers(), tess.depth)) return {};
+  if (app.highlight_unit < 0 || app.highlight_unit >= net.layers[layer - 1].width()) return {};
+  return neuron_zero_set(tess, layer - 1, app.highlight_unit);
+}
+
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Geometry of the export
+// -----------------------------------------------------------------------------------------------
+
+Window export_window(const Window& view, int width, int height) {
+  const double per_px = std::max(view.width() / std::max(1, width),
+                                 view.height() / std::max(1, height)); // units per pixel
+  const double cx = 0.5 * (view.x0 + view.x1), cy = 0.5 * (view.y0 + view.y1);
+  const double half_w = 0.5 * width * per_px, half_h = 0.5 * height * per_px;
+  return Window{cx - half_w, cx + half_w, cy - half_h, cy + half_h};
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] PNG: offscreen rendering
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+// A framebuffer with a colour and a depth renderbuffer (samples 0: single-sampled).
+struct OffscreenTarget {
+  GLuint framebuffer = 0, colour = 0, depth = 0;
+
+  bool create(int width, int height, int samples, bool with_depth) {
+    glGenFramebuffers(1, &framebuffer);
+    glGenRenderbuffers(1, &colour);
+    glBindRenderbuffer(GL_RENDERBUFFER, colour);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour);
+    if (with_depth) {
+      glGenRenderbuffers(1, &depth);
+      glBindRenderbuffer(GL_RENDERBUFFER, depth);
+      glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_DEPTH_COMPONENT16, width,
+                                       height);
+      glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, depth);
+    }
+    glBindRenderbuffer(GL_RENDERBUFFER, 0);
+    return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  }
+  ~OffscreenTarget() {
+    if (framebuffer) glDeleteFramebuffers(1, &framebuffer);
+    if (colour) glDeleteRenderbuffers(1, &colour);
+    if (depth) glDeleteRenderbuffers(1, &depth);
+  }
+};
+
+} // namespace
+
+std::string render_view_image(int width, int height, std::vector<unsigned char>* rgba) {
+  if (width < 1 || height < 1 || width > kMaxExportSide || height > kMaxExportSide)
+    return "the image size must be 1 to " + std::to_string(kMaxExportSide) +
+           " pixels per side, not " + std::to_string(width) + " x " + std::to_string(height);
+  GLint max_renderbuffer = 0, max_texture = 0, max_viewport[2] = {0, 0}, max_samples = 0;
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &max_renderbuffer);
+  glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_texture); // the per-pixel path renders into a texture
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, max_viewport);
+  glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
+  const int limit = std::min({max_renderbuffer, max_texture, max_viewport[0], max_viewport[1]});
+  if (width > limit || height > limit)
+    return "this browser's WebGL draws images of at most " + std::to_string(limit) +
+           " pixels per side";
+
+  const Window window = export_window(app.view, width, height);
+  // Export pixels per CSS pixel of the canvas: line widths and point sizes scale with it.
+  const float scale = static_cast<float>((width / window.width()) /
+                                         (std::max(1, app.css_width) / app.view.width()));
+  // Multisampling smooths polygon edges and lines; beyond 4 Mpixels it costs too much memory.
+  const int samples = static_cast<long>(width) * height <= 2048L * 2048L
+                          ? std::min(4, std::max(0, max_samples))
+                          : 0;
+
+  OffscreenTarget draw_target, resolve_target;
+  if (!draw_target.create(width, height, samples, true) ||
+      (samples > 0 && !resolve_target.create(width, height, 0, false))) {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return "WebGL could not make a " + std::to_string(width) + " x " + std::to_string(height) +
+           " image (out of graphics memory?)";
+  }
+  glViewport(0, 0, width, height);
+  glClearColor(0.106f, 0.114f, 0.141f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+
+  Renderer& r = app.renderer;
+  if (app.weights_dirty) {
+    r.set_network(shown_network());
+    app.weights_dirty = false;
+  }
+  r.set_output(draw_target.framebuffer);
+  Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
+                                 export_tessellation_options(-1));
+  if (canvas_draws_exact_tiles() && tess.ok()) {
+    r.set_tiles(tess, false);
+    app.tess_uploaded = false; // the canvas's polygons are uploaded again next frame
+    r.draw_exact(window, width, height);
+    if (app.style.edge_width > 0)
+      r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kEdgeAlpha,
+                   std::max(1.0f, app.style.edge_width * scale));
+    if (app.style.boundary_width > 0)
+      r.draw_lines(window, width, height, segments_of(decision_boundary(tess).polylines),
+                   kBoundaryColour, 1.0f, app.style.boundary_width * scale);
+  } else {
+    // The shader draws edges and the boundary itself, at widths scaled like the canvas's.
+    r.draw(window, width, height, scale, app.style, 1.0f);
+  }
+  r.draw_lines(window, width, height, segments_of(highlighted_neuron(tess)), kNeuronColour, 1.0f,
+               kNeuronWidth * scale);
+  if (app.show_points) r.draw_points(window, width, height, scale, kPointRadius);
+  r.set_output(0);
+
+  if (samples > 0) {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, draw_target.framebuffer);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, resolve_target.framebuffer);
+    glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, resolve_target.framebuffer);
+  } else {
+    glBindFramebuffer(GL_FRAMEBUFFER, draw_target.framebuffer);
+  }
+  const std::size_t row = static_cast<std::size_t>(width) * 4;
+  std::vector<unsigned char> bottom_up(row * height);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  rgba->resize(row * height);
+  for (int j = 0; j < height; ++j) { // GL rows start at the bottom, images at the top
+    unsigned char* dst = rgba->data() + row * j;
+    std::copy_n(bottom_up.data() + row * (height - 1 - j), row, dst);
+    for (std::size_t i = 3; i < row; i += 4) dst[i] = 255; // blending leaves alpha below 1
+  }
+  return "";
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] SVG
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+void append_number(std::string& s, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  s += buf;
+}
+
+std::string hex(const Rgb& c) {
+  char out[8];
+  to_hex(c, out);
+  return out;
+}
+
+// The data points as the canvas draws them: train points filled with an outline, test points as
+// rings. radius: in plane units.
+std::string points_group(double radius, double outline) {
+  const Split& data = app.session->data();
+  const bool regression = data.train.is_regression();
+  std::string s = "<g id=\"points\" stroke-width=\"";
+  append_number(s, outline);
+  s += "\">\n";
+  auto add = [&](const Dataset& d, bool test) {
+    for (Eigen::Index j = 0; j < d.size(); ++j) {
+      Rgb fill;
+      if (regression) {
+        const float t = static_cast<float>(std::clamp(0.5 + 0.5 * d.targets(j), 0.0, 1.0));
+        const Rgb& a = kClassColours[0];
+        const Rgb& b = kClassColours[1];
+        fill = Rgb{a.r + t * (b.r - a.r), a.g + t * (b.g - a.g), a.b + t * (b.b - a.b)};
+      } else {
+        fill = kClassColours[d.labels(j) & 7];
+      }
+      s += "<circle cx=\"";
+      append_number(s, d.X(0, j));
+      s += "\" cy=\"";
+      append_number(s, d.X(1, j));
+      s += "\" r=\"";
+      append_number(s, radius - 0.5 * outline);
+      s += test ? "\" fill=\"#ffffff\" stroke=\"" + hex(fill) + "\"/>\n"
+                : "\" fill=\"" + hex(fill) + "\" stroke=\"#141414\"/>\n";
+    }
+  };
+  add(data.train, false);
+  if (app.show_test) add(data.test, true);
+  return s + "</g>\n";
+}
+
+} // namespace
+
+std::string view_svg(std::string* error) {
+  const Window& view = app.view;
+  const Network& net = shown_network();
+  const int code_layers = app.style.code_layers < 0 || app.style.code_layers >= net.hidden_layers()
+                              ? -1
+                              : app.style.code_layers;
+  const Tessellation tiles = tessellate(net, standard_slice(2), window_polygon(view),
+                                        export_tessellation_options(code_layers));
+  if (!tiles.ok()) {
+    *error = "the view has too many tiles for an SVG (" + tiles.message +
+             "); zoom in or use a smaller network";
+    return "";
+  }
+  // The decision boundary needs the tiles of every layer.
+  Contour boundary;
+  if (app.style.boundary_width > 0) {
+    if (tiles.full_depth()) {
+      boundary = decision_boundary(tiles);
+    } else {
+      const Tessellation full =
+          tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
+      if (full.ok()) boundary = decision_boundary(full);
+    }
+  }
+  SvgOptions options;
+  options.width_px = std::max(1, app.css_width);
+  options.draw_edges = app.style.edge_width > 0;
+  options.edge_width_px = 0.8 * app.style.edge_width;
+  options.boundary_width_px = app.style.boundary_width;
+  options.boundary_colour = hex(kBoundaryColour);
+  std::string svg =
+      tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
+  if (app.show_points) {
+    // Inside the group that mirrors y, so the points use plane coordinates like the tiles.
+    const std::string closing = "</g>\n</svg>\n";
+    const std::size_t at = svg.rfind(closing);
+    if (at != std::string::npos) {
+      const double px = view.width() / options.width_px; // plane units per pixel
+      svg.insert(at, points_group(kPointRadius * px, 1.5 * px));
+    }
+  }
+  error->clear();
+  return svg;
+}
+
+} // namespace splinescope
