@@ -87,6 +87,7 @@ struct App {
   unsigned panels = kAllPanels; // Panel bits: which panels show
   std::string caption;          // shown under the canvas ("" : the lesson's caption, if any)
   std::string lesson;           // lesson the state started from
+  float caption_height = 0;     // of the caption band in the last frame (0: none)
   std::vector<std::string> url_notes; // problems found in the last address read
   std::string page_url;         // the page's address without query and fragment
   std::string address_state;    // the state last written to the address bar

@@ -443,8 +443,9 @@ void divergence_dialog() {
 
 void notice_overlay() {
   if (app.notice.empty() || emscripten_get_now() > app.notice_until) return;
-  ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height - 16.0f), ImGuiCond_Always,
-                          ImVec2(0.5f, 1.0f));
+  // Above the caption band when there is one.
+  ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height - 16.0f - app.caption_height),
+                          ImGuiCond_Always, ImVec2(0.5f, 1.0f));
   ImGui::SetNextWindowBgAlpha(0.9f);
   ImGui::Begin("##notice", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |

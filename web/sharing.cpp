@@ -289,6 +289,7 @@ constexpr ImGuiWindowFlags kOverlayFlags =
 void embed_overlays() {
   const float w = static_cast<float>(app.css_width), h = static_cast<float>(app.css_height);
   // Caption: a band at the bottom of the canvas.
+  app.caption_height = 0;
   if (const char* caption = shown_caption()) {
     const float width = std::min(w - 24.0f, 720.0f);
     ImGui::SetNextWindowPos(ImVec2(0.5f * w, h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
@@ -300,6 +301,7 @@ void embed_overlays() {
       ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(caption);
       ImGui::PopTextWrapPos();
+      app.caption_height = ImGui::GetWindowHeight() + 6.0f;
     }
     ImGui::End();
   }
