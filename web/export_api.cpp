@@ -1,7 +1,7 @@
 // export_api.cpp - the export and file functions the page calls through window.splinescope (see
 // the export block of web/index.html): images, SVG, JSON and CSV downloads, and loading a file
 // (network, session or points) without losing the current state when it is bad.
-#include "app.h"
+#include "page_api.h"
 #include "export_image.h"
 #include "file_kind.h"
 #include "serialize.h"
@@ -15,22 +15,6 @@
 using namespace splinescope;
 
 namespace {
-
-const char* keep(std::string text) {
-  app.scratch = std::move(text);
-  return app.scratch.c_str();
-}
-
-// The page interface must never take the page down: anything thrown below becomes a message.
-template <class F> const char* guarded_text(F f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return keep(std::string("internal error: ") + e.what());
-  } catch (...) {
-    return keep("internal error");
-  }
-}
 
 std::vector<unsigned char> image; // the last rendered image, until the page has copied it
 std::string image_error;

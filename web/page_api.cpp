@@ -1,6 +1,6 @@
 // page_api.cpp - functions the page calls through window.splinescope (see web/index.html): state
 // for tests and host pages, commands, and loading settings or networks as JSON.
-#include "app.h"
+#include "page_api.h"
 #include "lessons.h"
 #include "serialize.h"
 
@@ -17,11 +17,6 @@
 using namespace splinescope;
 
 namespace {
-const char* keep(std::string text) {
-  app.scratch = std::move(text);
-  return app.scratch.c_str();
-}
-
 std::string number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[32];
@@ -67,25 +62,6 @@ std::string visible_windows() {
   return out;
 }
 
-// The page interface must never take the page down: anything thrown below becomes a message.
-template <class F> const char* guarded_text(F f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return keep(std::string("internal error: ") + e.what());
-  } catch (...) {
-    return keep("internal error");
-  }
-}
-template <class F> void guarded(F f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    notify(std::string("internal error: ") + e.what());
-  } catch (...) {
-    notify("internal error");
-  }
-}
 } // namespace
 
 extern "C" {
