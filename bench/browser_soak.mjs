@@ -28,7 +28,7 @@ await page.evaluate(() => window.splinescope.play());
 
 const sample = () => page.evaluate(() => {
   const s = window.splinescope.state();
-  return { t: performance.now(), step: s.step, frames: s.frames, tiles: s.tiles,
+  return { t: performance.now(), step: s.step, frames: s.frames, tiles: s.tiles, timing: s.timing,
            heap: performance.memory ? performance.memory.usedJSHeapSize : NaN,
            wasm: window.Module && Module.HEAP8 ? Module.HEAP8.length : NaN };
 });
@@ -46,6 +46,8 @@ while (Date.now() < end) {
                 steps: (now.step - previous.step) / dt, tiles: now.tiles, heap: now.heap, wasm: now.wasm };
   rows.push(row);
   console.log(`  ${String(Math.round(rows.length * 30)).padStart(4)} s ${row.fps.toFixed(1).padStart(9)} ${row.steps.toFixed(0).padStart(9)} ${String(row.tiles).padStart(7)} ${mb(row.heap).padStart(12)} ${mb(row.wasm).padStart(9)}`);
+  const t = now.timing;
+  console.log(`         main thread per frame: ${t.frame_ms.toFixed(1)} ms between frames; training ${t.train_ms.toFixed(1)}, tessellation ${t.geometry_ms.toFixed(1)}, panels ${t.panels_ms.toFixed(1)}, GL calls ${t.draw_ms.toFixed(1)} ms`);
   previous = now;
 }
 const after_warmup = rows.slice(Math.min(2, rows.length - 1));

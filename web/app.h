@@ -74,6 +74,12 @@ struct App {
   bool mouse_over_canvas = false; // set by real mouse motion, cleared when the mouse leaves
   float drag_distance = 0;
 
+  // Where the main thread's frame time goes (running averages, ms): training, the exact
+  // tessellation, building the panels, issuing the GL calls. Reported in state().timing.
+  struct {
+    double train_ms = 0, geometry_ms = 0, panels_ms = 0, draw_ms = 0;
+  } timing;
+
   // Frame statistics
   long frames = 0;
   double fps = 0;

@@ -321,7 +321,9 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
+  const double t_train = emscripten_get_now();
   train_within_budget();
+  const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
   if (now - app.last_rate_time >= 500.0) {
@@ -345,15 +347,19 @@ void frame() {
   const bool stale =
       app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
   if (stale && (exact_view || !app.playing || now - last_count_time > 500.0)) {
+    const double t0 = emscripten_get_now();
     refresh_geometry();
+    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * (emscripten_get_now() - t0);
     last_count_time = now;
   }
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  const double t_panels = emscripten_get_now();
   draw_panels();
   ImGui::Render();
+  const double t_drawing = emscripten_get_now();
 
   if (exact_view && app.tess.ok()) {
     if (!app.tess_uploaded) app.renderer.set_tiles(app.tess, app.style.edge_width > 0);
@@ -368,6 +374,11 @@ void frame() {
   if (app.show_points)
     app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const double t_drawn = emscripten_get_now();
+  auto average = [](double& into, double ms) { into = 0.9 * into + 0.1 * ms; };
+  average(app.timing.train_ms, t_trained - t_train);
+  average(app.timing.panels_ms, t_drawing - t_panels);
+  average(app.timing.draw_ms, t_drawn - t_drawing);
 
   ++app.frames;
   if (now - app.last_fps_time >= 500.0) {

@@ -111,6 +111,11 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"lesson\":" + quote(app.lesson);
     j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
     j += ",\"windows\":[" + visible_windows() + "]";
+    j += ",\"timing\":{\"frame_ms\":" + number(app.frame_ms) +
+         ",\"train_ms\":" + number(app.timing.train_ms) +
+         ",\"geometry_ms\":" + number(app.timing.geometry_ms) +
+         ",\"panels_ms\":" + number(app.timing.panels_ms) +
+         ",\"draw_ms\":" + number(app.timing.draw_ms) + "}";
     j += "}";
     return keep(j);
   });
