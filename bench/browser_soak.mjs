@@ -2,7 +2,7 @@
 // WebGL2) against dist/: the default setup (spiral, 2-16-16-16-1 ReLU, Adam, batch 32) at an
 // 800 x 600 canvas with the exact tiles, training on. Prints, every 30 s: frames/s, optimiser
 // steps/s, tiles per frame, JS heap and wasm memory; then the growth after warm-up.
-//   node bench/browser_soak.mjs [minutes, default 10]
+//   node bench/browser_soak.mjs [minutes, default 10] [URL keys, e.g. '#panels=none&edges=0']
 // Needs dist/ (scripts/build.sh wasm). Software WebGL: compare ratios, not absolute figures.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,7 @@ import { launch } from '../tests/browser/harness.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
 const minutes = Number(process.argv[2] || 10);
+const keys = process.argv[3] || '';
 if (!existsSync(join(dist, 'index.html'))) {
   console.error('dist/ is missing: run scripts/build.sh wasm first');
   process.exit(1);
@@ -22,7 +23,7 @@ const { server, url } = await serve(dist, 0);
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
 const page = await context.newPage();
-await page.goto(url);
+await page.goto(url + keys);
 await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
 await page.evaluate(() => window.splinescope.play());
 
@@ -33,7 +34,7 @@ const sample = () => page.evaluate(() => {
            wasm: window.Module && Module.HEAP8 ? Module.HEAP8.length : NaN };
 });
 const mb = (b) => (b / 1048576).toFixed(1);
-console.log(`default setup, 800x600, exact tiles, training for ${minutes} min`);
+console.log(`default setup${keys ? ' with ' + keys : ''}, 800x600, training for ${minutes} min`);
 console.log('  time   frames/s   steps/s   tiles   JS heap MB   wasm MB');
 let previous = await sample();
 const rows = [];
@@ -47,7 +48,7 @@ while (Date.now() < end) {
   rows.push(row);
   console.log(`  ${String(Math.round(rows.length * 30)).padStart(4)} s ${row.fps.toFixed(1).padStart(9)} ${row.steps.toFixed(0).padStart(9)} ${String(row.tiles).padStart(7)} ${mb(row.heap).padStart(12)} ${mb(row.wasm).padStart(9)}`);
   const t = now.timing;
-  console.log(`         main thread per frame: ${t.frame_ms.toFixed(1)} ms between frames; training ${t.train_ms.toFixed(1)}, tessellation ${t.geometry_ms.toFixed(1)}, panels ${t.panels_ms.toFixed(1)}, GL calls ${t.draw_ms.toFixed(1)} ms`);
+  console.log(`         main thread per frame: ${t.frame_ms.toFixed(1)} ms between frames; training ${t.train_ms.toFixed(1)}, tessellation ${t.geometry_ms.toFixed(1)}, building the panels ${t.panels_ms.toFixed(1)}; GL calls: tiles ${t.tiles_ms.toFixed(1)}, points ${t.points_ms.toFixed(1)}, panels ${t.ui_ms.toFixed(1)} ms`);
   previous = now;
 }
 const after_warmup = rows.slice(Math.min(2, rows.length - 1));

@@ -75,9 +75,10 @@ struct App {
   float drag_distance = 0;
 
   // Where the main thread's frame time goes (running averages, ms): training, the exact
-  // tessellation, building the panels, issuing the GL calls. Reported in state().timing.
+  // tessellation, building the panels, and the GL calls of the tiles, the points and the panels
+  // (which include waiting for the GPU when it is behind). Reported in state().timing.
   struct {
-    double train_ms = 0, geometry_ms = 0, panels_ms = 0, draw_ms = 0;
+    double train_ms = 0, geometry_ms = 0, panels_ms = 0, tiles_ms = 0, points_ms = 0, ui_ms = 0;
   } timing;
 
   // Frame statistics

@@ -115,7 +115,9 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
          ",\"train_ms\":" + number(app.timing.train_ms) +
          ",\"geometry_ms\":" + number(app.timing.geometry_ms) +
          ",\"panels_ms\":" + number(app.timing.panels_ms) +
-         ",\"draw_ms\":" + number(app.timing.draw_ms) + "}";
+         ",\"tiles_ms\":" + number(app.timing.tiles_ms) +
+         ",\"points_ms\":" + number(app.timing.points_ms) +
+         ",\"ui_ms\":" + number(app.timing.ui_ms) + "}";
     j += "}";
     return keep(j);
   });
