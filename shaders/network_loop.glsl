@@ -16,8 +16,10 @@ uniform float u_alpha[MAX_LAYERS];    // leaky slope
 uniform int u_code_layers;            // hidden layers whose bits enter the hash and draw edges
 
 // hash: code hash of the counted layers; edge_px: distance in pixels to the nearest zero set of a
-// counted neuron; boundary_px: distance in pixels to the decision boundary.
-void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out float boundary_px) {
+// counted neuron; boundary_px: distance in pixels to the decision boundary; f_lo, f_hi: outputs
+// 0-3 and 4-7 (0 beyond the last); f_grad: gradient of output u_output_index (colour_modes.glsl).
+void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out float boundary_px,
+                      out vec4 f_lo, out vec4 f_hi, out vec2 f_grad) {
   float z[MAX_WIDTH];     // activations of the previous layer
   vec2 gz[MAX_WIDTH];     // their gradients with respect to the input point
   float h[MAX_WIDTH];     // pre-activations of the current layer
@@ -63,6 +65,13 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out f
 
   // Decision boundary: f = 0 for one output, the tie of the top two logits otherwise.
   int n_out = u_widths[u_layers - 1];
+  f_lo = vec4(0.0);
+  f_hi = vec4(0.0);
+  for (int k = 0; k < 8; ++k) {
+    if (k >= n_out) break;
+    if (k < 4) f_lo[k] = h[k]; else f_hi[k - 4] = h[k];
+  }
+  f_grad = gh[clamp(u_output_index, 0, n_out - 1)];
   if (n_out == 1) {
     boundary_px = abs(h[0]) / max(length(gh[0]), 1e-30) / px;
   } else {

@@ -3,8 +3,8 @@
 // its code hash, and draws anti-aliased region edges and the decision boundary from the exact
 // distance |h_k(x)| / |grad h_k(x)| carried through the pass (resolution independent).
 //
-// Prepended at load time: "#version 300 es", precision statements, code_hash.glsl, and one
-// definition of evaluate_network.
+// Prepended at load time: "#version 300 es", precision statements, code_hash.glsl,
+// colour_modes.glsl, and one definition of evaluate_network.
 
 uniform vec4 u_window;                // x0, x1, y0, y1 of the view in input coordinates
 uniform vec2 u_viewport;              // size of the target in pixels
@@ -27,12 +27,15 @@ void main() {
 
   uvec2 hash;
   float edge_px, boundary_px;
-  evaluate_network(p, px, hash, edge_px, boundary_px);
+  vec4 f_lo, f_hi;
+  vec2 f_grad;
+  evaluate_network(p, px, hash, edge_px, boundary_px, f_lo, f_hi, f_grad);
 
   if (u_output_mode == 1) { frag_colour = pack_bytes(hash.x); return; }
   if (u_output_mode == 2) { frag_colour = pack_bytes(hash.y); return; }
 
   vec3 colour = tile_colour(hash);
+  if (u_color_mode != 0) colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
   float edge = u_edge_width > 0.0 ? clamp(0.5 * u_edge_width + 0.5 - edge_px, 0.0, 1.0) : 0.0;
   colour = mix(colour, vec3(0.16, 0.17, 0.22), 0.55 * edge);
   float boundary = u_boundary_width > 0.0

@@ -61,8 +61,8 @@ struct App {
   // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
   // orbit camera (angles in radians, distance in view widths).
   bool view_3d = false;
-  float orbit_yaw = -0.6f;
-  float orbit_pitch = 0.75f;
+  float orbit_yaw = -1.15f;
+  float orbit_pitch = 0.62f;
   float orbit_distance = 2.2f;
 
   // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline.

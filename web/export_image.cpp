@@ -175,9 +175,11 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
   Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
                                  export_tessellation_options(-1));
   if (canvas_draws_exact_tiles() && tess.ok()) {
-    r.set_tiles(tess, false);
+    TileStyle fills_only = app.style; // edges are drawn below as quads, scaled to the image
+    fills_only.edge_width = 0;
+    r.set_tiles(tess, fills_only);
     app.tess_uploaded = false; // the canvas's polygons are uploaded again next frame
-    r.draw_exact(window, width, height);
+    r.draw_exact(window, width, height, app.style);
     if (app.style.edge_width > 0)
       r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kEdgeAlpha,
                    std::max(1.0f, app.style.edge_width * scale));

@@ -7,6 +7,8 @@
 //   [SECTION] Frame
 //   [SECTION] Start-up
 #include "app.h"
+#include "colouring.h"
+#include "view3d.h"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
@@ -192,6 +194,7 @@ void handle_key(SDL_Keycode key) {
   case SDLK_f: app.view = fit_view(app.css_width, app.css_height); break;
   case SDLK_h: app.show_help = !app.show_help; break;
   case SDLK_i: app.show_inspector = !app.show_inspector; break;
+  case SDLK_v: set_view_3d(!app.view_3d); break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {
       const int layer = key - SDLK_0;
@@ -204,6 +207,7 @@ void handle_key(SDL_Keycode key) {
 
 void handle_event(const SDL_Event& e) {
   const ImGuiIO& io = ImGui::GetIO();
+  if (app.view_3d && handle_event_3d(e)) return; // drag orbits; clicks add no points
   switch (e.type) {
   case SDL_KEYDOWN:
     if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym);
@@ -330,6 +334,7 @@ void frame() {
     app.steps_at_last_rate = app.session->steps();
     app.last_rate_time = now;
   }
+  update_colour_scales(app.weights_dirty);
   if (app.weights_dirty) {
     app.renderer.set_network(shown_network());
     app.weights_dirty = false;
@@ -339,7 +344,7 @@ void frame() {
   // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
   // (it only gives the count and the hover outline) at most twice a second while training.
   static double last_count_time = 0;
-  const bool exact_view = app.render_exact && app.style.code_layers < 0;
+  const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
   const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
   const bool stale =
       app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
@@ -358,10 +363,12 @@ void frame() {
   ImGui::Render();
   const double t_drawing = emscripten_get_now();
 
-  if (exact_view && app.tess.ok()) {
-    if (!app.tess_uploaded) app.renderer.set_tiles(app.tess, app.style.edge_width > 0);
+  if (app.view_3d) {
+    draw_view_3d();
+  } else if (exact_view && app.tess.ok()) {
+    if (!app.tess_uploaded) app.renderer.set_tiles(app.tess, app.style);
     app.tess_uploaded = true;
-    app.renderer.draw_exact(app.view, app.pixel_width, app.pixel_height);
+    app.renderer.draw_exact(app.view, app.pixel_width, app.pixel_height, app.style);
   } else {
     // Per-pixel codes. While training the image changes every frame: render it at a resolution
     // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
@@ -369,7 +376,7 @@ void frame() {
                       app.playing ? app.training_resolution : 1.0f);
   }
   const double t_tiles = emscripten_get_now();
-  if (app.show_points)
+  if (app.show_points && !app.view_3d)
     app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   const double t_points = emscripten_get_now();
   // Training runs while the GPU draws the tiles: the panels' drawing below waits for the GPU (it

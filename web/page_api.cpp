@@ -3,6 +3,7 @@
 #include "page_api.h"
 #include "lessons.h"
 #include "serialize.h"
+#include "view3d.h"
 
 #include <emscripten.h>
 #include <imgui.h>
@@ -94,6 +95,11 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"frames\":" + std::to_string(app.frames);
     j += ",\"architecture\":" + quote(describe(s.network()));
     j += ",\"code_layers\":" + std::to_string(app.style.code_layers);
+    j += ",\"color_mode\":" + quote(to_string(app.style.color_mode));
+    j += ",\"output_index\":" + std::to_string(app.style.output_index);
+    j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
+    j += ",\"orbit\":[" + number(app.orbit_yaw) + "," + number(app.orbit_pitch) + "," +
+         number(app.orbit_distance) + "]";
     j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +
          number(app.view.y0) + "," + number(app.view.y1) + "]";
     j += ",\"canvas\":[" + std::to_string(app.css_width) + "," + std::to_string(app.css_height) +
@@ -109,7 +115,6 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += "],\"embed\":" + std::string(app.embed ? "true" : "false");
     j += ",\"caption\":" + quote(app.caption);
     j += ",\"lesson\":" + quote(app.lesson);
-    j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
     j += ",\"windows\":[" + visible_windows() + "]";
     j += ",\"timing\":{\"frame_ms\":" + number(app.frame_ms) +
          ",\"train_ms\":" + number(app.timing.train_ms) +
@@ -276,6 +281,21 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_address(const char* text) {
     for (std::size_t i = 0; i < notes.size(); ++i) j += (i ? "," : "") + quote(notes[i]);
     return keep(j + "]");
   });
+}
+
+// Tile colours: 0 code hash, 1 gradient norm, 2 output, 3 class blend (ColorMode); `output` is
+// the output shown by the gradient and output modes and the 3-D surface (clamped to the network).
+EMSCRIPTEN_KEEPALIVE void ss_set_color_mode(int mode, int output) {
+  app.style.color_mode = static_cast<ColorMode>(std::clamp(mode, 0, 3));
+  app.style.output_index = std::clamp(output, 0, std::max(0, shown_network().outputs() - 1));
+}
+
+// The 3-D view on (1) or off (0), seen from the orbit angles yaw and pitch (radians; NaN keeps the
+// current angle).
+EMSCRIPTEN_KEEPALIVE void ss_set_view_3d(int on, double yaw, double pitch) {
+  if (std::isfinite(yaw)) app.orbit_yaw = static_cast<float>(yaw);
+  if (std::isfinite(pitch)) app.orbit_pitch = static_cast<float>(std::clamp(pitch, 0.05, 1.55));
+  set_view_3d(on != 0);
 }
 
 // Renders code hashes on the GPU over the current view at width x height and compares them with

@@ -1,6 +1,7 @@
 // panels.cpp - the ImGui panels: training controls and statistics, data, network, optimiser and
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
+#include "view3d.h"
 
 #include <emscripten.h>
 #include <imgui.h>
@@ -223,6 +224,31 @@ void view_section() {
     app.highlight_unit = std::min(app.highlight_unit, width - 1);
     ImGui::SliderInt("neuron", &app.highlight_unit, 0, width - 1);
   }
+  static const ColorMode modes[] = {ColorMode::code_hash, ColorMode::gradient_norm,
+                                   ColorMode::output, ColorMode::class_blend};
+  enum_combo("colour", &app.style.color_mode, modes);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("code: one colour per activation code.\n"
+                      "gradient: |A| of the chosen output on each tile (viridis; 95th percentile\n"
+                      "  over the view at the top).\n"
+                      "output: the output's value (regression), its confidence (classes).\n"
+                      "class: the code colour blended with the predicted class.");
+  const int outputs = shown_network().outputs();
+  if (outputs > 1) {
+    int output = std::min(app.style.output_index, outputs - 1);
+    if (ImGui::SliderInt("output", &output, 0, outputs - 1)) app.style.output_index = output;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The logit shown by the gradient colours and the 3-D surface.");
+  }
+  bool view_3d = app.view_3d;
+  if (ImGui::Checkbox("3-D (V)", &view_3d)) set_view_3d(view_3d);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
+                      "wheel to move closer.");
+  if (app.view_3d) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", view_3d_status());
+  }
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Hover the canvas: the code of the tile under the cursor, its affine piece\n"
@@ -339,7 +365,7 @@ void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points,
 // Exact overlays from the tessellation, drawn under the panels: the chosen neuron's bent
 // hyperplane and the outline of the tile under the cursor.
 void geometry_overlays() {
-  if (!app.tess.ok()) return;
+  if (!app.tess.ok() || app.view_3d) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
   // Exact view: the decision boundary comes from the tessellation (the per-pixel view draws its
   // own in the shader).
@@ -368,7 +394,9 @@ void geometry_overlays() {
 // What the network does at the cursor: the tile's code, its affine piece and the output.
 void inspector_tooltip() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantCaptureMouse || app.dragging || !app.show_inspector || !app.mouse_over_canvas) return;
+  if (io.WantCaptureMouse || app.dragging || !app.show_inspector || !app.mouse_over_canvas ||
+      app.view_3d)
+    return;
   const ImVec2 m = io.MousePos;
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
   double x, y;
@@ -462,8 +490,8 @@ void help_window() {
   const char* rows[][2] = {{"Space", "play / pause"},       {"S", "one training step"},
                            {"R", "reset the network"},      {"F", "fit the view"},
                            {"1-9", "colour by layers 1..l"}, {"H", "this help"},
-                           {"I", "inspector on / off"},
-                           {"drag", "pan"},                 {"wheel", "zoom"},
+                           {"I", "inspector on / off"},     {"V", "3-D surface on / off"},
+                           {"drag", "pan (3-D: orbit)"},    {"wheel", "zoom"},
                            {"click", "add a point"},        {"right / shift-click", "remove a point"}};
   for (const auto& r : rows) {
     ImGui::Text("%-20s", r[0]);
@@ -499,7 +527,9 @@ void draw_panels() {
         ImGui::SameLine();
         if (ImGui::Button("Lessons")) app.show_lessons = !app.show_lessons;
       }
-      ImGui::TextDisabled("Each colour is one activation code: a tile\nwhere the network is affine. H: help");
+      ImGui::TextDisabled(app.style.color_mode == ColorMode::code_hash
+                              ? "Each colour is one activation code: a tile\nwhere the network is affine. H: help"
+                              : "Each tile is a region where the network is\naffine. H: help");
     }
     ImGui::PopItemWidth();
     ImGui::End();

@@ -1,6 +1,7 @@
 // renderer.cpp - shader programs, the weights texture, and the cached tile image.
 #include "renderer.h"
 
+#include "colouring.h"
 #include "shader_gen.h"
 #include "shaders_embedded.h"
 
@@ -29,7 +30,13 @@ GLuint compile(GLenum type, const std::string& source, std::string* error) {
   return shader;
 }
 
-GLuint link(const std::string& vertex, const std::string& fragment, std::string* error) {
+} // namespace
+
+const char* const kShaderPrelude = "#version 300 es\n"
+                                   "precision highp float;\n"
+                                   "precision highp int;\n";
+
+GLuint link_program(const std::string& vertex, const std::string& fragment, std::string* error) {
   GLuint vs = compile(GL_VERTEX_SHADER, vertex, error);
   if (!vs) return 0;
   GLuint fs = compile(GL_FRAGMENT_SHADER, fragment, error);
@@ -52,16 +59,18 @@ GLuint link(const std::string& vertex, const std::string& fragment, std::string*
   return program;
 }
 
-const char* kFragmentPrelude = "#version 300 es\n"
-                               "precision highp float;\n"
-                               "precision highp int;\n";
+namespace {
+GLuint link(const std::string& vertex, const std::string& fragment, std::string* error) {
+  return link_program(vertex, fragment, error);
+}
+const char* const kFragmentPrelude = kShaderPrelude;
 } // namespace
 
 bool Renderer::init() {
   const std::string prelude = kFragmentPrelude;
   loop_program_ = link(shaders::fullscreen_vert,
-                       prelude + shaders::code_hash_glsl + shaders::network_loop_glsl +
-                           shaders::tiles_frag,
+                       prelude + shaders::code_hash_glsl + shaders::colour_modes_glsl +
+                           shaders::network_loop_glsl + shaders::tiles_frag,
                        &error_);
   if (!loop_program_) return false;
   tiles_program_ = loop_program_;
@@ -70,17 +79,14 @@ bool Renderer::init() {
   if (!blit_program_) return false;
   points_program_ = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
   if (!points_program_) return false;
-  polygons_program_ = link(shaders::polygons_vert, prelude + shaders::polygons_frag, &error_);
+  polygons_program_ = link(shaders::polygons_vert,
+                           prelude + shaders::colour_modes_glsl + shaders::polygons_frag, &error_);
   if (!polygons_program_) return false;
   glGenVertexArrays(1, &polygons_vao_);
   glGenBuffers(1, &polygons_buffer_);
   glBindVertexArray(polygons_vao_);
   glBindBuffer(GL_ARRAY_BUFFER, polygons_buffer_);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 6 * sizeof(float), nullptr);
-  glEnableVertexAttribArray(1);
-  glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, 6 * sizeof(float),
-                        reinterpret_cast<const void*>(2 * sizeof(float)));
+  bind_tile_vertex_layout();
   glBindVertexArray(0);
   glGenVertexArrays(1, &points_vao_);
   glGenBuffers(1, &points_buffer_);
@@ -103,6 +109,7 @@ bool Renderer::init() {
 void Renderer::set_network(const Network& net_in) {
   const Network net = net_in.folded();
   dirty_ = true;
+  outputs_ = net.outputs();
   if (can_unroll(net)) {
     const std::string signature = architecture_signature(net);
     if (signature != unrolled_signature_) {
@@ -110,7 +117,8 @@ void Renderer::set_network(const Network& net_in) {
       std::string error;
       unrolled_program_ = link(shaders::fullscreen_vert,
                                std::string(kFragmentPrelude) + shaders::code_hash_glsl +
-                                   unrolled_network_glsl(net) + shaders::tiles_frag,
+                                   shaders::colour_modes_glsl + unrolled_network_glsl(net) +
+                                   shaders::tiles_frag,
                                &error);
       unrolled_signature_ = unrolled_program_ ? signature : "";
       if (unrolled_program_)
@@ -197,6 +205,7 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
   glUniform2f(glGetUniformLocation(tiles_program_, "u_viewport"), static_cast<float>(width),
               static_cast<float>(height));
   glUniform1i(glGetUniformLocation(tiles_program_, "u_output_mode"), output_mode);
+  set_colour_uniforms(tiles_program_, style, outputs_);
   glUniform1f(glGetUniformLocation(tiles_program_, "u_edge_width"),
               style.edge_width * pixel_ratio);
   glUniform1f(glGetUniformLocation(tiles_program_, "u_boundary_width"),
@@ -215,6 +224,11 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
                          style.code_layers == cached_style_.code_layers &&
                          style.edge_width == cached_style_.edge_width &&
                          style.boundary_width == cached_style_.boundary_width &&
+                         style.color_mode == cached_style_.color_mode &&
+                         style.output_index == cached_style_.output_index &&
+                         style.output_kind == cached_style_.output_kind &&
+                         style.value_scale == cached_style_.value_scale &&
+                         style.gradient_scale == cached_style_.gradient_scale &&
                          pixel_ratio == cached_ratio_ && resolution == cached_resolution_ &&
                          cache_.width == tiles_w && cache_.height == tiles_h;
   if (dirty_ || !same_view) {
@@ -237,41 +251,16 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
   glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
-void Renderer::set_tiles(const Tessellation& tess, bool edges) {
-  std::vector<float> data; // x, y, r, g, b, a per vertex: fills first, then edge lines
-  data.reserve(static_cast<std::size_t>(tess.tile_count()) * 6 * 6 * 2);
-  auto vertex = [&](const Eigen::Vector2d& p, const Rgb& c, float alpha) {
-    data.insert(data.end(), {static_cast<float>(p.x()), static_cast<float>(p.y()), c.r, c.g, c.b,
-                             alpha});
-  };
-  for (int t = 0; t < tess.tile_count(); ++t) {
-    const Tile& tile = tess.tiles[t];
-    const Rgb colour = tile_colour(code_hash(tile.code, tess.code_neurons));
-    const Eigen::Vector2d& first = tess.vertices[tess.edges[tile.first_edge].from];
-    for (int e = 1; e + 1 < tile.edge_count; ++e) { // a fan: every tile is convex
-      const TileEdge& edge = tess.edges[tile.first_edge + e];
-      vertex(first, colour, 1.0f);
-      vertex(tess.vertices[edge.from], colour, 1.0f);
-      vertex(tess.vertices[edge.to], colour, 1.0f);
-    }
-  }
-  polygon_fill_vertices_ = static_cast<int>(data.size() / 6);
-  if (edges) {
-    const Rgb dark{0.16f, 0.17f, 0.22f};
-    for (std::size_t e = 0; e < tess.edges.size(); ++e) {
-      const TileEdge& edge = tess.edges[e];
-      if (edge.layer < 0 || (edge.twin >= 0 && edge.twin < static_cast<int>(e))) continue;
-      vertex(tess.vertices[edge.from], dark, 0.55f);
-      vertex(tess.vertices[edge.to], dark, 0.55f);
-    }
-  }
-  polygon_edge_vertices_ = static_cast<int>(data.size() / 6) - polygon_fill_vertices_;
+void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {
+  const TileMesh mesh = tile_mesh(tess, style.output_index, -1, style.edge_width > 0);
+  polygon_fill_vertices_ = mesh.fill_vertices;
+  polygon_edge_vertices_ = mesh.edge_vertices;
   glBindBuffer(GL_ARRAY_BUFFER, polygons_buffer_);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data.size() * sizeof(float)), data.data(),
-               GL_DYNAMIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.data.size() * sizeof(float)),
+               mesh.data.data(), GL_DYNAMIC_DRAW);
 }
 
-void Renderer::draw_exact(const Window& window, int width, int height) {
+void Renderer::draw_exact(const Window& window, int width, int height, const TileStyle& style) {
   glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
   glClearColor(0.106f, 0.114f, 0.141f, 1.0f); // outside the tessellated region
@@ -280,9 +269,12 @@ void Renderer::draw_exact(const Window& window, int width, int height) {
   glUniform4f(glGetUniformLocation(polygons_program_, "u_window"), static_cast<float>(window.x0),
               static_cast<float>(window.x1), static_cast<float>(window.y0),
               static_cast<float>(window.y1));
+  set_colour_uniforms(polygons_program_, style, outputs_);
+  glUniform1i(glGetUniformLocation(polygons_program_, "u_fill"), 1);
   glBindVertexArray(polygons_vao_);
   glDrawArrays(GL_TRIANGLES, 0, polygon_fill_vertices_);
   if (polygon_edge_vertices_ > 0) {
+    glUniform1i(glGetUniformLocation(polygons_program_, "u_fill"), 0);
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glDrawArrays(GL_LINES, polygon_fill_vertices_, polygon_edge_vertices_);

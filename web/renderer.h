@@ -16,13 +16,25 @@
 
 namespace splinescope {
 
+// What the outputs mean, for the colour modes: a regression value, one binary logit, or C logits.
+enum class OutputKind { regression, binary, classes };
+
 struct TileStyle {
   int code_layers = -1;          // hidden layers whose codes colour the tiles (-1: all)
   float edge_width = 1.0f;       // region edges, in CSS pixels (0: off)
   float boundary_width = 2.5f;   // decision boundary, in CSS pixels (0: off)
   ColorMode color_mode = ColorMode::code_hash;
   int output_index = 0;          // output (logit) used by the output and gradient colour modes
+  // Set by the app from the network, its data and the view (update_colour_scales, colouring.h).
+  OutputKind output_kind = OutputKind::binary;
+  float value_scale = 1.0f;      // regression: |f| drawn at full colour
+  float gradient_scale = 1.0f;   // gradient norm at the top of the colour map
 };
+
+// "#version 300 es" and precision statements, for every shader.
+extern const char* const kShaderPrelude;
+// Compiles and links a program; 0 (with the log in *error) on failure.
+GLuint link_program(const std::string& vertex, const std::string& fragment, std::string* error);
 
 class Renderer {
 public:
@@ -38,10 +50,11 @@ public:
   void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style,
             float resolution = 1.0f);
 
-  // Exact tiles: fills coloured by code hash and edges, from a tessellation (any depth).
-  void set_tiles(const Tessellation& tess, bool edges);
-  // Draws the tiles set by set_tiles over the whole canvas.
-  void draw_exact(const Window& window, int width, int height);
+  // Exact tiles from a full-depth tessellation: fills (carrying the outputs for the colour modes)
+  // and, when style.edge_width > 0, edges.
+  void set_tiles(const Tessellation& tess, const TileStyle& style);
+  // Draws the tiles set by set_tiles over the whole canvas in the style's colour mode.
+  void draw_exact(const Window& window, int width, int height, const TileStyle& style);
 
   // Data points: (x, y, class or target, 1 for a test point) per point.
   void set_points(const std::vector<float>& points, bool regression);
@@ -93,7 +106,7 @@ private:
   TileStyle cached_style_{};
   float cached_ratio_ = 0;
   // Network layout for the uniforms.
-  int layers_ = 0;
+  int layers_ = 0, outputs_ = 1;
   std::vector<int> widths_, acts_;
   std::vector<float> alphas_;
 };

@@ -63,7 +63,8 @@ std::string unrolled_network_glsl(const Network& net) {
     << "layout(std140) uniform Weights { vec4 u_w[" << vec4s << "]; };\n"
     << "uniform int u_code_layers;\n"
     << "void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px,\n"
-    << "                      out float boundary_px) {\n"
+    << "                      out float boundary_px, out vec4 f_lo, out vec4 f_hi,\n"
+    << "                      out vec2 f_grad) {\n"
     << "  hash = uvec2(0u);\n  edge_px = 1e9;\n"
     << "  float z0_0 = p.x, z0_1 = p.y;\n"
     << "  vec2 g0_0 = vec2(1.0, 0.0), g0_1 = vec2(0.0, 1.0);\n";
@@ -112,6 +113,15 @@ std::string unrolled_network_glsl(const Network& net) {
     }
   }
   const int out = L + 1;
+  // Outputs and the chosen output's gradient, for the colour modes (colour_modes.glsl).
+  auto value = [&](int k) {
+    return k < net.outputs() ? "h" + std::to_string(out) + "_" + std::to_string(k) : "0.0";
+  };
+  g << "  f_lo = vec4(" << value(0) << ", " << value(1) << ", " << value(2) << ", " << value(3)
+    << ");\n  f_hi = vec4(" << value(4) << ", " << value(5) << ", " << value(6) << ", "
+    << value(7) << ");\n  f_grad = q" << out << "_0;\n";
+  for (int k = 1; k < net.outputs(); ++k)
+    g << "  if (u_output_index == " << k << ") f_grad = q" << out << "_" << k << ";\n";
   if (net.outputs() == 1) {
     g << "  boundary_px = abs(h" << out << "_0) / max(length(q" << out << "_0), 1e-30);\n";
   } else {

@@ -9,6 +9,7 @@
 //   [SECTION] Embed overlays
 #include "app.h"
 #include "lessons.h"
+#include "view3d.h"
 
 #include <emscripten.h>
 #include <imgui.h>
@@ -72,7 +73,7 @@ void apply_page_state(const PageState& s) {
   app.style.code_layers = s.code_layers;
   app.style.edge_width = s.edges ? 1.0f : 0.0f;
   app.style.boundary_width = s.boundary ? 2.5f : 0.0f;
-  app.view_3d = s.view_3d;
+  set_view_3d(s.view_3d);
   app.orbit_yaw = static_cast<float>(s.orbit_yaw);
   app.orbit_pitch = static_cast<float>(s.orbit_pitch);
   app.highlight_layer = s.neuron_layer;

@@ -163,7 +163,8 @@ export const tests = [
     async run({ browser, url }) {
       const full = await open_app(browser, url);
       await full.evaluate(() => window.splinescope.step(50)); // the charts need a history
-      await full.waitForTimeout(300);
+      await wait_for(full, () => window.splinescope.state().windows.includes('Charts'), null, 15000)
+        .catch(() => {}); // asserted below
       const full_windows = (await state(full)).windows;
       await full.context().close();
       assert(full_windows.includes('SplineScope') && full_windows.includes('Charts'),
@@ -190,7 +191,8 @@ export const tests = [
       const some = await open_app(browser, url + '#embed=1&panels=controls,charts',
                                   { width: 640, height: 400 });
       await some.evaluate(() => window.splinescope.step(50));
-      await some.waitForTimeout(300);
+      await wait_for(some, () => window.splinescope.state().windows.includes('Charts'), null, 15000)
+        .catch(() => {}); // asserted below
       const some_state = await state(some);
       await screenshot(some, 'sharing-embed-controls-charts');
       assert(some_state.windows.includes('SplineScope') && some_state.windows.includes('Charts'),

@@ -1,0 +1,47 @@
+// colouring.h - what the tile colour modes and the 3-D surface need besides the weights: the kind
+// of the outputs and the scales of the colour maps (TileStyle's output_kind, value_scale and
+// gradient_scale), and vertex data of tiles that carries the outputs, in one layout for the 2-D
+// polygons and the 3-D surface, so both paint a tile alike.
+#pragma once
+
+#include "geometry.h"
+#include "output_range.h"
+#include "renderer.h"
+
+#include <GLES3/gl3.h>
+
+#include <vector>
+
+namespace splinescope {
+
+// Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | |grad f_k|, at attribute
+// locations 0..4 (see shaders/polygons.vert).
+constexpr int kTileVertexFloats = 15;
+
+struct TileMesh {
+  std::vector<float> data; // fills (triangles) first, then edges (lines)
+  int fill_vertices = 0;
+  int edge_vertices = 0;
+  double f_min = 0, f_max = 0; // range of the chosen output over the fill vertices
+};
+
+// Exact tiles of a full-depth tessellation as triangle fans (every tile is convex), filled with
+// the colour of the hash of the first colour_neurons bits of their code (all when < 0), with the
+// norm of output k's gradient on the tile; edges (when asked) as translucent dark lines.
+TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges);
+// An approximation on a grid x grid raster of vertices over the window, for views beyond the tile
+// budget: two triangles per cell, each taking the code colour and slope of its last vertex (the
+// provoking vertex of flat shading). code_layers: colour by hidden layers 1..l (all when < 0).
+TileMesh grid_mesh(const Network& net, const Window& window, int grid, int output,
+                   int code_layers);
+// Attribute pointers of the layout for the GL_ARRAY_BUFFER bound to the current vertex array.
+void bind_tile_vertex_layout();
+// Uniforms of shaders/colour_modes.glsl for the program in use.
+void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs);
+
+// Keeps app.style's output kind and colour scales up to date with the shown network, its data
+// and the view (call every frame; recomputes after a change, at most ~7 times a second while
+// training). Clamps the output index to the network's outputs.
+void update_colour_scales(bool network_changed);
+
+} // namespace splinescope
