@@ -4,7 +4,8 @@
 // distance |h_k(x)| / |grad h_k(x)| carried through the pass (resolution independent).
 //
 // Prepended at load time: "#version 300 es", precision statements, code_hash.glsl,
-// colour_modes.glsl, and one definition of evaluate_network.
+// colour_modes.glsl, and one definition of evaluate_network; "#define COLOUR_MODES 1" for the
+// programs of the colour modes other than the code hash.
 
 uniform vec4 u_window;                // x0, x1, y0, y1 of the view in input coordinates
 uniform vec2 u_viewport;              // size of the target in pixels
@@ -35,7 +36,9 @@ void main() {
   if (u_output_mode == 2) { frag_colour = pack_bytes(hash.y); return; }
 
   vec3 colour = tile_colour(hash);
-  if (u_color_mode != 0) colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
+#ifdef COLOUR_MODES // only in the programs for the other colour modes (see renderer.h)
+  colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
+#endif
   float edge = u_edge_width > 0.0 ? clamp(0.5 * u_edge_width + 0.5 - edge_px, 0.0, 1.0) : 0.0;
   colour = mix(colour, vec3(0.16, 0.17, 0.22), 0.55 * edge);
   float boundary = u_boundary_width > 0.0

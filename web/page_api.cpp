@@ -98,6 +98,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"color_mode\":" + quote(to_string(app.style.color_mode));
     j += ",\"output_index\":" + std::to_string(app.style.output_index);
     j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
+    j += ",\"surface\":" + quote(!app.view_3d ? "" : view_3d_exact() ? "exact" : "grid");
     j += ",\"orbit\":[" + number(app.orbit_yaw) + "," + number(app.orbit_pitch) + "," +
          number(app.orbit_distance) + "]";
     j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +

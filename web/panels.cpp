@@ -245,10 +245,7 @@ void view_section() {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
                       "wheel to move closer.");
-  if (app.view_3d) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s", view_3d_status());
-  }
+  if (app.view_3d) ImGui::TextDisabled("%s", view_3d_status());
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Hover the canvas: the code of the tile under the cursor, its affine piece\n"

@@ -114,12 +114,13 @@ void Renderer::set_network(const Network& net_in) {
     const std::string signature = architecture_signature(net);
     if (signature != unrolled_signature_) {
       if (unrolled_program_) glDeleteProgram(unrolled_program_);
+      if (unrolled_colour_program_) glDeleteProgram(unrolled_colour_program_);
+      unrolled_colour_program_ = 0;
       std::string error;
-      unrolled_program_ = link(shaders::fullscreen_vert,
-                               std::string(kFragmentPrelude) + shaders::code_hash_glsl +
-                                   shaders::colour_modes_glsl + unrolled_network_glsl(net) +
-                                   shaders::tiles_frag,
-                               &error);
+      unrolled_source_ = std::string(shaders::code_hash_glsl) + shaders::colour_modes_glsl +
+                         unrolled_network_glsl(net) + shaders::tiles_frag;
+      unrolled_program_ =
+          link(shaders::fullscreen_vert, std::string(kFragmentPrelude) + unrolled_source_, &error);
       unrolled_signature_ = unrolled_program_ ? signature : "";
       if (unrolled_program_)
         glUniformBlockBinding(unrolled_program_,
@@ -180,35 +181,55 @@ void Renderer::ensure_target(Target& t, int width, int height) {
   t.height = height;
 }
 
+GLuint Renderer::colour_program() {
+  const bool unrolled = tiles_program_ == unrolled_program_;
+  GLuint& program = unrolled ? unrolled_colour_program_ : loop_colour_program_;
+  if (!program) {
+    const std::string source =
+        unrolled ? unrolled_source_
+                 : std::string(shaders::code_hash_glsl) + shaders::colour_modes_glsl +
+                       shaders::network_loop_glsl + shaders::tiles_frag;
+    std::string error;
+    program = link(shaders::fullscreen_vert,
+                   std::string(kFragmentPrelude) + "#define COLOUR_MODES 1\n" + source, &error);
+    if (program && unrolled)
+      glUniformBlockBinding(program, glGetUniformBlockIndex(program, "Weights"), 0);
+  }
+  return program ? program : tiles_program_; // without it: code colours, never a blank view
+}
+
 void Renderer::render_tiles(const Window& window, int width, int height, float pixel_ratio,
                             const TileStyle& style, int output_mode) {
   glViewport(0, 0, width, height);
-  glUseProgram(tiles_program_);
+  const GLuint program = output_mode == 0 && style.color_mode != ColorMode::code_hash
+                             ? colour_program()
+                             : tiles_program_;
+  glUseProgram(program);
   if (tiles_program_ == unrolled_program_) {
     glBindBufferBase(GL_UNIFORM_BUFFER, 0, weights_block_);
   } else {
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, weights_);
-    glUniform1i(glGetUniformLocation(tiles_program_, "u_weights"), 0);
-    glUniform1i(glGetUniformLocation(tiles_program_, "u_layers"), layers_);
-    glUniform1iv(glGetUniformLocation(tiles_program_, "u_widths"), layers_, widths_.data());
-    glUniform1iv(glGetUniformLocation(tiles_program_, "u_acts"), layers_, acts_.data());
-    glUniform1fv(glGetUniformLocation(tiles_program_, "u_alpha"), layers_, alphas_.data());
+    glUniform1i(glGetUniformLocation(program, "u_weights"), 0);
+    glUniform1i(glGetUniformLocation(program, "u_layers"), layers_);
+    glUniform1iv(glGetUniformLocation(program, "u_widths"), layers_, widths_.data());
+    glUniform1iv(glGetUniformLocation(program, "u_acts"), layers_, acts_.data());
+    glUniform1fv(glGetUniformLocation(program, "u_alpha"), layers_, alphas_.data());
   }
   const int hidden = layers_ - 1;
   const int code_layers = style.code_layers < 0 || style.code_layers > hidden ? hidden
                                                                               : style.code_layers;
-  glUniform1i(glGetUniformLocation(tiles_program_, "u_code_layers"), code_layers);
-  glUniform4f(glGetUniformLocation(tiles_program_, "u_window"), static_cast<float>(window.x0),
+  glUniform1i(glGetUniformLocation(program, "u_code_layers"), code_layers);
+  glUniform4f(glGetUniformLocation(program, "u_window"), static_cast<float>(window.x0),
               static_cast<float>(window.x1), static_cast<float>(window.y0),
               static_cast<float>(window.y1));
-  glUniform2f(glGetUniformLocation(tiles_program_, "u_viewport"), static_cast<float>(width),
+  glUniform2f(glGetUniformLocation(program, "u_viewport"), static_cast<float>(width),
               static_cast<float>(height));
-  glUniform1i(glGetUniformLocation(tiles_program_, "u_output_mode"), output_mode);
-  set_colour_uniforms(tiles_program_, style, outputs_);
-  glUniform1f(glGetUniformLocation(tiles_program_, "u_edge_width"),
+  glUniform1i(glGetUniformLocation(program, "u_output_mode"), output_mode);
+  set_colour_uniforms(program, style, outputs_);
+  glUniform1f(glGetUniformLocation(program, "u_edge_width"),
               style.edge_width * pixel_ratio);
-  glUniform1f(glGetUniformLocation(tiles_program_, "u_boundary_width"),
+  glUniform1f(glGetUniformLocation(program, "u_boundary_width"),
               style.boundary_width * pixel_ratio);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);

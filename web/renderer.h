@@ -87,7 +87,11 @@ private:
   // Two ways to evaluate the network per pixel: a general loop over a weights texture, and code
   // generated for the current architecture (see shader_gen.h), used whenever it fits.
   GLuint loop_program_ = 0, unrolled_program_ = 0, tiles_program_ = 0;
-  std::string unrolled_signature_;
+  std::string unrolled_signature_, unrolled_source_;
+  // The same with every colour mode compiled in (linked on first use): the code-hash programs
+  // above leave the outputs out, so the default view pays nothing for the colour modes.
+  GLuint loop_colour_program_ = 0, unrolled_colour_program_ = 0;
+  GLuint colour_program();
   GLuint weights_block_ = 0;
   GLuint blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
   GLuint points_vao_ = 0, points_buffer_ = 0;

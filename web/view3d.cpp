@@ -345,10 +345,12 @@ void set_view_3d(bool on) {
   scene.key_valid = false;
 }
 
+bool view_3d_exact() { return scene.exact; }
+
 const char* view_3d_status() {
   if (!scene.error.empty()) return "3-D view unavailable (see the notice)";
-  return scene.exact ? "surface: exact facets, one per tile"
-                     : "surface: 128 x 128 grid (more tiles than the exact budget)";
+  return scene.exact ? "surface: exact, one flat facet per tile"
+                     : "surface: a 128 x 128 grid (over the tile budget)";
 }
 
 void draw_view_3d() {

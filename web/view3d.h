@@ -16,7 +16,9 @@ void draw_view_3d();
 // Mouse input in the 3-D view: drag orbits, the wheel moves the camera closer or further. True
 // when the event was used (keys are not).
 bool handle_event_3d(const SDL_Event& e);
-// What the surface is made of, for the View panel.
+// What the surface is made of, for the View panel; and whether it is the exact tessellation (not
+// the grid that stands in beyond the tile budget).
 const char* view_3d_status();
+bool view_3d_exact();
 
 } // namespace splinescope

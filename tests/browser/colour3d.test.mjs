@@ -1,0 +1,235 @@
+// Colour modes and the 3-D surface: every mode repaints the tiles, the exact polygons and the
+// per-pixel shader paint the same colours, and the 3-D view shows a surface that orbits, with
+// a grid standing in beyond the tile budget.
+import { assert, colour_histogram, image_difference, open_app, save_json,
+         screenshot } from './harness.mjs';
+
+const state = (page) => page.evaluate(() => window.splinescope.state());
+const CANVAS = { x: 350, y: 0, width: 610, height: 640 }; // right of the settings panel
+const MODES = ['gradient', 'output', 'class'];
+
+async function apply(page, doc) {
+  const error = await page.evaluate((d) => window.splinescope.apply_session(d), doc);
+  assert(error === null, `apply_session refused: ${error}`);
+}
+
+async function set_mode(page, name, output = 0) {
+  const error = await page.evaluate(([n, k]) => window.splinescope.set_color_mode(n, k),
+                                    [name, output]);
+  assert(error === null, `set_color_mode(${name}): ${error}`);
+}
+
+// Colours covering at least `min_pixels` pixels of the region.
+async function colours(browser, png, region, min_pixels = 100) {
+  return (await colour_histogram(browser, png, region)).filter(([, n]) => n >= min_pixels).length;
+}
+
+// Rows of a region (between the settings panel and the charts window) in which at least
+// `min_pixels` pixels differ from the background by more than a few levels.
+async function filled_rows(browser, png, region, min_pixels = 40) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const rows = await page.evaluate(async ({ b64, r, min_pixels }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const ctx = new OffscreenCanvas(r.width, r.height).getContext('2d');
+    ctx.drawImage(img, -r.x, -r.y);
+    const d = ctx.getImageData(0, 0, r.width, r.height).data;
+    const background = [0x1b, 0x1d, 0x24];
+    let count = 0;
+    for (let y = 0; y < r.height; ++y) {
+      let filled = 0;
+      for (let x = 0; x < r.width; ++x) {
+        const i = 4 * (y * r.width + x);
+        if (Math.abs(d[i] - background[0]) + Math.abs(d[i + 1] - background[1]) +
+            Math.abs(d[i + 2] - background[2]) > 12) ++filled;
+      }
+      if (filled >= min_pixels) ++count;
+    }
+    return count;
+  }, { b64: png.toString('base64'), r: region, min_pixels });
+  await context.close();
+  return rows;
+}
+
+// A fixed 2-8-6-C leaky ReLU network in the network format (C = 1: one logit; C >= 2: classes).
+function fixed_network(outputs) {
+  const row = (k, n, s) => Array.from({ length: n }, (_, j) => Math.sin(7 * k + 3 * j + s) * 1.3);
+  const layer = (width, fan_in, s, activation) => ({
+    activation, alpha: 0.1,
+    weights: Array.from({ length: width }, (_, k) => row(k, fan_in, s)),
+    bias: Array.from({ length: width }, (_, k) => Math.cos(k + s) * 0.7),
+  });
+  return {
+    format: 'splinescope-network', version: 1, input_dim: 2,
+    layers: [layer(8, 2, 1, 'leaky_relu'), layer(6, 8, 2, 'leaky_relu'),
+             layer(outputs, 6, 3, 'linear')],
+  };
+}
+
+export const tests = [
+  {
+    name: 'every colour mode repaints the tiles with several colours',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 4, dataset: { name: 'circles', n: 200, noise: 0.05 },
+                          network: { hidden: [16, 16] } });
+      await page.evaluate(() => window.splinescope.step(300));
+      await page.waitForTimeout(400);
+      const code = await screenshot(page, 'colour-mode-code');
+      const figures = { code: await colours(browser, code, CANVAS) };
+      for (const mode of MODES) {
+        await set_mode(page, mode);
+        await page.waitForTimeout(400);
+        const png = await screenshot(page, `colour-mode-${mode}`);
+        const s = await state(page);
+        assert(s.color_mode === mode, `state().color_mode is ${s.color_mode}, not ${mode}`);
+        const changed = await image_difference(browser, code, png, 6, CANVAS);
+        const distinct = await colours(browser, png, CANVAS);
+        figures[mode] = { changed, distinct };
+        assert(changed > 0.3, `${mode}: only ${(100 * changed).toFixed(1)}% of the pixels changed`);
+        assert(distinct >= 6, `${mode}: only ${distinct} colours`);
+      }
+      save_json('colour-modes', figures);
+      const refused = await page.evaluate(() => window.splinescope.set_color_mode('rainbow', 0));
+      assert(refused && /unknown colour mode/.test(refused), `unknown mode: ${refused}`);
+      assert((await state(page)).color_mode === 'class', 'an unknown mode changed the colours');
+      await set_mode(page, 'code');
+      await page.waitForTimeout(400);
+      const back = await screenshot(page, 'colour-mode-code-again');
+      const same = await image_difference(browser, code, back, 2, CANVAS);
+      assert(same < 0.001, `code colours after a round trip differ in ${(100 * same).toFixed(2)}%`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'exact polygons and the per-pixel shader paint the same colours in every mode',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      const figures = {};
+      // One logit (sigmoid confidence) on the default data, then three classes on blobs.
+      for (const outputs of [1, 3]) {
+        if (outputs > 1) await apply(page, { dataset: { name: 'blobs', classes: 3 } });
+        const error = await page.evaluate((n) => window.splinescope.load_network(n),
+                                          fixed_network(outputs));
+        assert(error === null, `load_network: ${error}`);
+        await page.evaluate(() => {
+          window.splinescope.set_view(-3, 3, -2, 2);
+          window.splinescope.set_overlays(false, false, false);
+        });
+        for (const mode of MODES) {
+          await set_mode(page, mode, outputs - 1);
+          await page.evaluate(() => window.splinescope.set_render_exact(true));
+          await page.waitForTimeout(500);
+          const exact = await screenshot(page, `colour-paths-${outputs}-${mode}-exact`);
+          await page.evaluate(() => window.splinescope.set_render_exact(false));
+          await page.waitForTimeout(1200);
+          const pixels = await screenshot(page, `colour-paths-${outputs}-${mode}-pixels`);
+          const differ = await image_difference(browser, exact, pixels, 8, CANVAS);
+          const distinct = await colours(browser, exact, CANVAS);
+          figures[`${outputs}-${mode}`] = { differ, distinct };
+          assert(distinct >= 4, `${outputs} outputs, ${mode}: only ${distinct} colours`);
+          // Colours may differ only along tile boundaries (rasterised polygon edges against
+          // per-pixel codes) and where they jump there (gradient and class modes).
+          assert(differ < 0.02, `${outputs} outputs, ${mode}: ${(100 * differ).toFixed(2)}% differ`);
+          if (mode === 'output') assert(differ < 0.005, `output mode: ${(100 * differ).toFixed(2)}%`);
+        }
+      }
+      save_json('colour-paths', figures);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'the 3-D view shows the surface of a regression network, orbits, and clicks add no points',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await apply(page, { seed: 3, dataset: { name: 'ripple' }, network: { hidden: [20, 20, 20, 20] } });
+      await page.evaluate(() => window.splinescope.step(1500));
+      await page.keyboard.press('i'); // no inspector tooltip in the 2-D pictures compared below
+      await page.waitForTimeout(400);
+      const flat = await screenshot(page, 'surface-2d');
+      await page.mouse.move(500, 600);
+      await page.keyboard.press('v');
+      await page.waitForTimeout(600);
+      const s3 = await state(page);
+      assert(s3.view_3d && s3.surface === 'exact', `view_3d ${s3.view_3d}, surface ${s3.surface}`);
+      const surface = await screenshot(page, 'surface-3d');
+      const region = { x: 350, y: 360, width: 610, height: 280 }; // below the charts window
+      const changed = await image_difference(browser, flat, surface, 6, region);
+      const distinct = await colours(browser, surface, region, 50);
+      // Seen edge-on, a flat tiling would shrink to a line; the surface stands up from the floor.
+      await page.evaluate(() => window.splinescope.set_view_3d(true, -1.15, 0.05));
+      await page.waitForTimeout(600);
+      const side = await screenshot(page, 'surface-3d-side');
+      const tall = await filled_rows(browser, side, { x: 350, y: 0, width: 260, height: 640 });
+      // Orbit with the mouse: drag on the canvas, then the wheel.
+      await page.evaluate(() => window.splinescope.set_view_3d(true, -1.15, 0.62));
+      await page.waitForTimeout(400);
+      const before = await state(page);
+      const start = await screenshot(page, 'surface-3d-start');
+      await page.mouse.move(520, 560);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; ++i) await page.mouse.move(520 + 12 * i, 560 - 3 * i);
+      await page.mouse.up();
+      await page.waitForTimeout(600);
+      const orbited = await screenshot(page, 'surface-3d-orbited');
+      const after = await state(page);
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(600);
+      const zoomed = await state(page);
+      await screenshot(page, 'surface-3d-zoomed');
+      const moved = await image_difference(browser, start, orbited, 6, region);
+      save_json('surface-3d', { changed, distinct, tall, moved, before: before.orbit,
+                                after: after.orbit, zoomed: zoomed.orbit });
+      assert(changed > 0.3, `3-D changed only ${(100 * changed).toFixed(1)}% of the pixels`);
+      assert(distinct >= 20, `the surface shows only ${distinct} colours`);
+      assert(tall > 100, `seen from the side the scene is only ${tall} pixels tall`);
+      assert(after.orbit[0] !== before.orbit[0], 'dragging did not turn the camera');
+      assert(moved > 0.2, `orbiting changed only ${(100 * moved).toFixed(1)}% of the pixels`);
+      assert(zoomed.orbit[2] < after.orbit[2], 'the wheel did not bring the camera closer');
+      assert(after.user_points === before.user_points, 'a drag in 3-D added a point');
+      await page.mouse.click(600, 560);
+      await page.waitForTimeout(200);
+      assert((await state(page)).user_points === before.user_points, 'a click in 3-D added a point');
+      // V returns to the plane, which looks as before.
+      await page.keyboard.press('v');
+      await page.waitForTimeout(600);
+      const back = await screenshot(page, 'surface-2d-again');
+      assert(!(await state(page)).view_3d, 'V did not leave the 3-D view');
+      const restored = await image_difference(browser, flat, back, 6, region);
+      assert(restored < 0.01, `the plane after 3-D differs in ${(100 * restored).toFixed(2)}%`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'beyond the tile budget the 3-D surface is a grid, in every colour mode',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      // 3-D first: the per-pixel plane of a network this size is very slow in a software renderer.
+      await page.evaluate(() => window.splinescope.set_view_3d(true, -1.15, 0.62));
+      await apply(page, { seed: 3, dataset: { name: 'ripple' },
+                          network: { hidden: [64, 64, 64, 64, 64, 64, 64, 64] } });
+      await page.waitForFunction(() => window.splinescope.state().surface === 'grid', null,
+                                 { timeout: 60000 });
+      await page.waitForTimeout(500);
+      const s = await state(page);
+      assert(!s.tiles_exact, 'the tessellation fit the budget');
+      const code = await screenshot(page, 'surface-grid-code');
+      const region = { x: 350, y: 360, width: 610, height: 280 };
+      const distinct = await colours(browser, code, region, 20);
+      await set_mode(page, 'output');
+      await page.waitForTimeout(800);
+      const output = await screenshot(page, 'surface-grid-output');
+      const changed = await image_difference(browser, code, output, 6, region);
+      save_json('surface-grid', { tiles: s.tiles, distinct, changed });
+      assert(distinct >= 30, `the grid surface shows only ${distinct} colours`);
+      assert(changed > 0.2, `output colours changed only ${(100 * changed).toFixed(1)}%`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+];
