@@ -20,9 +20,11 @@
 #include "geometry.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace splinescope {
@@ -124,6 +126,13 @@ std::string clean_region(const Polygon& in, Polygon& out) {
 
 constexpr int kOuterFace = -1;
 
+// Longest chain of incremental updates behind a map: rounding grows with it.
+constexpr int kMaxChain = 16;
+
+// Relative slack of the bounding-box tests over the rounding of their bounds (the tests only
+// skip work: a line they keep is decided exactly on the vertices).
+constexpr double kSlack = 1e-12;
+
 struct Vec2 {
   double x, y;
 };
@@ -140,23 +149,18 @@ struct HalfEdge {
 struct FaceShape {
   double area;
   Vec2 centroid;  // area centroid
-  double radius2; // squared distance from the centroid to the farthest vertex
+  Vec2 lo, hi;    // bounding box
 };
 
-// Area and area centroid from a fan about the vertex mean: a convex combination of points of the
-// polygon even when it is nearly degenerate, so the centroid always lies inside.
+// Area and area centroid from a fan of triangles about the first vertex, whose areas are clamped
+// at 0: a convex combination of points of the polygon even when it is nearly degenerate, so the
+// centroid always lies inside.
 FaceShape shape_of(const double* xs, const double* ys, int m) {
-  double mx = 0, my = 0;
-  for (int i = 0; i < m; ++i) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= m;
-  my /= m;
+  const double ox = xs[0], oy = ys[0];
   double area2 = 0, cx = 0, cy = 0;
-  double ax = xs[m - 1] - mx, ay = ys[m - 1] - my;
-  for (int i = 0; i < m; ++i) {
-    const double bx = xs[i] - mx, by = ys[i] - my;
+  double ax = xs[1] - ox, ay = ys[1] - oy;
+  for (int i = 2; i < m; ++i) {
+    const double bx = xs[i] - ox, by = ys[i] - oy;
     const double w = std::max(ax * by - ay * bx, 0.0);
     area2 += w;
     cx += w * (ax + bx);
@@ -166,11 +170,23 @@ FaceShape shape_of(const double* xs, const double* ys, int m) {
   }
   FaceShape shape;
   shape.area = 0.5 * area2;
-  shape.centroid = area2 > 0 ? Vec2{mx + cx / (3 * area2), my + cy / (3 * area2)} : Vec2{mx, my};
-  shape.radius2 = 0;
-  for (int i = 0; i < m; ++i) {
-    const double dx = xs[i] - shape.centroid.x, dy = ys[i] - shape.centroid.y;
-    shape.radius2 = std::max(shape.radius2, dx * dx + dy * dy);
+  if (area2 > 0) {
+    shape.centroid = Vec2{ox + cx / (3 * area2), oy + cy / (3 * area2)};
+  } else { // no area at all: the vertex mean
+    double mx = 0, my = 0;
+    for (int i = 0; i < m; ++i) {
+      mx += xs[i];
+      my += ys[i];
+    }
+    shape.centroid = Vec2{mx / m, my / m};
+  }
+  shape.lo = Vec2{xs[0], ys[0]};
+  shape.hi = shape.lo;
+  for (int i = 1; i < m; ++i) {
+    shape.lo.x = std::min(shape.lo.x, xs[i]);
+    shape.lo.y = std::min(shape.lo.y, ys[i]);
+    shape.hi.x = std::max(shape.hi.x, xs[i]);
+    shape.hi.y = std::max(shape.hi.y, ys[i]);
   }
   return shape;
 }
@@ -188,17 +204,38 @@ using PlaneAffine = Eigen::Matrix<double, Eigen::Dynamic, 3>; // (n, 3)
 // Per-neuron values of one layer, stored inline (no heap) up to the widest layer.
 using LayerArray = Eigen::Array<double, Eigen::Dynamic, 1, 0, kMaxWidth, 1>; // (n_l)
 
+// A (rows, 3) column-major plane map held elsewhere (a parent's piece maps, the region's map):
+// the recursion passes maps down without copying them.
+struct MapView {
+  const double* data = nullptr;
+  int rows = 0;
+  double operator()(int k, int j) const { return data[j * rows + k]; }
+  const double* col(int j) const { return data + j * rows; }
+};
+
 // Scratch of one recursion level (one hidden layer), allocated once.
 struct Level {
-  PlaneAffine M;              // (n_l, 3) pre-activation of layer l on the face being refined
-  PlaneAffine SM;             // (n_l, 3) diag(s_ref) M
-  PlaneAffine P;              // (rows, 3) next map for the reference piece's slopes
-  LayerArray tol;             // (n_l) vertex-on-line tolerance of every neuron on this face
-  LayerArray val;             // (n_l) 1 where h > 0 at the face's centroid
-  LayerArray near;            // (n_l) 1 where the line may meet the face
-  std::vector<int> active;      // units with a nonzero slope in the reference piece
+  MapView M;      // (n_l, 3) pre-activation of layer l on the face being refined
+  LayerArray tol; // (n_l) vertex-on-line tolerance of every neuron on this face
+  // The face's pieces after the cuts of layer l, in the order they were made.
+  std::vector<int> pieces;               // face ids; pieces[0] is the face itself
+  std::vector<int> creator;              // the piece each one was cut from (index into pieces)
   std::vector<std::uint64_t> piece_bits; // layer-l bits of every piece
-  std::vector<int> pieces;      // the face's pieces after the cuts of layer l
+  std::vector<int> chain;                // rank-one steps behind every piece's map
+  std::vector<double> maps;              // (rows, 3) per piece: the next map on it
+  std::vector<const double*> map_of;     // where each piece's map is (maps, P, or the face's)
+  // The faces refined at this depth come as the pieces of one face of depth l - 1 after
+  // another. Their products P (the next map on their pieces[0]) are kept, indexed like those
+  // pieces, for the siblings that were cut from them.
+  int sibling = 0;                        // index of this face among its parent's pieces
+  std::vector<double> sibling_P;          // (rows, 3) per sibling
+  std::vector<std::uint64_t> sibling_ref; // layer-l bits of each sibling's pieces[0]
+  std::vector<int> sibling_chain;         // incremental products behind each sibling's P
+  // Scratch of the products.
+  std::vector<int> active;                // units with a nonzero slope
+  std::vector<const double*> cols;        // their columns of W(l+1)
+  std::vector<double> coef;               // their coefficients
+  Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxWidth, 1> column; // (rows)
 };
 
 } // namespace
@@ -211,13 +248,14 @@ struct TessellationWorkspace::Buffers {
   std::vector<Code> face_code;
   std::vector<FaceShape> face_shape;
   std::vector<double> face_map; // per face: (map_rows, 3) column-major, written at the last layer
+  std::vector<double> root_map; // (n_0, 3) the first layer's map on the region
   std::vector<Level> levels;
   std::vector<int> ring_he;     // half-edges of one face's ring
   std::vector<double> ring_val; // a line's values at that ring's origins
   std::vector<double> ring_x, ring_y; // coordinates of a face's vertices
   std::vector<double> shape_x, shape_y; // coordinates of the vertices of a piece being measured
   std::vector<double> cut_x, cut_y;     // coordinates of the ring of the face being cut
-  std::vector<int> edge_of, he_of;    // assembly: output edge of a half-edge and back
+  std::vector<int> edge_of;           // assembly: output edge of every inner half-edge
 
   void clear() {
     verts.clear();
@@ -256,9 +294,6 @@ public:
     levels_.resize(depth_ + 1);
     for (int l = 0; l < depth_; ++l) {
       levels_[l].tol.resize(net_.layers[l].width());
-      levels_[l].val.resize(net_.layers[l].width());
-      levels_[l].near.resize(net_.layers[l].width());
-      levels_[l].SM.resize(net_.layers[l].width(), 3);
     }
     tiles_per_layer_.assign(depth_, 0);
     if (options_.time_budget_ms > 0) {
@@ -292,8 +327,11 @@ private:
   // Reads the ring of `face` into ring_he_ and xs, ys (grown as needed, so longer than the ring);
   // returns its length, 0 for a corrupt ring.
   int read_ring(int face, std::vector<double>& xs, std::vector<double>& ys);
-  bool cut(int face, int neuron, const Level& level);
+  // ring_read > 0: ring_he_, ring_x_ and ring_y_ hold the face's ring of that length already.
+  bool cut(int face, int neuron, const Level& level, int ring_read = 0);
   void refine(int face, int l);
+  void product(int l, std::uint64_t bits, double* out);
+  bool incremental_product(int l, std::uint64_t ref, double* P, int* chain);
   void measure(int face);
   bool check_budget();
   void fail(TessellationStatus status, std::string message) {
@@ -309,6 +347,7 @@ private:
   const Polygon& region_;
   const int depth_;
   const TessellationOptions& options_;
+  bool reference_ = false;        // the straightforward path (see tessellate_reference_into)
   std::vector<double> neg_slope_; // per hidden layer: the slope where h <= 0
   std::vector<int> offset_;       // per layer: global index of its first neuron
   std::vector<int> layer_of_, unit_of_;
@@ -325,6 +364,7 @@ private:
   std::vector<Code>& face_code_ = b_.face_code;
   std::vector<FaceShape>& face_shape_ = b_.face_shape;
   std::vector<double>& face_map_ = b_.face_map;
+  std::vector<double>& root_map_ = b_.root_map;
   std::vector<Level>& levels_ = b_.levels;
   std::vector<int>& ring_he_ = b_.ring_he;
   std::vector<double>& ring_val_ = b_.ring_val;
@@ -364,7 +404,7 @@ int Tessellator::add_face(int parent) {
   const int f = static_cast<int>(face_edge_.size());
   face_edge_.push_back(-1);
   face_code_.push_back(face_code_[parent]);
-  face_shape_.push_back(FaceShape{0, Vec2{0, 0}, 0});
+  face_shape_.push_back(FaceShape{0, Vec2{0, 0}, Vec2{0, 0}, Vec2{0, 0}});
   return f;
 }
 
@@ -402,48 +442,69 @@ void Tessellator::add_coincident(int h, int neuron) {
 int Tessellator::read_ring(int face, std::vector<double>& xs, std::vector<double>& ys) {
   const int start = face_edge_[face];
   const int limit = static_cast<int>(he_.size());
+  const HalfEdge* he = he_.data();
+  const Vec2* verts = verts_.data();
+  int capacity = static_cast<int>(std::min({ring_he_.size(), xs.size(), ys.size()}));
+  int* rh = ring_he_.data();
+  double* x = xs.data();
+  double* y = ys.data();
   int m = 0, h = start;
   do {
-    if (m == static_cast<int>(ring_he_.size())) ring_he_.resize(2 * m + 16);
-    if (m == static_cast<int>(xs.size())) {
-      xs.resize(2 * m + 16);
-      ys.resize(2 * m + 16);
+    if (m == capacity) {
+      if (m >= limit) {
+        fail(TessellationStatus::numerical_failure, "corrupt face ring");
+        return 0;
+      }
+      capacity = 2 * m + 16;
+      ring_he_.resize(std::max<std::size_t>(ring_he_.size(), capacity));
+      xs.resize(std::max<std::size_t>(xs.size(), capacity));
+      ys.resize(std::max<std::size_t>(ys.size(), capacity));
+      rh = ring_he_.data();
+      x = xs.data();
+      y = ys.data();
     }
-    ring_he_[m] = h;
-    const Vec2 v = verts_[he_[h].origin];
-    xs[m] = v.x;
-    ys[m] = v.y;
-    h = he_[h].next;
-    if (++m > limit) {
-      fail(TessellationStatus::numerical_failure, "corrupt face ring");
-      return 0;
-    }
+    const HalfEdge& e = he[h];
+    const Vec2 v = verts[e.origin];
+    rh[m] = h;
+    x[m] = v.x;
+    y[m] = v.y;
+    ++m;
+    h = e.next;
   } while (h != start);
   return m;
 }
 
 // Splits `face` along the zero line of `neuron` (a row of level.M) when the line crosses its
 // interior; records the neuron on a side it runs along. Returns true when the face was split.
-bool Tessellator::cut(int face, int neuron, const Level& level) {
+bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
   const int k = unit_of_[neuron];
   const double au = level.M(k, 0), aw = level.M(k, 1), e = level.M(k, 2);
   const double tol = level.tol(k);
-  const int m = read_ring(face, cut_x_, cut_y_);
+  const int m = ring_read > 0 ? ring_read : read_ring(face, cut_x_, cut_y_);
   if (m == 0) return false;
   if (static_cast<int>(ring_val_.size()) < m) ring_val_.resize(2 * m);
-  const double* xs = cut_x_.data();
-  const double* ys = cut_y_.data();
+  const double* xs = ring_read > 0 ? ring_x_.data() : cut_x_.data();
+  const double* ys = ring_read > 0 ? ring_y_.data() : cut_y_.data();
   double* val = ring_val_.data();
   int imax = 0, imin = 0;
+  double vmax = -std::numeric_limits<double>::infinity(), vmin = -vmax, sum = 0;
   for (int i = 0; i < m; ++i) {
-    val[i] = au * xs[i] + aw * ys[i] + e;
-    imax = val[i] > val[imax] ? i : imax;
-    imin = val[i] < val[imin] ? i : imin;
+    const double v = au * xs[i] + aw * ys[i] + e;
+    val[i] = v;
+    sum += v;
+    imax = v > vmax ? i : imax;
+    vmax = v > vmax ? v : vmax;
+    imin = v < vmin ? i : imin;
+    vmin = v < vmin ? v : vmin;
   }
-  if (ring_val_[imax] <= tol || ring_val_[imin] >= -tol) {
+  if (!std::isfinite(sum)) { // overflow
+    fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
+    return false;
+  }
+  if (!(vmax > tol) || !(vmin < -tol)) {
     // No cut. A side whose two ends lie on the line carries this neuron's zero set too.
     for (int i = 0; i < m; ++i)
-      if (std::abs(ring_val_[i]) <= tol && std::abs(ring_val_[(i + 1) % m]) <= tol)
+      if (std::abs(val[i]) <= tol && std::abs(val[i + 1 == m ? 0 : i + 1]) <= tol)
         add_coincident(ring_he_[i], neuron);
     return false;
   }
@@ -454,26 +515,27 @@ bool Tessellator::cut(int face, int neuron, const Level& level) {
   // guarantees P != Q and that both pieces keep a strict vertex, so neither has zero area.
   // Both walks end within m steps (the maximum is > tol, the minimum < -tol); the bound only
   // guards against values that are not numbers.
+  auto next = [m](int r) { return r + 1 == m ? 0 : r + 1; };
   int i = imax, steps = 0;
-  while (!(val[i] > tol && val[(i + 1) % m] <= tol) && ++steps <= m) i = (i + 1) % m;
+  while (!(val[i] > tol && val[next(i)] <= tol) && ++steps <= m) i = next(i);
   int j = imin;
-  while (!(val[j] < -tol && val[(j + 1) % m] >= -tol) && ++steps <= 2 * m) j = (j + 1) % m;
+  while (!(val[j] < -tol && val[next(j)] >= -tol) && ++steps <= 2 * m) j = next(j);
   if (steps > 2 * m) {
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
     return false;
   }
-  const int inext = (i + 1) % m, jnext = (j + 1) % m;
+  const int inext = next(i), jnext = next(j);
   int hp, pred_p = ring_he_[i], hq, pred_q = ring_he_[j];
-  if (ring_val_[inext] >= -tol) {
+  if (val[inext] >= -tol) {
     hp = ring_he_[inext];
   } else {
-    const double t = ring_val_[i] / (ring_val_[i] - ring_val_[inext]);
+    const double t = val[i] / (val[i] - val[inext]);
     hp = split_edge(ring_he_[i], t);
   }
-  if (ring_val_[jnext] <= tol) {
+  if (val[jnext] <= tol) {
     hq = ring_he_[jnext];
   } else {
-    const double t = ring_val_[j] / (ring_val_[j] - ring_val_[jnext]);
+    const double t = val[j] / (val[j] - val[jnext]);
     hq = split_edge(ring_he_[j], t);
   }
   split_face(face, hp, pred_p, hq, pred_q, neuron);
@@ -487,15 +549,16 @@ bool Tessellator::cut(int face, int neuron, const Level& level) {
   auto piece = [&](const Vec2& first, int from, int to, const Vec2& last, int target) {
     double* px = shape_x_.data();
     double* py = shape_y_.data();
-    int c = 0;
-    px[c] = first.x;
-    py[c++] = first.y;
-    for (int r = from;; r = r + 1 == m ? 0 : r + 1) {
-      if (!(r == from && xs[r] == first.x && ys[r] == first.y)) {
+    px[0] = first.x;
+    py[0] = first.y;
+    int c = 1;
+    const bool repeated = xs[from] == first.x && ys[from] == first.y; // P (or Q) is that vertex
+    if (!(repeated && from == to)) {
+      for (int r = repeated ? next(from) : from;; r = next(r)) {
         px[c] = xs[r];
         py[c++] = ys[r];
+        if (r == to) break;
       }
-      if (r == to) break;
     }
     if (!(last.x == px[c - 1] && last.y == py[c - 1])) {
       px[c] = last.x;
@@ -533,40 +596,28 @@ void Tessellator::measure(int face) {
   if (m > 0) face_shape_[face] = shape_of(shape_x_.data(), shape_y_.data(), m);
 }
 
-// Overflow anywhere upstream shows up in the next map as inf or NaN, and so in its sum (which
-// Eigen vectorises, unlike allFinite()).
-bool finite(const PlaneAffine& P) { return std::isfinite(P.sum()); }
-
-// P = W diag(s_ref) M + b for the next layer, over the active units only. Blocks of four rows
-// keep twelve accumulators in registers while the active columns of W stream past.
-void multiply_next(const Layer& next, Level& level) {
-  const int rows = next.width();
-  level.P.resize(rows, 3);
-  const double* W = next.W.data(); // column-major (rows, n)
-  const int blocked = rows & ~3;
-  for (int r = 0; r < blocked; r += 4) {
-    Eigen::Array4d a = Eigen::Array4d::Zero(), b = a, c = a; // rows r..r+3 of P's three columns
-    for (int k : level.active) {
-      const Eigen::Map<const Eigen::Array4d> w(W + static_cast<std::ptrdiff_t>(k) * rows + r);
-      a += level.SM(k, 0) * w;
-      b += level.SM(k, 1) * w;
-      c += level.SM(k, 2) * w;
+// out(:, j) = sum_i coef[C i + j] w[i] for j < C (C = 1 or 3): a product of the listed columns
+// of W, (rows, count), with a (count, C) matrix stored row by row. out is column-major with
+// leading dimension rows. Blocks of four rows keep 4 C accumulators in registers while the
+// columns stream past.
+template <int C>
+void multiply_columns(int rows, const double* const* w, const double* coef, int count, double* out) {
+  using Block = Eigen::Array4d;
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    Block acc[C];
+    for (int j = 0; j < C; ++j) acc[j].setZero();
+    for (int i = 0; i < count; ++i) {
+      const Block wr = Eigen::Map<const Block>(w[i] + r);
+      for (int j = 0; j < C; ++j) acc[j] += coef[C * i + j] * wr;
     }
-    level.P.block<4, 1>(r, 0) = a.matrix();
-    level.P.block<4, 1>(r, 1) = b.matrix();
-    level.P.block<4, 1>(r, 2) = c.matrix() + next.b.segment<4>(r);
+    for (int j = 0; j < C; ++j) Eigen::Map<Block>(out + j * rows + r) = acc[j];
   }
-  for (int r = blocked; r < rows; ++r) {
-    double a = 0, b = 0, c = 0;
-    for (int k : level.active) {
-      const double w = W[static_cast<std::ptrdiff_t>(k) * rows + r];
-      a += level.SM(k, 0) * w;
-      b += level.SM(k, 1) * w;
-      c += level.SM(k, 2) * w;
-    }
-    level.P(r, 0) = a;
-    level.P(r, 1) = b;
-    level.P(r, 2) = c + next.b(r);
+  for (; r < rows; ++r) {
+    double acc[C] = {};
+    for (int i = 0; i < count; ++i)
+      for (int j = 0; j < C; ++j) acc[j] += coef[C * i + j] * w[i][r];
+    for (int j = 0; j < C; ++j) out[j * rows + r] = acc[j];
   }
 }
 
@@ -575,6 +626,50 @@ void set_layer_bits(Code& code, int offset, int n, std::uint64_t bits) {
   const int w = offset >> 6, shift = offset & 63;
   code.words[w] |= bits << shift;
   if (shift != 0 && shift + n > 64) code.words[w + 1] |= bits >> (64 - shift);
+}
+
+// t = base + w [a0, a1, a2]: a rank-one update of a (rows, 3) column-major map, in place when
+// base == t. Pairs of rows are one SIMD register natively (fixed-size maps: no alignment
+// prologue) and two scalars in wasm.
+inline void add_outer(double* t, const double* base, int rows, const double* w, double a0, double a1,
+                      double a2) {
+  using Pair = Eigen::Array2d;
+  int r = 0;
+  for (; r + 2 <= rows; r += 2) {
+    const Pair wr = Eigen::Map<const Pair>(w + r);
+    Eigen::Map<Pair>(t + r) = Eigen::Map<const Pair>(base + r) + a0 * wr;
+    Eigen::Map<Pair>(t + rows + r) = Eigen::Map<const Pair>(base + rows + r) + a1 * wr;
+    Eigen::Map<Pair>(t + 2 * rows + r) = Eigen::Map<const Pair>(base + 2 * rows + r) + a2 * wr;
+  }
+  if (r < rows) {
+    t[r] = base[r] + a0 * w[r];
+    t[rows + r] = base[rows + r] + a1 * w[r];
+    t[2 * rows + r] = base[2 * rows + r] + a2 * w[r];
+  }
+}
+
+// Set bits of x (the builtin is a library call without a popcount instruction in the baseline
+// instruction set).
+inline int popcount(std::uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
+// kBit[k] = 1 << k, as a table so that loops building bit masks vectorise.
+constexpr std::array<std::uint64_t, 64> bit_table() {
+  std::array<std::uint64_t, 64> t{};
+  for (int k = 0; k < 64; ++k) t[k] = std::uint64_t{1} << k;
+  return t;
+}
+alignas(16) constexpr std::array<std::uint64_t, 64> kBit = bit_table();
+
+// All ones when the sign bit of x is set (x < 0 or x = -0), else 0.
+inline std::uint64_t negative_mask(double x) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return std::uint64_t{0} - (bits >> 63);
 }
 
 // Calls visit(k) for every set bit k, lowest first.
@@ -594,39 +689,47 @@ void Tessellator::refine(int face, int l) {
   const bool kink = layer.activation != Activation::linear;
   level.pieces.clear();
   level.pieces.push_back(face);
+  level.creator.clear();
+  level.creator.push_back(-1);
   level.piece_bits.clear();
   if (!check_budget()) return;
   std::uint64_t candidates = 0; // units whose line may meet the face
   std::uint64_t positive = 0;   // units with h > 0 at the face's centroid
   if (kink) {
-    // A line farther from the centroid than the farthest vertex (plus the tolerance) misses the
-    // face: its sign is the same on every piece, the sign at the centroid. The others are
-    // candidates; cut() decides exactly, on the vertices of each piece. Branch-free: the signs
-    // are coin flips to a branch predictor.
+    // A line that misses the face's bounding box by more than the tolerance misses the face:
+    // its sign is the same on every piece and on the whole box, and so the sign at the box's
+    // centre b. The others are candidates; cut() decides exactly, on the vertices of each
+    // piece.
+    //
+    // Over the box (half-sides r_u, r_w), h lies within |a_u| r_u + |a_w| r_w of h(b). The
+    // tolerance is at most eps (|h(b)| + 2 (|a_u| + |a_w|) R) (|e| <= |h(b)| + (|a_u| +
+    // |a_w|) R: b lies in the region), so |h(b)| minus both above 0 means far. The loop needs
+    // no tolerance per line, is branch-free (the signs are coin flips to a branch predictor)
+    // and vectorises: comparisons are sign bits of differences, packed into bit masks. kSlack
+    // covers the rounding.
     const FaceShape shape = face_shape_[face];
-    const double reach2 = shape.radius2 * (1 + 1e-9);
-    const double cx = shape.centroid.x, cy = shape.centroid.y, eps = options_.tolerance, R = radius_;
-    const double* mu = level.M.col(0).data();
-    const double* mw = level.M.col(1).data();
-    const double* mo = level.M.col(2).data();
+    const double eps = options_.tolerance, R = radius_;
+    const double bu = 0.5 * (shape.lo.x + shape.hi.x), bw = 0.5 * (shape.lo.y + shape.hi.y);
+    const double ru = 0.5 * (shape.hi.x - shape.lo.x) * (1 + kSlack), rw = 0.5 * (shape.hi.y - shape.lo.y) * (1 + kSlack);
+    const double* mu = level.M.col(0);
+    const double* mw = level.M.col(1);
+    const double* mo = level.M.col(2);
+    const double bound = eps + 2 * kSlack, reach = 2 * R * bound;
+    std::uint64_t far = 0;
+    for (int k = 0; k < n; ++k) {
+      const double u = mu[k], w = mw[k];
+      const double v = u * bu + w * bw + mo[k];
+      const double au = std::abs(u), aw = std::abs(w), av = std::abs(v);
+      // |v| > |a_u| r_u + |a_w| r_w + tolerance; and v > 0 (0 - v is +0, not -0, when v is a
+      // zero).
+      far |= kBit[k] & negative_mask(au * ru + aw * rw + (bound * av + reach * (au + aw)) - av);
+      positive |= kBit[k] & negative_mask(0.0 - v);
+    }
+    candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
     double* tols = level.tol.data();
-    double* near = level.near.data();
-    double* pos = level.val.data();
-    for (int k = 0; k < n; ++k) {
-      const double u = mu[k], w = mw[k], o = mo[k];
-      const double tol = eps * ((std::abs(u) + std::abs(w)) * R + std::abs(o));
-      const double v = u * cx + w * cy + o;
-      const double margin = std::abs(v) - tol;
-      tols[k] = tol;
-      near[k] = margin <= 0 || margin * margin <= (u * u + w * w) * reach2 ? 1.0 : 0.0;
-      pos[k] = v > 0 ? 1.0 : 0.0;
-    }
-    for (int k = 0; k < n; ++k) {
-      candidates |= static_cast<std::uint64_t>(near[k] != 0) << k;
-      positive |= static_cast<std::uint64_t>(pos[k] != 0) << k;
-    }
-    // Exact test of the candidates on the face's vertices; only lines that cross it (or run
-    // along a side) are tried on its pieces.
+    for_each_bit(candidates, [&](int k) {
+      tols[k] = eps * ((std::abs(mu[k]) + std::abs(mw[k])) * R + std::abs(mo[k]));
+    });
     if (candidates) {
       const int m = read_ring(face, ring_x_, ring_y_);
       if (m == 0) return;
@@ -634,26 +737,41 @@ void Tessellator::refine(int face, int l) {
       const double* ry = ring_y_.data();
       for (std::uint64_t left = candidates; left && !failed(); left &= left - 1) {
         const int k = __builtin_ctzll(left);
+        const int count = static_cast<int>(level.pieces.size());
+        if (count == 1) {
+          // The face is uncut: cut() tests the line on the ring just read, which is still its
+          // ring.
+          if (cut(face, offset + k, level, m)) {
+            level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
+            level.creator.push_back(0);
+          }
+          continue;
+        }
+        // Exact test on the face's own vertices first; only lines that cross it (or run along
+        // a side) are tried on those pieces whose bounding boxes they meet.
         const double u = mu[k], w = mw[k], o = mo[k], tol = tols[k];
-        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        bool above = false, below = false;
         int zeros = 0;
         for (int j = 0; j < m; ++j) {
           const double v = u * rx[j] + w * ry[j] + o;
-          lo = std::min(lo, v);
-          hi = std::max(hi, v);
+          above |= v > tol;
+          below |= v < -tol;
           zeros += std::abs(v) <= tol;
         }
-        if (!((hi > tol && lo < -tol) || zeros >= 2)) continue;
-        // Pieces are kept measured, so a line is tried only on pieces whose bounding circle it
-        // meets.
-        const double g2 = (u * u + w * w) * (1 + 1e-9);
-        const int count = static_cast<int>(level.pieces.size());
+        if (!((above && below) || zeros >= 2)) continue;
+        const double reach = tol + kSlack * ((std::abs(u) + std::abs(w)) * R + std::abs(o));
         for (int i = 0; i < count; ++i) {
           const FaceShape& piece = face_shape_[level.pieces[i]];
-          const double margin = std::abs(u * piece.centroid.x + w * piece.centroid.y + o) - tol;
-          if (margin > 0 && margin * margin > g2 * piece.radius2) continue;
-          if (cut(level.pieces[i], offset + k, level))
+          const double pu = piece.centroid.x, pw = piece.centroid.y;
+          const double v = u * pu + w * pw + o;
+          const double u0 = u * (piece.lo.x - pu), u1 = u * (piece.hi.x - pu);
+          const double w0 = w * (piece.lo.y - pw), w1 = w * (piece.hi.y - pw);
+          if (v + std::min(u0, u1) + std::min(w0, w1) > reach || v + std::max(u0, u1) + std::max(w0, w1) < -reach)
+            continue;
+          if (cut(level.pieces[i], offset + k, level)) {
             level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
+            level.creator.push_back(i);
+          }
           if (failed()) return;
         }
       }
@@ -662,66 +780,213 @@ void Tessellator::refine(int face, int l) {
   // Layer-l bits of every piece: the centroid's sign for the lines that miss the face, the
   // piece's own centroid's for the candidates (as forward() decides them).
   const std::uint64_t common = positive & ~candidates;
+  const double* mu = level.M.col(0);
+  const double* mw = level.M.col(1);
+  const double* mo = level.M.col(2);
   for (int piece : level.pieces) {
     const Vec2 c = face_shape_[piece].centroid;
     std::uint64_t bits = common;
     for_each_bit(candidates, [&](int k) {
-      bits |= static_cast<std::uint64_t>(level.M(k, 0) * c.x + level.M(k, 1) * c.y + level.M(k, 2) > 0) << k;
+      bits |= static_cast<std::uint64_t>(mu[k] * c.x + mw[k] * c.y + mo[k] > 0) << k;
     });
     set_layer_bits(face_code_[piece], offset, n, bits);
     level.piece_bits.push_back(bits);
   }
   tiles_per_layer_[l] += static_cast<int>(level.pieces.size());
 
-  // The next map on every piece: one product for the reference piece, rank-one updates for the
-  // slopes in which another piece differs from it.
+  // The next map on every piece. P, the map on pieces[0], is one product (or an update of the
+  // product of the sibling this face was cut from, see incremental_product); every other
+  // piece's map is the map of the piece it was cut from plus one rank-one term per slope in
+  // which the two differ: one or two terms, where P plus the terms for every slope in which the
+  // piece differs from pieces[0] would be as many as the lines between them.
   const Layer& next = net_.layers[l + 1];
   const int rows = next.width();
+  const std::size_t size = static_cast<std::size_t>(rows) * 3;
   const double neg = neg_slope_[l];
-  const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
   const std::uint64_t ref = level.piece_bits[0];
-  level.active.clear();
-  for_each_bit(neg == 0 ? ref : all, [&](int k) {
-    const double s = (ref >> k) & 1 ? 1.0 : neg;
-    level.SM.row(k) = s * level.M.row(k);
-    level.active.push_back(k);
-  });
-  multiply_next(next, level);
-  if (!finite(level.P)) {
+  const int count = static_cast<int>(level.pieces.size());
+  if (level.sibling_P.size() < (level.sibling + 1) * size) {
+    level.sibling_P.resize(2 * (level.sibling + 1) * size);
+    level.sibling_ref.resize(2 * (level.sibling + 1));
+    level.sibling_chain.resize(2 * (level.sibling + 1));
+  }
+  double* P = &level.sibling_P[level.sibling * size];
+  int chain = 0;
+  if (!incremental_product(l, ref, P, &chain)) product(l, ref, P);
+  level.sibling_ref[level.sibling] = ref;
+  level.sibling_chain[level.sibling] = chain;
+  if (!std::isfinite(Eigen::Map<const Eigen::ArrayXd>(P, size).sum())) {
+    // Overflow anywhere upstream shows up here as inf or NaN.
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
     return;
   }
   const bool last = l + 1 == depth_;
-  if (last && face_map_.size() < face_edge_.size() * rows * 3)
-    face_map_.resize(face_edge_.size() * rows * 3);
-  for (std::size_t i = 0; i < level.pieces.size(); ++i) {
-    const int piece = level.pieces[i];
-    const std::uint64_t bits = level.piece_bits[i];
-    // The piece's map: P plus one rank-one term per slope in which it differs from the reference,
-    // written straight into the next level's scratch or the face's final map.
-    double* t;
-    if (last) {
-      t = &face_map_[static_cast<std::size_t>(piece) * rows * 3];
-    } else {
-      levels_[l + 1].M.resize(rows, 3);
-      t = levels_[l + 1].M.data();
-    }
-    std::copy(level.P.data(), level.P.data() + 3 * rows, t);
-    for_each_bit(bits ^ ref, [&](int k) {
-      const double ds = (bits >> k) & 1 ? 1.0 - neg : neg - 1.0; // slope(piece) - slope(ref)
-      const double a0 = ds * level.M(k, 0), a1 = ds * level.M(k, 1), a2 = ds * level.M(k, 2);
-      const double* w = next.W.col(k).data();
-      for (int r = 0; r < rows; ++r) {
-        t[r] += a0 * w[r];
-        t[rows + r] += a1 * w[r];
-        t[2 * rows + r] += a2 * w[r];
-      }
-    });
-    if (!last) {
-      refine(piece, l + 1);
-      if (failed()) return;
-    }
+  if (last) {
+    if (face_map_.size() < face_edge_.size() * size) face_map_.resize(face_edge_.size() * size);
+  } else if (level.maps.size() < count * size) {
+    level.maps.resize(2 * count * size);
   }
+  level.chain.resize(count);
+  level.map_of.resize(count);
+  // Maps are written in place and passed down by pointer: in wasm a block copy of this size is
+  // a call into JavaScript.
+  for (int i = 0; i < count; ++i) {
+    const std::uint64_t bits = level.piece_bits[i];
+    double* t = last ? &face_map_[static_cast<std::size_t>(level.pieces[i]) * size] : &level.maps[i * size];
+    if (i == 0) {
+      if (last) {
+        for (std::size_t r = 0; r < size; ++r) t[r] = P[r];
+      } else {
+        t = P;
+      }
+      level.map_of[i] = t;
+      level.chain[i] = 0;
+      continue;
+    }
+    level.map_of[i] = t;
+    if (reference_) {
+      product(l, bits, t);
+      level.chain[i] = 0;
+      continue;
+    }
+    const int c = level.creator[i];
+    const bool from_creator = level.chain[c] < kMaxChain;
+    const double* base = from_creator ? level.map_of[c] : P;
+    const std::uint64_t flips = bits ^ (from_creator ? level.piece_bits[c] : ref);
+    level.chain[i] = from_creator ? level.chain[c] + 1 : 1;
+    if (flips == 0) { // not for pieces of a face, which differ in the line between them
+      for (std::size_t r = 0; r < size; ++r) t[r] = base[r];
+    }
+    for_each_bit(flips, [&](int k) {
+      const double ds = (bits >> k) & 1 ? 1.0 - neg : neg - 1.0; // slope(piece) - slope(base)
+      add_outer(t, base, rows, next.W.col(k).data(), ds * level.M(k, 0), ds * level.M(k, 1), ds * level.M(k, 2));
+      base = t;
+    });
+  }
+  if (last) return;
+  Level& deeper = levels_[l + 1];
+  for (int i = 0; i < count; ++i) {
+    deeper.M = MapView{level.map_of[i], rows};
+    deeper.sibling = i;
+    refine(level.pieces[i], l + 1);
+    if (failed()) return;
+  }
+}
+
+// out = W(l+1) diag(s) M + b(l+1), (rows, 3) column-major: the next map for the layer-l slopes s
+// given by `bits`, over the units with a nonzero slope only.
+void Tessellator::product(int l, std::uint64_t bits, double* out) {
+  Level& level = levels_[l];
+  const Layer& next = net_.layers[l + 1];
+  const int n = net_.layers[l].width();
+  const int rows = next.width();
+  const double neg = neg_slope_[l];
+  const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  const std::uint64_t active = neg == 0 ? bits : all;
+  const double* mu = level.M.col(0);
+  const double* mw = level.M.col(1);
+  const double* mo = level.M.col(2);
+  if (rows < 4) {
+    // A few outputs: dot products, without gathering the active columns first.
+    for (int r = 0; r < rows; ++r) {
+      double a = 0, b = 0, c = 0;
+      for_each_bit(active, [&](int k) {
+        const double s = (bits >> k) & 1 ? 1.0 : neg;
+        const double w = next.W(r, k);
+        a += (s * mu[k]) * w;
+        b += (s * mw[k]) * w;
+        c += (s * mo[k]) * w;
+      });
+      out[r] = a;
+      out[rows + r] = b;
+      out[2 * rows + r] = c + next.b(r);
+    }
+    return;
+  }
+  const int count = popcount(active);
+  level.cols.resize(count);
+  level.coef.resize(3 * count);
+  const double** cols = level.cols.data();
+  double* coef = level.coef.data();
+  for_each_bit(active, [&](int k) {
+    const double s = (bits >> k) & 1 ? 1.0 : neg;
+    *cols++ = next.W.col(k).data();
+    coef[0] = s * mu[k];
+    coef[1] = s * mw[k];
+    coef[2] = s * mo[k];
+    coef += 3;
+  });
+  multiply_columns<3>(rows, level.cols.data(), level.coef.data(), count, out);
+  for (int r = 0; r < rows; ++r) out[2 * rows + r] += next.b(r);
+}
+
+// P for face X of depth l from the product of the sibling C it was cut from, when that is
+// cheaper than the product itself. X and C are pieces of the face Z of depth l - 1, and their
+// maps differ in the units j of layer l - 1 whose slopes t differ on them:
+//     M_X = M_C + sum_j (t_X,j - t_C,j) W(l)[:, j] M_Z[j, :].
+// With s_X and s_C the layer-l slopes on their pieces[0],
+//     P_X = W(l+1) diag(s_X) M_X + b(l+1)
+//         = P_C + sum_k (s_X,k - s_C,k) W(l+1)[:, k] M_C[k, :]             (slopes that differ)
+//               + sum_j (t_X,j - t_C,j) (W(l+1) diag(s_X) W(l)[:, j]) M_Z[j, :]    (one per j):
+// a matrix-vector product per j instead of the product's three columns, and C and X usually
+// differ in one or two units. Chains of updates are cut at kMaxChain steps, so rounding does
+// not pile up. Returns false (P not computed) when the product is cheaper.
+bool Tessellator::incremental_product(int l, std::uint64_t ref, double* P, int* chain) {
+  if (l == 0 || reference_) return false;
+  Level& level = levels_[l];
+  const Layer& next = net_.layers[l + 1];
+  const int rows = next.width();
+  if (rows < 8) return false; // a narrow product is cheap anyway
+  const Level& parent = levels_[l - 1];
+  const int i = level.sibling;
+  const int c = parent.creator[i];
+  if (c < 0 || level.sibling_chain[c] >= kMaxChain) return false;
+  const int n = net_.layers[l].width();
+  const double neg = neg_slope_[l], parent_neg = neg_slope_[l - 1];
+  const std::uint64_t all = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  const std::uint64_t active = neg == 0 ? ref : all;
+  const std::uint64_t flips = ref ^ level.sibling_ref[c];
+  const std::uint64_t terms = parent.piece_bits[i] ^ parent.piece_bits[c];
+  const int n_active = popcount(active);
+  if (terms == 0) return false; // not for two pieces of a face, which differ in a line between them
+  // Cost in multiply-adds per row of P.
+  if (3 * popcount(flips) + popcount(terms) * (n_active + 3) >= 3 * n_active) return false;
+  const std::size_t size = static_cast<std::size_t>(rows) * 3;
+  const double* PC = &level.sibling_P[c * size];
+  const double* MC = parent.map_of[c]; // (n, 3)
+  const double* base = PC; // the first term is added out of place, the others in place
+  for_each_bit(flips, [&](int k) {
+    const double ds = (ref >> k) & 1 ? 1.0 - neg : neg - 1.0;
+    add_outer(P, base, rows, next.W.col(k).data(), ds * MC[k], ds * MC[n + k], ds * MC[2 * n + k]);
+    base = P;
+  });
+  level.column.resize(rows);
+  level.cols.resize(n_active);
+  level.coef.resize(n_active);
+  level.active.resize(n_active);
+  {
+    int a = 0;
+    for_each_bit(active, [&](int k) {
+      level.cols[a] = next.W.col(k).data();
+      level.active[a++] = k;
+    });
+  }
+  const Layer& layer = net_.layers[l];
+  const std::uint64_t bits_x = parent.piece_bits[i];
+  for_each_bit(terms, [&](int j) {
+    // v = W(l+1) diag(s_X) W(l)[:, j]
+    const double* wj = layer.W.col(j).data();
+    for (int a = 0; a < n_active; ++a) {
+      const int k = level.active[a];
+      level.coef[a] = ((ref >> k) & 1 ? 1.0 : neg) * wj[k];
+    }
+    multiply_columns<1>(rows, level.cols.data(), level.coef.data(), n_active, level.column.data());
+    const double d = (bits_x >> j) & 1 ? 1.0 - parent_neg : parent_neg - 1.0; // t_X,j - t_C,j
+    add_outer(P, base, rows, level.column.data(), d * parent.M(j, 0), d * parent.M(j, 1), d * parent.M(j, 2));
+    base = P;
+  });
+  *chain = level.sibling_chain[c] + 1;
+  return true;
 }
 
 TessellationStatus Tessellator::run() {
@@ -747,7 +1012,7 @@ TessellationStatus Tessellator::run() {
     he_.push_back(HalfEdge{(i + 1) % n, i, n + (i + n - 1) % n, kOuterFace, -1 - i, -1});
   face_edge_.push_back(0);
   face_code_.push_back(Code{});
-  face_shape_.push_back(FaceShape{0, Vec2{0, 0}, 0});
+  face_shape_.push_back(FaceShape{0, Vec2{0, 0}, Vec2{0, 0}, Vec2{0, 0}});
 
   // The pre-activation of layer 0 in internal coordinates: x = origin + V (centre + y).
   const Layer& first = net_.layers[0];
@@ -765,7 +1030,8 @@ TessellationStatus Tessellator::run() {
     face_map_.assign(M0.data(), M0.data() + M0.size());
     return status_;
   }
-  levels_[0].M = M0;
+  root_map_.assign(M0.data(), M0.data() + M0.size());
+  levels_[0].M = MapView{root_map_.data(), first.width()};
   refine(0, 0);
   return status_;
 }
@@ -777,74 +1043,74 @@ TessellationStatus Tessellator::run() {
 void Tessellator::assemble(Tessellation& out) {
   const int F = static_cast<int>(face_edge_.size());
   const int rows = map_rows_;
+  const int H = static_cast<int>(he_.size());
+  const HalfEdge* he = he_.data();
   out.vertices.resize(verts_.size());
   for (std::size_t v = 0; v < verts_.size(); ++v)
-    out.vertices[v] = Eigen::Vector2d(verts_[v].x, verts_[v].y) + centre_;
+    out.vertices[v] = Eigen::Vector2d(verts_[v].x + centre_.x(), verts_[v].y + centre_.y());
   out.tiles.resize(F);
-  out.edges.clear();
-  out.edges.reserve(he_.size());
+  out.edges.resize(H); // at most; trimmed below
   out.A.resize(rows, 2 * F);
   out.c.resize(rows, F);
   out.tiles_per_layer = tiles_per_layer_;
   std::vector<int>& edge_of = b_.edge_of; // output edge of every inner half-edge
-  std::vector<int>& he_of = b_.he_of;     // half-edge of every output edge
-  edge_of.assign(he_.size(), -1);
-  he_of.clear();
-  auto edge_label = [&](int label, TileEdge& e) {
-    if (label >= 0) {
-      e.layer = layer_of_[label];
-      e.neuron = unit_of_[label];
-    } else {
-      e.layer = -1;
-      e.neuron = -1 - label;
-    }
-  };
+  edge_of.resize(H);
+  if (static_cast<int>(ring_he_.size()) < H) ring_he_.resize(H);
+  int* ring = ring_he_.data();
+  TileEdge* edges = out.edges.data();
+  int count = 0; // output edges so far
   for (int f = 0; f < F; ++f) {
     Tile& tile = out.tiles[f];
     // One walk around the face, then its edges from a corner, so polygon() starts at a vertex
     // of the convex shape.
-    ring_he_.clear();
-    int h = face_edge_[f];
+    int m = 0, h = face_edge_[f];
     do {
-      ring_he_.push_back(h);
-      h = he_[h].next;
-    } while (h != face_edge_[f] && ring_he_.size() <= he_.size());
-    const int m = static_cast<int>(ring_he_.size());
+      ring[m++] = h;
+      h = he[h].next;
+    } while (h != face_edge_[f] && m < H);
     int start = 0;
-    while (start < m && he_[ring_he_[(start + m - 1) % m]].label == he_[ring_he_[start]].label) ++start;
+    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label) ++start;
     if (start == m) start = 0;
-    tile.first_edge = static_cast<int>(out.edges.size());
+    tile.first_edge = count;
     int corners = 0;
-    int prev_label = he_[ring_he_[(start + m - 1) % m]].label;
-    for (int i = 0; i < m; ++i) {
-      const int hi = ring_he_[(start + i) % m];
-      const HalfEdge& he = he_[hi];
-      TileEdge e;
-      e.from = he.origin;
-      e.to = he_[ring_he_[(start + i + 1) % m]].origin;
-      edge_label(he.label, e);
-      const int other = he_[he.twin].face;
-      e.neighbour = other == kOuterFace ? -1 : other;
-      e.coincident = he.extra;
-      corners += he.label != prev_label;
-      prev_label = he.label;
-      edge_of[hi] = static_cast<int>(out.edges.size());
-      he_of.push_back(hi);
-      out.edges.push_back(e);
+    int prev_label = he[ring[start == 0 ? m - 1 : start - 1]].label;
+    for (int i = 0, r = start; i < m; ++i) {
+      const int hi = ring[r];
+      r = r + 1 == m ? 0 : r + 1;
+      const HalfEdge& e = he[hi];
+      TileEdge& out_edge = edges[count];
+      out_edge.from = e.origin;
+      out_edge.to = he[ring[r]].origin;
+      if (e.label >= 0) {
+        out_edge.layer = layer_of_[e.label];
+        out_edge.neuron = unit_of_[e.label];
+      } else {
+        out_edge.layer = -1;
+        out_edge.neuron = -1 - e.label;
+      }
+      const int other = he[e.twin].face;
+      out_edge.neighbour = other == kOuterFace ? -1 : other;
+      out_edge.twin = e.twin; // a half-edge for now; an output edge below
+      out_edge.coincident = e.extra;
+      corners += e.label != prev_label;
+      prev_label = e.label;
+      edge_of[hi] = count++;
     }
-    tile.edge_count = static_cast<int>(out.edges.size()) - tile.first_edge;
+    tile.edge_count = count - tile.first_edge;
     tile.corner_count = corners >= 3 ? corners : tile.edge_count;
     tile.code = face_code_[f];
     tile.area = face_shape_[f].area;
-    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x, face_shape_[f].centroid.y) + centre_;
-    Eigen::Map<const PlaneAffine> map(&face_map_[static_cast<std::size_t>(f) * rows * 3], rows, 3);
-    out.A.middleCols(2 * f, 2) = map.leftCols(2);
-    out.c.col(f) = map.col(2) - map.leftCols(2) * centre_;
+    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(), face_shape_[f].centroid.y + centre_.y());
+    // The map in internal coordinates p - centre, shifted to plane coordinates.
+    const double* map = &face_map_[static_cast<std::size_t>(f) * rows * 3]; // (rows, 3)
+    for (int r = 0; r < rows; ++r) {
+      out.A(r, 2 * f) = map[r];
+      out.A(r, 2 * f + 1) = map[rows + r];
+      out.c(r, f) = map[2 * rows + r] - (map[r] * centre_.x() + map[rows + r] * centre_.y());
+    }
   }
-  for (std::size_t e = 0; e < out.edges.size(); ++e) {
-    const int tw = he_[he_of[e]].twin;
-    out.edges[e].twin = edge_of[tw];
-  }
+  out.edges.resize(count);
+  for (TileEdge& e : out.edges) e.twin = he[e.twin].face == kOuterFace ? -1 : edge_of[e.twin];
   out.coincident.resize(extra_.size());
   for (std::size_t i = 0; i < extra_.size(); ++i) {
     out.coincident[i].layer = layer_of_[extra_[i].neuron];

@@ -208,7 +208,9 @@ Eigen::MatrixXd vertex_values(const Tessellation& tess) {
       const int v = tess.edges[tile.first_edge + i].from;
       if (done[v]) continue;
       done[v] = 1;
-      F.col(v) = tess.tile_A(t) * tess.vertices[v] + tess.tile_c(t);
+      const Eigen::Vector2d& p = tess.vertices[v];
+      for (int r = 0; r < tess.map_rows; ++r)
+        F(r, v) = (tess.A(r, 2 * t) * p.x() + tess.A(r, 2 * t + 1) * p.y()) + tess.c(r, t);
     }
   }
   return F;
