@@ -8,9 +8,9 @@
 namespace splinescope {
 
 double quantile(std::vector<double> values, double q) {
-  values.erase(std::remove_if(values.begin(), values.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               values.end());
+  values.erase(
+      std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }),
+      values.end());
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   q = std::clamp(q, 0.0, 1.0);
   const std::size_t rank = static_cast<std::size_t>(std::lround(q * (values.size() - 1)));

@@ -15,11 +15,11 @@
 namespace splinescope {
 
 struct OutputRange {
-  double lo = 0, hi = 0;    // 2nd and 98th percentiles of f_k over the window
-  double abs_max = 0;       // 98th percentile of |f_k|
-  double gradient_max = 0;  // 95th percentile of |grad f_k| (the norm of row k of A on the tile)
-  double min = 0, max = 0;  // extremes of f_k over the grid
-  bool valid = false;       // false when the network gave no finite value on the window
+  double lo = 0, hi = 0;   // 2nd and 98th percentiles of f_k over the window
+  double abs_max = 0;      // 98th percentile of |f_k|
+  double gradient_max = 0; // 95th percentile of |grad f_k| (the norm of row k of A on the tile)
+  double min = 0, max = 0; // extremes of f_k over the grid
+  bool valid = false;      // false when the network gave no finite value on the window
 };
 
 // Output `output` of the network over the window (for D > 2: its standard slice), sampled at the

@@ -14,8 +14,8 @@ namespace splinescope {
 namespace {
 void push_vertex(std::vector<float>& data, const Eigen::Vector2d& p, const Rgb& colour, float alpha,
                  const Eigen::VectorXd& f, double gradient) {
-  data.insert(data.end(), {static_cast<float>(p.x()), static_cast<float>(p.y()), colour.r,
-                           colour.g, colour.b, alpha});
+  data.insert(data.end(), {static_cast<float>(p.x()), static_cast<float>(p.y()), colour.r, colour.g,
+                           colour.b, alpha});
   for (int k = 0; k < kMaxOutputs; ++k)
     data.push_back(k < f.size() ? static_cast<float>(f(k)) : 0.0f);
   data.push_back(static_cast<float>(gradient));
@@ -40,8 +40,8 @@ TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, boo
   TileMesh mesh;
   std::vector<float>& data = mesh.data;
   data.reserve(static_cast<std::size_t>(tess.tile_count()) * 6 * 3 * kTileVertexFloats);
-  const int neurons = colour_neurons < 0 ? tess.code_neurons
-                                         : std::min(colour_neurons, tess.code_neurons);
+  const int neurons =
+      colour_neurons < 0 ? tess.code_neurons : std::min(colour_neurons, tess.code_neurons);
   const int k = std::clamp(output, 0, std::max(0, tess.map_rows - 1));
   for (int t = 0; t < tess.tile_count(); ++t) {
     const Tile& tile = tess.tiles[t];
@@ -93,7 +93,8 @@ TileMesh grid_mesh(const Network& net, const Window& window, int grid, int outpu
   }
   const ForwardGeometry g = forward_geometry(net, X);
   const int hidden = net.hidden_layers();
-  const int neurons = code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
+  const int neurons =
+      code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
   const int k = std::clamp(output, 0, net.outputs() - 1);
   std::vector<Rgb> colours(n);
   std::vector<double> gradients(n);
@@ -153,13 +154,13 @@ void update_colour_scales(bool network_changed) {
   style.output_index = std::clamp(style.output_index, 0, outputs - 1);
   const bool regression = app.session->data().train.is_regression();
   style.output_kind = outputs >= 2 ? OutputKind::classes
-                                   : regression ? OutputKind::regression : OutputKind::binary;
+                      : regression ? OutputKind::regression
+                                   : OutputKind::binary;
   if (style.output_index != last_output) {
     app.tess_uploaded = false; // the polygons carry the chosen output's slope
     pending = true;
   }
-  pending = pending || network_changed ||
-            std::memcmp(&last_view, &app.view, sizeof last_view) != 0;
+  pending = pending || network_changed || std::memcmp(&last_view, &app.view, sizeof last_view) != 0;
   last_view = app.view;
   last_output = style.output_index;
   if (!pending || style.color_mode == ColorMode::code_hash) return;

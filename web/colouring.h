@@ -32,8 +32,7 @@ TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, boo
 // An approximation on a grid x grid raster of vertices over the window, for views beyond the tile
 // budget: two triangles per cell, each taking the code colour and slope of its last vertex (the
 // provoking vertex of flat shading). code_layers: colour by hidden layers 1..l (all when < 0).
-TileMesh grid_mesh(const Network& net, const Window& window, int grid, int output,
-                   int code_layers);
+TileMesh grid_mesh(const Network& net, const Window& window, int grid, int output, int code_layers);
 // Attribute pointers of the layout for the GL_ARRAY_BUFFER bound to the current vertex array.
 void bind_tile_vertex_layout();
 // Uniforms of shaders/colour_modes.glsl for the program in use.

@@ -24,11 +24,11 @@
 namespace splinescope {
 
 namespace {
-constexpr float kSurfaceHeight = 0.42f;  // scene height of the output's robust range
-constexpr float kFloorGap = 0.16f;       // floor below the surface's lowest point
-constexpr float kFieldOfView = 0.7f;     // radians, vertical
-constexpr float kPanelInset = 175.0f;    // CSS pixels: half the settings panel on the left
-constexpr int kGridSize = 128;           // vertices per side of the fallback grid surface
+constexpr float kSurfaceHeight = 0.42f; // scene height of the output's robust range
+constexpr float kFloorGap = 0.16f;      // floor below the surface's lowest point
+constexpr float kFieldOfView = 0.7f;    // radians, vertical
+constexpr float kPanelInset = 175.0f;   // CSS pixels: half the settings panel on the left
+constexpr int kGridSize = 128;          // vertices per side of the fallback grid surface
 constexpr float kBackground[3] = {0.106f, 0.114f, 0.141f}; // as the 2-D view's background
 
 // What the cached image shows; the scene is redrawn when any of it changes.
@@ -49,8 +49,10 @@ struct Scene {
   GLuint surface_program = 0, lines_program = 0, blit_program = 0;
   GLuint mesh_vao = 0, mesh_buffer = 0;
   int fill_vertices = 0, edge_vertices = 0;
-  bool exact = true;                // the mesh is the exact tessellation (else the grid)
-  double f_min = 0, f_max = 0;      // range of the output over the mesh
+  bool exact = true; // the mesh is the exact tessellation (else the grid)
+  int grid = 0;      // vertices per side of the grid mesh
+  std::string status;
+  double f_min = 0, f_max = 0; // range of the output over the mesh
   long mesh_generation = 0;
   int mesh_code_layers = -2;
   GLuint lines_vao = 0, lines_buffer = 0;
@@ -71,15 +73,14 @@ Scene scene;
 void init_scene() {
   if (scene.ready || !scene.error.empty()) return;
   std::string error;
-  scene.surface_program =
-      link_program(shaders::surface_vert,
-                   std::string(kShaderPrelude) + shaders::colour_modes_glsl + shaders::surface_frag,
-                   &error);
-  scene.lines_program = scene.surface_program
-                            ? link_program(shaders::lines3d_vert,
-                                           std::string(kShaderPrelude) + shaders::lines3d_frag,
-                                           &error)
-                            : 0;
+  scene.surface_program = link_program(
+      shaders::surface_vert,
+      std::string(kShaderPrelude) + shaders::colour_modes_glsl + shaders::surface_frag, &error);
+  scene.lines_program =
+      scene.surface_program
+          ? link_program(shaders::lines3d_vert, std::string(kShaderPrelude) + shaders::lines3d_frag,
+                         &error)
+          : 0;
   scene.blit_program = scene.lines_program
                            ? link_program(shaders::fullscreen_vert,
                                           std::string(kShaderPrelude) + shaders::blit_frag, &error)
@@ -130,8 +131,7 @@ void ensure_targets(int width, int height) {
   glBindFramebuffer(GL_FRAMEBUFFER, scene.msaa_framebuffer);
   glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
                             scene.msaa_colour);
-  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER,
-                            scene.msaa_depth);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, scene.msaa_depth);
   glBindTexture(GL_TEXTURE_2D, scene.resolve_texture);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -139,8 +139,8 @@ void ensure_targets(int width, int height) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glBindFramebuffer(GL_FRAMEBUFFER, scene.resolve_framebuffer);
-  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D,
-                         scene.resolve_texture, 0);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, scene.resolve_texture,
+                         0);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   scene.width = width;
   scene.height = height;
@@ -151,17 +151,19 @@ void ensure_targets(int width, int height) {
 // a grid evaluated on the CPU (smaller while training).
 void rebuild_mesh() {
   const int code_layers = app.style.code_layers;
-  if (app.tess_uploaded && code_layers == scene.mesh_code_layers) return;
+  const bool coarse = !scene.exact && !app.playing && scene.grid != kGridSize; // refine at rest
+  if (app.tess_uploaded && code_layers == scene.mesh_code_layers && !coarse) return;
   const Network& net = shown_network();
   TileMesh mesh;
   scene.exact = app.tess.ok() && app.tess.full_depth();
   if (scene.exact) {
     const int hidden = net.hidden_layers();
-    const int neurons = code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
+    const int neurons =
+        code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
     mesh = tile_mesh(app.tess, app.style.output_index, neurons, app.style.edge_width > 0);
   } else {
-    mesh = grid_mesh(net, app.view, app.playing ? kGridSize / 2 : kGridSize,
-                     app.style.output_index, code_layers);
+    scene.grid = app.playing ? kGridSize / 2 : kGridSize;
+    mesh = grid_mesh(net, app.view, scene.grid, app.style.output_index, code_layers);
   }
   scene.fill_vertices = mesh.fill_vertices;
   scene.edge_vertices = mesh.edge_vertices;
@@ -345,12 +347,16 @@ void set_view_3d(bool on) {
   scene.key_valid = false;
 }
 
-bool view_3d_exact() { return scene.exact; }
+bool view_3d_exact() {
+  return scene.exact;
+}
 
 const char* view_3d_status() {
   if (!scene.error.empty()) return "3-D view unavailable (see the notice)";
-  return scene.exact ? "surface: exact, one flat facet per tile"
-                     : "surface: a 128 x 128 grid (over the tile budget)";
+  if (scene.exact) return "surface: exact, one facet per tile";
+  scene.status = "surface: " + std::to_string(scene.grid) + "x" + std::to_string(scene.grid) +
+                 " grid (too many tiles)";
+  return scene.status.c_str();
 }
 
 void draw_view_3d() {
@@ -372,12 +378,14 @@ void draw_view_3d() {
   scene.lo += ease * (scene.f_min - scene.lo);
   scene.hi += ease * (scene.f_max - scene.hi);
   scene.have_range = true;
-  const double span = std::max(scene.hi - scene.lo, 1e-9 * (1 + std::abs(scene.hi)));
+  // A (nearly) constant output stays flat instead of magnifying float noise into spikes.
+  const double span =
+      std::max(scene.hi - scene.lo, 1e-3 * (1 + std::max(std::abs(scene.lo), std::abs(scene.hi))));
   const float height_scale = static_cast<float>(kSurfaceHeight / span);
   const float height_offset = static_cast<float>(-scene.lo * kSurfaceHeight / span);
   const float floor_z = std::max(
-      -1.0f, std::min(0.0f, static_cast<float>(scene.f_min * height_scale + height_offset)) -
-                 kFloorGap);
+      -1.0f,
+      std::min(0.0f, static_cast<float>(scene.f_min * height_scale + height_offset)) - kFloorGap);
 
   SceneKey key;
   std::memset(&key, 0, sizeof key); // compared byte by byte
@@ -404,8 +412,7 @@ void draw_view_3d() {
     const Eigen::Vector3f target(0.0f, 0.0f, 0.5f * (floor_z + kSurfaceHeight));
     const Eigen::Vector3f eye =
         target + key.distance * Eigen::Vector3f(cos_pitch * std::cos(key.yaw),
-                                                cos_pitch * std::sin(key.yaw),
-                                                std::sin(key.pitch));
+                                                cos_pitch * std::sin(key.yaw), std::sin(key.pitch));
     const float aspect = static_cast<float>(w) / h;
     Eigen::Matrix4f shift = Eigen::Matrix4f::Identity(); // centre the scene right of the panel
     if (app.css_width > 2.5f * kPanelInset) shift(0, 3) = kPanelInset / app.css_width;
@@ -434,8 +441,8 @@ bool handle_event_3d(const SDL_Event& e) {
   switch (e.type) {
   case SDL_MOUSEWHEEL:
     if (!io.WantCaptureMouse && e.wheel.y != 0)
-      app.orbit_distance = std::clamp(app.orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f),
-                                      0.6f, 8.0f);
+      app.orbit_distance =
+          std::clamp(app.orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
     return true;
   case SDL_MOUSEBUTTONDOWN:
     if (!io.WantCaptureMouse) app.dragging = e.button.button == SDL_BUTTON_LEFT;
@@ -450,7 +457,8 @@ bool handle_event_3d(const SDL_Event& e) {
   case SDL_MOUSEBUTTONUP:
     app.dragging = false;
     return true;
-  default: return false;
+  default:
+    return false;
   }
 }
 
