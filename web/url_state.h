@@ -45,7 +45,7 @@ struct PageState {
   int output_index = 0;
   int code_layers = -1;    // colour by the codes of layers 1..code_layers (-1: all)
   bool view_3d = false;
-  double orbit_yaw = -0.6, orbit_pitch = 0.75; // radians
+  double orbit_yaw = -1.15, orbit_pitch = 0.62; // radians (as App's defaults)
   int neuron_layer = 0, neuron_unit = 0;       // highlighted neuron (layer 1-based; 0: none)
   bool edges = true, boundary = true, points = true, test_points = true;
   bool exact = true;       // exact tiles as polygons (within the tile budget)
