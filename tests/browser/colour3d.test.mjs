@@ -68,6 +68,14 @@ function fixed_network(outputs) {
   };
 }
 
+// Waits until the app has drawn three more frames, so a screenshot shows the latest weights and
+// colours even when a loaded machine draws only a few frames a second.
+async function settle(page) {
+  const frames = await page.evaluate(() => window.splinescope.state().frames);
+  await page.waitForFunction((f) => window.splinescope.state().frames >= f + 3, frames,
+                             { timeout: 30000 });
+}
+
 export const tests = [
   {
     name: 'every colour mode repaints the tiles with several colours',
@@ -76,12 +84,12 @@ export const tests = [
       await apply(page, { seed: 4, dataset: { name: 'circles', n: 200, noise: 0.05 },
                           network: { hidden: [16, 16] } });
       await page.evaluate(() => window.splinescope.step(300));
-      await page.waitForTimeout(400);
+      await settle(page);
       const code = await screenshot(page, 'colour-mode-code');
       const figures = { code: await colours(browser, code, CANVAS) };
       for (const mode of MODES) {
         await set_mode(page, mode);
-        await page.waitForTimeout(400);
+        await settle(page);
         const png = await screenshot(page, `colour-mode-${mode}`);
         const s = await state(page);
         assert(s.color_mode === mode, `state().color_mode is ${s.color_mode}, not ${mode}`);
@@ -96,7 +104,7 @@ export const tests = [
       assert(refused && /unknown colour mode/.test(refused), `unknown mode: ${refused}`);
       assert((await state(page)).color_mode === 'class', 'an unknown mode changed the colours');
       await set_mode(page, 'code');
-      await page.waitForTimeout(400);
+      await settle(page);
       const back = await screenshot(page, 'colour-mode-code-again');
       const same = await image_difference(browser, code, back, 2, CANVAS);
       assert(same < 0.001, `code colours after a round trip differ in ${(100 * same).toFixed(2)}%`);
