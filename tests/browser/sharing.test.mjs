@@ -182,8 +182,18 @@ export const tests = [
         assert(bare_state.windows.includes(w), `bare canvas lacks ${w}: ${bare_state.windows}`);
       assert(await distinct_colours(browser, png, { x: 100, y: 60, width: 280, height: 200 }) > 8,
              'the bare canvas shows no tiles');
-      await bare.mouse.click(40, 22); // the play button
-      await bare.waitForTimeout(600);
+      // The play button: move, press and release in separate frames (ImGui sees a press and a
+      // release that arrive within one frame as no click, which a slow machine would cause).
+      const frames_later = async (n) => {
+        const f = (await state(bare)).frames;
+        await bare.waitForFunction((g) => window.splinescope.state().frames >= g, f + n, { timeout: 30000 });
+      };
+      await bare.mouse.move(40, 22);
+      await frames_later(2);
+      await bare.mouse.down();
+      await frames_later(2);
+      await bare.mouse.up();
+      await wait_for(bare, () => window.splinescope.state().playing, null, 10000).catch(() => {});
       assert((await state(bare)).playing, 'the play button of a bare canvas does not play');
       assert(bare.errors.length === 0, bare.errors.join('\n'));
       await bare.context().close();
