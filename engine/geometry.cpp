@@ -154,12 +154,18 @@ struct FaceShape {
 
 // Area and area centroid from a fan of triangles about the first vertex, whose areas are clamped
 // at 0: a convex combination of points of the polygon even when it is nearly degenerate, so the
-// centroid always lies inside.
+// centroid always lies inside. One pass (m >= 3) also finds the bounding box.
 FaceShape shape_of(const double* xs, const double* ys, int m) {
   const double ox = xs[0], oy = ys[0];
+  double x0 = std::min(ox, xs[1]), x1 = std::max(ox, xs[1]);
+  double y0 = std::min(oy, ys[1]), y1 = std::max(oy, ys[1]);
   double area2 = 0, cx = 0, cy = 0;
   double ax = xs[1] - ox, ay = ys[1] - oy;
   for (int i = 2; i < m; ++i) {
+    x0 = std::min(x0, xs[i]);
+    x1 = std::max(x1, xs[i]);
+    y0 = std::min(y0, ys[i]);
+    y1 = std::max(y1, ys[i]);
     const double bx = xs[i] - ox, by = ys[i] - oy;
     const double w = std::max(ax * by - ay * bx, 0.0);
     area2 += w;
@@ -180,14 +186,8 @@ FaceShape shape_of(const double* xs, const double* ys, int m) {
     }
     shape.centroid = Vec2{mx / m, my / m};
   }
-  shape.lo = Vec2{xs[0], ys[0]};
-  shape.hi = shape.lo;
-  for (int i = 1; i < m; ++i) {
-    shape.lo.x = std::min(shape.lo.x, xs[i]);
-    shape.lo.y = std::min(shape.lo.y, ys[i]);
-    shape.hi.x = std::max(shape.hi.x, xs[i]);
-    shape.hi.y = std::max(shape.hi.y, ys[i]);
-  }
+  shape.lo = Vec2{x0, y0};
+  shape.hi = Vec2{x1, y1};
   return shape;
 }
 
@@ -333,7 +333,14 @@ private:
   void product(int l, std::uint64_t bits, double* out);
   bool incremental_product(int l, std::uint64_t ref, double* P, int* chain);
   void measure(int face);
-  bool check_budget();
+  // False when the tessellation has failed or run out of its budgets (the clock is read every
+  // 64 calls).
+  bool check_budget() {
+    const bool slow = failed() || static_cast<long long>(face_edge_.size()) >= options_.max_tiles ||
+                      (clock_ && (++work_ & 63) == 0);
+    return !(slow && budget_exceeded());
+  }
+  bool budget_exceeded();
   void fail(TessellationStatus status, std::string message) {
     if (status_ == TessellationStatus::ok) {
       status_ = status;
@@ -486,7 +493,7 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
   const double* xs = ring_read > 0 ? ring_x_.data() : cut_x_.data();
   const double* ys = ring_read > 0 ? ring_y_.data() : cut_y_.data();
   double* val = ring_val_.data();
-  int imax = 0, imin = 0;
+  int imax = 0, imin = 0, zeros = 0;
   double vmax = -std::numeric_limits<double>::infinity(), vmin = -vmax, sum = 0;
   for (int i = 0; i < m; ++i) {
     const double v = au * xs[i] + aw * ys[i] + e;
@@ -496,6 +503,7 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
     vmax = v > vmax ? v : vmax;
     imin = v < vmin ? i : imin;
     vmin = v < vmin ? v : vmin;
+    zeros += std::abs(v) <= tol;
   }
   if (!std::isfinite(sum)) { // overflow
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
@@ -503,9 +511,11 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
   }
   if (!(vmax > tol) || !(vmin < -tol)) {
     // No cut. A side whose two ends lie on the line carries this neuron's zero set too.
-    for (int i = 0; i < m; ++i)
-      if (std::abs(val[i]) <= tol && std::abs(val[i + 1 == m ? 0 : i + 1]) <= tol)
-        add_coincident(ring_he_[i], neuron);
+    if (zeros >= 2) {
+      for (int i = 0; i < m; ++i)
+        if (std::abs(val[i]) <= tol && std::abs(val[i + 1 == m ? 0 : i + 1]) <= tol)
+          add_coincident(ring_he_[i], neuron);
+    }
     return false;
   }
   if (!check_budget()) return false;
@@ -575,19 +585,19 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
 // [SECTION] Layer-by-layer refinement
 // -----------------------------------------------------------------------------------------------
 
-bool Tessellator::check_budget() {
-  if (failed()) return false;
+bool Tessellator::budget_exceeded() {
+  if (failed()) return true;
   if (static_cast<long long>(face_edge_.size()) >= options_.max_tiles) {
     fail(TessellationStatus::tile_budget_exceeded,
          "more than " + std::to_string(options_.max_tiles) + " tiles");
-    return false;
+    return true;
   }
-  if (clock_ && (++work_ & 63) == 0 && clock_() > deadline_) {
+  if (clock_ && clock_() > deadline_) {
     fail(TessellationStatus::time_budget_exceeded,
          "more than " + std::to_string(options_.time_budget_ms) + " ms");
-    return false;
+    return true;
   }
-  return true;
+  return false;
 }
 
 // The shape of a face from its ring.
@@ -602,9 +612,11 @@ void Tessellator::measure(int face) {
 // columns stream past.
 template <int C>
 void multiply_columns(int rows, const double* const* w, const double* coef, int count, double* out) {
-  using Block = Eigen::Array4d;
+  // Blocks of 4 rows for three columns (12 accumulators), 8 for one.
+  constexpr int B = C == 1 ? 8 : 4;
+  using Block = Eigen::Array<double, B, 1>;
   int r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  for (; r + B <= rows; r += B) {
     Block acc[C];
     for (int j = 0; j < C; ++j) acc[j].setZero();
     for (int i = 0; i < count; ++i) {
@@ -715,14 +727,14 @@ void Tessellator::refine(int face, int l) {
     const double* mw = level.M.col(1);
     const double* mo = level.M.col(2);
     const double bound = eps + 2 * kSlack, reach = 2 * R * bound;
+    const double keep = 1 - bound, reach_u = ru + reach, reach_w = rw + reach;
     std::uint64_t far = 0;
     for (int k = 0; k < n; ++k) {
       const double u = mu[k], w = mw[k];
       const double v = u * bu + w * bw + mo[k];
-      const double au = std::abs(u), aw = std::abs(w), av = std::abs(v);
-      // |v| > |a_u| r_u + |a_w| r_w + tolerance; and v > 0 (0 - v is +0, not -0, when v is a
-      // zero).
-      far |= kBit[k] & negative_mask(au * ru + aw * rw + (bound * av + reach * (au + aw)) - av);
+      // |v| > |a_u| r_u + |a_w| r_w + tolerance bound; and v > 0 (0 - v is +0, not -0, when v
+      // is a zero).
+      far |= kBit[k] & negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
       positive |= kBit[k] & negative_mask(0.0 - v);
     }
     candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
@@ -889,14 +901,23 @@ void Tessellator::product(int l, std::uint64_t bits, double* out) {
   if (rows < 4) {
     // A few outputs: dot products, without gathering the active columns first.
     for (int r = 0; r < rows; ++r) {
+      const double* w = next.W.data() + r; // row r, stride rows
       double a = 0, b = 0, c = 0;
-      for_each_bit(active, [&](int k) {
-        const double s = (bits >> k) & 1 ? 1.0 : neg;
-        const double w = next.W(r, k);
-        a += (s * mu[k]) * w;
-        b += (s * mw[k]) * w;
-        c += (s * mo[k]) * w;
-      });
+      if (neg == 0) { // ReLU: the active units have slope 1
+        for_each_bit(active, [&](int k) {
+          const double wk = w[k * rows];
+          a += mu[k] * wk;
+          b += mw[k] * wk;
+          c += mo[k] * wk;
+        });
+      } else {
+        for_each_bit(active, [&](int k) {
+          const double wk = ((bits >> k) & 1 ? 1.0 : neg) * w[k * rows];
+          a += mu[k] * wk;
+          b += mw[k] * wk;
+          c += mo[k] * wk;
+        });
+      }
       out[r] = a;
       out[rows + r] = b;
       out[2 * rows + r] = c + next.b(r);
@@ -1053,8 +1074,8 @@ void Tessellator::assemble(Tessellation& out) {
   out.A.resize(rows, 2 * F);
   out.c.resize(rows, F);
   out.tiles_per_layer = tiles_per_layer_;
-  std::vector<int>& edge_of = b_.edge_of; // output edge of every inner half-edge
-  edge_of.resize(H);
+  std::vector<int>& edge_of = b_.edge_of; // output edge of every half-edge, -1 until written
+  edge_of.assign(H, -1);
   if (static_cast<int>(ring_he_.size()) < H) ring_he_.resize(H);
   int* ring = ring_he_.data();
   TileEdge* edges = out.edges.data();
@@ -1090,7 +1111,11 @@ void Tessellator::assemble(Tessellation& out) {
       }
       const int other = he[e.twin].face;
       out_edge.neighbour = other == kOuterFace ? -1 : other;
-      out_edge.twin = e.twin; // a half-edge for now; an output edge below
+      // Twins are linked when the second of the two is written (without a branch: the write
+      // goes to this edge itself while its twin is unwritten, and is replaced just below).
+      const int twin = edge_of[e.twin];
+      edges[twin >= 0 ? twin : count].twin = count;
+      out_edge.twin = twin;
       out_edge.coincident = e.extra;
       corners += e.label != prev_label;
       prev_label = e.label;
@@ -1110,7 +1135,6 @@ void Tessellator::assemble(Tessellation& out) {
     }
   }
   out.edges.resize(count);
-  for (TileEdge& e : out.edges) e.twin = he[e.twin].face == kOuterFace ? -1 : edge_of[e.twin];
   out.coincident.resize(extra_.size());
   for (std::size_t i = 0; i < extra_.size(); ++i) {
     out.coincident[i].layer = layer_of_[extra_[i].neuron];
