@@ -18,6 +18,7 @@
 //   [SECTION] Entry points
 //   [SECTION] Tessellation accessors
 #include "geometry.h"
+#include "geometry_reference.h"
 
 #include <algorithm>
 #include <array>
@@ -278,8 +279,10 @@ namespace {
 class Tessellator {
 public:
   Tessellator(const Network& folded, const Slice& slice, const Polygon& region, int depth,
-              const TessellationOptions& options, TessellationWorkspace::Buffers& buffers)
-      : net_(folded), slice_(slice), region_(region), depth_(depth), options_(options), b_(buffers) {
+              const TessellationOptions& options, TessellationWorkspace::Buffers& buffers,
+              bool reference)
+      : net_(folded), slice_(slice), region_(region), depth_(depth), options_(options),
+        reference_(reference), b_(buffers) {
     const int L = net_.hidden_layers();
     for (int l = 0; l < L; ++l) {
       const Layer& layer = net_.layers[l];
@@ -354,7 +357,7 @@ private:
   const Polygon& region_;
   const int depth_;
   const TessellationOptions& options_;
-  bool reference_ = false;        // the straightforward path (see tessellate_reference_into)
+  const bool reference_;          // the straightforward path (geometry_reference.h)
   std::vector<double> neg_slope_; // per hidden layer: the slope where h <= 0
   std::vector<int> offset_;       // per layer: global index of its first neuron
   std::vector<int> layer_of_, unit_of_;
@@ -707,7 +710,23 @@ void Tessellator::refine(int face, int l) {
   if (!check_budget()) return;
   std::uint64_t candidates = 0; // units whose line may meet the face
   std::uint64_t positive = 0;   // units with h > 0 at the face's centroid
-  if (kink) {
+  if (kink && reference_) {
+    // Every line on every piece, decided by cut() alone.
+    candidates = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const double eps = options_.tolerance, R = radius_;
+    for (int k = 0; k < n; ++k)
+      level.tol(k) = eps * ((std::abs(level.M(k, 0)) + std::abs(level.M(k, 1))) * R + std::abs(level.M(k, 2)));
+    for (int k = 0; k < n && !failed(); ++k) {
+      const int count = static_cast<int>(level.pieces.size());
+      for (int i = 0; i < count && !failed(); ++i) {
+        if (cut(level.pieces[i], offset + k, level)) {
+          level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
+          level.creator.push_back(i);
+        }
+      }
+    }
+    if (failed()) return;
+  } else if (kink) {
     // A line that misses the face's bounding box by more than the tolerance misses the face:
     // its sign is the same on every piece and on the whole box, and so the sign at the box's
     // centre b. The others are candidates; cut() decides exactly, on the vertices of each
@@ -1169,8 +1188,10 @@ std::string check_inputs(const Network& net, const Slice& slice) {
 }
 } // namespace
 
+namespace {
 void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
-                     const Slice& slice, const Polygon& region, const TessellationOptions& options) {
+                     const Slice& slice, const Polygon& region, const TessellationOptions& options,
+                     bool reference) {
   // Reset every field, keeping the memory of the vectors.
   out.status = TessellationStatus::ok;
   out.message.clear();
@@ -1210,13 +1231,25 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
       return;
     }
   }
-  Tessellator t(folded, out.slice, out.region, out.depth, options, workspace.buffers());
+  Tessellator t(folded, out.slice, out.region, out.depth, options, workspace.buffers(), reference);
   out.status = t.run();
   if (out.status != TessellationStatus::ok) {
     out.message = t.message();
     return;
   }
   t.assemble(out);
+}
+} // namespace
+
+void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
+                     const Slice& slice, const Polygon& region, const TessellationOptions& options) {
+  tessellate_into(out, workspace, net, slice, region, options, false);
+}
+
+void tessellate_reference_into(Tessellation& out, const Network& net, const Slice& slice,
+                               const Polygon& region, const TessellationOptions& options) {
+  TessellationWorkspace workspace;
+  tessellate_into(out, workspace, net, slice, region, options, true);
 }
 
 Tessellation tessellate(const Network& net, const Slice& slice, const Polygon& region,
