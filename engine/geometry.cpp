@@ -4,10 +4,16 @@
 // Refinement is depth first: a face X of depth l is cut by the lines of layer l (h = a . p + e is
 // affine on X), the pieces get their layer-l code bits from the sign of h at their centroids,
 // and each piece is refined further before the next one. Memory beyond the result is one
-// scratch set per layer. The pre-activation map of the next layer on a piece Y,
-//     h(l+1) = W(l+1) diag(s_Y) h(l) + b(l+1),
-// costs one matrix product per face X; the pieces of X differ from a reference piece in a few
-// slopes only, so theirs are rank-one updates of it.
+// scratch set per layer. Where the time goes, and what keeps it short:
+//   - Testing every line of a layer on every face: a branch-free bounding-box test, vectorised,
+//     with no tolerance or square root per line, leaves a few candidates for the exact test.
+//   - The map of the next layer on each piece, h(l+1) = W(l+1) diag(s_Y) h(l) + b(l+1): one
+//     matrix product per face X (or fewer: a face's product is an update of the product of the
+//     sibling it was cut from, one matrix-vector product per unit in which they differ), and for
+//     every other piece the map of the piece it was cut from plus one rank-one term per slope in
+//     which the two differ.
+//   - No allocation once the workspace has grown, no block copies of maps (passed by pointer).
+// geometry_reference.h declares the straightforward version the tests compare against.
 //
 // Index
 //   [SECTION] Slices and regions
@@ -70,8 +76,9 @@ namespace {
 
 double cross(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x() * b.y() - a.y() * b.x(); }
 
-// Counter-clockwise, without repeated or collinear vertices; empty string when fine.
-std::string clean_region(const Polygon& in, Polygon& out) {
+// Counter-clockwise, without repeated or collinear vertices; empty string when fine. `ordered`
+// is scratch (kept by the caller, so that a call allocates nothing once sizes have settled).
+std::string clean_region(const Polygon& in, Polygon& ordered, Polygon& out) {
   out.clear();
   if (in.size() < 3) return "the region needs at least 3 vertices";
   double scale = 0;
@@ -81,7 +88,7 @@ std::string clean_region(const Polygon& in, Polygon& out) {
   }
   double area2 = 0;
   for (std::size_t i = 0; i < in.size(); ++i) area2 += cross(in[i], in[(i + 1) % in.size()]);
-  Polygon ordered = in;
+  ordered.assign(in.begin(), in.end());
   if (area2 < 0) std::reverse(ordered.begin(), ordered.end());
   // One pass with a stack drops repeated vertices and vertices in the middle of a straight side,
   // then the seam between the last and the first vertex is cleaned the same way.
@@ -91,8 +98,7 @@ std::string clean_region(const Polygon& in, Polygon& out) {
     const Eigen::Vector2d e1 = b - a, e2 = c - b;
     return std::abs(cross(e1, e2)) <= eps * e1.norm() * e2.norm() && e1.dot(e2) > 0;
   };
-  Polygon p;
-  p.reserve(ordered.size());
+  Polygon& p = out;
   for (const Eigen::Vector2d& v : ordered) {
     if (!p.empty() && (v - p.back()).norm() <= tiny) continue;
     while (p.size() >= 2 && straight(p[p.size() - 2], p.back(), v)) p.pop_back();
@@ -111,13 +117,18 @@ std::string clean_region(const Polygon& in, Polygon& out) {
     }
   }
   p.erase(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(first));
-  if (p.size() < 3) return "the region has no area";
+  if (p.size() < 3) {
+    out.clear();
+    return "the region has no area";
+  }
   for (std::size_t i = 0; i < p.size(); ++i) {
     const Eigen::Vector2d e1 = p[i] - p[(i + p.size() - 1) % p.size()];
     const Eigen::Vector2d e2 = p[(i + 1) % p.size()] - p[i];
-    if (cross(e1, e2) <= 0) return "the region is not convex";
+    if (cross(e1, e2) <= 0) {
+      out.clear();
+      return "the region is not convex";
+    }
   }
-  out = std::move(p);
   return "";
 }
 
@@ -257,6 +268,8 @@ struct TessellationWorkspace::Buffers {
   std::vector<double> shape_x, shape_y; // coordinates of the vertices of a piece being measured
   std::vector<double> cut_x, cut_y;     // coordinates of the ring of the face being cut
   std::vector<int> edge_of;           // assembly: output edge of every inner half-edge
+  Polygon region_scratch;             // clean_region()
+  Network folded;                     // the network with batch norm folded in, when it has any
 
   void clear() {
     verts.clear();
@@ -284,13 +297,14 @@ public:
       : net_(folded), slice_(slice), region_(region), depth_(depth), options_(options),
         reference_(reference), b_(buffers) {
     const int L = net_.hidden_layers();
+    int neurons = 0;
     for (int l = 0; l < L; ++l) {
       const Layer& layer = net_.layers[l];
-      neg_slope_.push_back(activation_slope(layer.activation, layer.alpha, -1.0));
-      offset_.push_back(static_cast<int>(layer_of_.size()));
-      for (int k = 0; k < layer.width(); ++k) {
-        layer_of_.push_back(l);
-        unit_of_.push_back(k);
+      neg_slope_[l] = activation_slope(layer.activation, layer.alpha, -1.0);
+      offset_[l] = neurons;
+      for (int k = 0; k < layer.width(); ++k, ++neurons) {
+        layer_of_[neurons] = l;
+        unit_of_[neurons] = k;
       }
     }
     map_rows_ = net_.layers[depth_].width();
@@ -298,7 +312,7 @@ public:
     for (int l = 0; l < depth_; ++l) {
       levels_[l].tol.resize(net_.layers[l].width());
     }
-    tiles_per_layer_.assign(depth_, 0);
+    tiles_per_layer_.fill(0);
     if (options_.time_budget_ms > 0) {
       if (options_.clock_ms) {
         clock_ = options_.clock_ms;
@@ -358,9 +372,10 @@ private:
   const int depth_;
   const TessellationOptions& options_;
   const bool reference_;          // the straightforward path (geometry_reference.h)
-  std::vector<double> neg_slope_; // per hidden layer: the slope where h <= 0
-  std::vector<int> offset_;       // per layer: global index of its first neuron
-  std::vector<int> layer_of_, unit_of_;
+  // Fixed-size tables (check_inputs() bounds the layers and neurons): no allocation per call.
+  std::array<double, kMaxHiddenLayers> neg_slope_{}; // per hidden layer: the slope where h <= 0
+  std::array<int, kMaxHiddenLayers> offset_{};       // per layer: global index of its first neuron
+  std::array<int, kMaxHiddenNeurons> layer_of_{}, unit_of_{}; // per global neuron index
   int map_rows_ = 0;
   Eigen::Vector2d centre_ = Eigen::Vector2d::Zero(); // internal coordinates are p - centre
   double radius_ = 1;
@@ -384,7 +399,7 @@ private:
   std::vector<double>& cut_y_ = b_.cut_y;
   std::vector<double>& shape_x_ = b_.shape_x;
   std::vector<double>& shape_y_ = b_.shape_y;
-  std::vector<int> tiles_per_layer_;
+  std::array<int, kMaxHiddenLayers> tiles_per_layer_{};
 
   TessellationStatus status_ = TessellationStatus::ok;
   std::string message_;
@@ -709,7 +724,7 @@ void Tessellator::refine(int face, int l) {
   level.piece_bits.clear();
   if (!check_budget()) return;
   std::uint64_t candidates = 0; // units whose line may meet the face
-  std::uint64_t positive = 0;   // units with h > 0 at the face's centroid
+  std::uint64_t positive = 0;   // units with h > 0 at the face's box centre (kept for far lines)
   if (kink && reference_) {
     // Every line on every piece, decided by cut() alone.
     candidates = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
@@ -808,8 +823,8 @@ void Tessellator::refine(int face, int l) {
       }
     }
   }
-  // Layer-l bits of every piece: the centroid's sign for the lines that miss the face, the
-  // piece's own centroid's for the candidates (as forward() decides them).
+  // Layer-l bits of every piece: for the lines that miss the face their sign on it (at the box
+  // centre), for the candidates the sign at the piece's own centroid (as forward() decides them).
   const std::uint64_t common = positive & ~candidates;
   const double* mu = level.M.col(0);
   const double* mw = level.M.col(1);
@@ -885,7 +900,7 @@ void Tessellator::refine(int face, int l) {
     const double* base = from_creator ? level.map_of[c] : P;
     const std::uint64_t flips = bits ^ (from_creator ? level.piece_bits[c] : ref);
     level.chain[i] = from_creator ? level.chain[c] + 1 : 1;
-    if (flips == 0) { // not for pieces of a face, which differ in the line between them
+    if (flips == 0) { // two pieces with one code: only when one is thinner than the tolerance
       for (std::size_t r = 0; r < size; ++r) t[r] = base[r];
     }
     for_each_bit(flips, [&](int k) {
@@ -1056,11 +1071,14 @@ TessellationStatus Tessellator::run() {
 
   // The pre-activation of layer 0 in internal coordinates: x = origin + V (centre + y).
   const Layer& first = net_.layers[0];
-  Eigen::VectorXd centre_x = slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y(); // (D)
-  PlaneAffine M0(first.width(), 3); // (n_0, 3)
-  M0.col(0) = first.W * slice_.v1;
-  M0.col(1) = first.W * slice_.v2;
-  M0.col(2) = first.W * centre_x + first.b;
+  // Fixed-capacity Eigen objects and noalias() products: nothing here allocates.
+  using InputVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxInputDim, 1>;
+  const InputVector centre_x = slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y(); // (D)
+  Eigen::Matrix<double, Eigen::Dynamic, 3, 0, kMaxWidth, 3> M0(first.width(), 3); // (n_0, 3)
+  M0.col(0).noalias() = first.W * slice_.v1;
+  M0.col(1).noalias() = first.W * slice_.v2;
+  M0.col(2).noalias() = first.W * centre_x;
+  M0.col(2) += first.b;
   if (!M0.allFinite()) {
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
     return status_;
@@ -1092,7 +1110,7 @@ void Tessellator::assemble(Tessellation& out) {
   out.edges.resize(H); // at most; trimmed below
   out.A.resize(rows, 2 * F);
   out.c.resize(rows, F);
-  out.tiles_per_layer = tiles_per_layer_;
+  out.tiles_per_layer.assign(tiles_per_layer_.begin(), tiles_per_layer_.begin() + depth_);
   std::vector<int>& edge_of = b_.edge_of; // output edge of every half-edge, -1 until written
   edge_of.assign(H, -1);
   if (static_cast<int>(ring_he_.size()) < H) ring_he_.resize(H);
@@ -1169,6 +1187,21 @@ void Tessellator::assemble(Tessellation& out) {
 // -----------------------------------------------------------------------------------------------
 
 namespace {
+// out = net.folded(), with the same arithmetic, reusing out's memory.
+void fold_batch_norm(const Network& net, Network& out) {
+  out = net;
+  for (Layer& layer : out.layers) {
+    if (!layer.batch_norm) continue;
+    const BatchNorm& bn = layer.bn;
+    for (int k = 0; k < layer.width(); ++k) {
+      const double scale = bn.gamma(k) / std::sqrt(bn.running_var(k) + bn.eps);
+      layer.W.row(k) *= scale;
+      layer.b(k) = scale * (layer.b(k) - bn.running_mean(k)) + bn.beta(k);
+    }
+    layer.batch_norm = false;
+  }
+}
+
 std::string check_inputs(const Network& net, const Slice& slice) {
   if (net.layers.empty()) return "the network has no layers";
   const int D = net.input_dim;
@@ -1184,6 +1217,9 @@ std::string check_inputs(const Network& net, const Slice& slice) {
     fan_in = layer.width();
   }
   if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
+  if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
+  for (const Layer& layer : net.layers)
+    if (layer.width() > kMaxWidth) return "a layer of the network is wider than " + std::to_string(kMaxWidth);
   return "";
 }
 } // namespace
@@ -1192,7 +1228,9 @@ namespace {
 void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
                      const Slice& slice, const Polygon& region, const TessellationOptions& options,
                      bool reference) {
-  // Reset every field, keeping the memory of the vectors.
+  // Reset every field, keeping the memory of the vectors. The tiles, edges, vertices and maps of
+  // the previous call stay until assemble() overwrites them (so that tiles are not constructed
+  // anew every frame), or until a failure clears them.
   out.status = TessellationStatus::ok;
   out.message.clear();
   out.depth = 0;
@@ -1202,19 +1240,23 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
   out.code_neurons = 0;
   out.map_rows = 0;
   out.slice = slice;
-  out.vertices.clear();
-  out.edges.clear();
-  out.tiles.clear();
-  out.A.resize(0, 0);
-  out.c.resize(0, 0);
-  out.tiles_per_layer.clear();
-  out.coincident.clear();
+  auto fail = [&out](TessellationStatus status, std::string message) {
+    out.status = status;
+    out.message = std::move(message);
+    out.vertices.clear();
+    out.edges.clear();
+    out.tiles.clear();
+    out.A.resize(0, 0);
+    out.c.resize(0, 0);
+    out.tiles_per_layer.clear();
+    out.coincident.clear();
+  };
   std::string problem = check_inputs(net, slice);
-  if (problem.empty()) problem = clean_region(region, out.region);
+  TessellationWorkspace::Buffers& buffers = workspace.buffers();
+  if (problem.empty()) problem = clean_region(region, buffers.region_scratch, out.region);
   if (problem.empty() && options.max_tiles < 1) problem = "the tile budget must be at least 1";
   if (!problem.empty()) {
-    out.status = TessellationStatus::invalid_input;
-    out.message = problem;
+    fail(TessellationStatus::invalid_input, problem);
     return;
   }
   const int L = out.hidden_layers;
@@ -1223,18 +1265,23 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
   out.code_neurons = net.neuron_offset(out.depth);
   out.map_rows = net.layers[out.depth].width();
 
-  const Network folded = net.folded();
-  for (const Layer& layer : folded.layers) {
+  // Batch norm folded into W and b (evaluation mode), into the workspace's copy, which keeps
+  // its memory between calls; a network without batch norm is used as it is.
+  const Network* folded = &net;
+  if (std::any_of(net.layers.begin(), net.layers.end(), [](const Layer& l) { return l.batch_norm; })) {
+    fold_batch_norm(net, buffers.folded);
+    folded = &buffers.folded;
+  }
+  for (const Layer& layer : folded->layers) {
     if (!layer.W.allFinite() || !layer.b.allFinite()) {
-      out.status = TessellationStatus::numerical_failure;
-      out.message = "the network has non-finite weights";
+      fail(TessellationStatus::numerical_failure, "the network has non-finite weights");
       return;
     }
   }
-  Tessellator t(folded, out.slice, out.region, out.depth, options, workspace.buffers(), reference);
-  out.status = t.run();
-  if (out.status != TessellationStatus::ok) {
-    out.message = t.message();
+  Tessellator t(*folded, out.slice, out.region, out.depth, options, buffers, reference);
+  const TessellationStatus status = t.run();
+  if (status != TessellationStatus::ok) {
+    fail(status, t.message());
     return;
   }
   t.assemble(out);
