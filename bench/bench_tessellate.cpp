@@ -73,8 +73,9 @@ int main(int argc, char** argv) {
   const Window window{-3, 3, -3, 3};
 
   std::printf("exact tessellation of [-3, 3]^2, He-initialised ReLU networks, best of %d runs\n\n", runs);
-  std::printf("%-10s %7s %-24s %8s %8s %8s %10s %8s %8s %14s %14s\n", "network", "tiles", "tiles per layer",
-              "fresh ms", "ms", "us/tile", "+boundary", "us/tile", "b.tiles", "512^2 misses", "2048^2 misses");
+  std::printf("%-10s %7s %-24s %8s %8s %8s %10s %8s %8s %14s %14s\n", "network", "tiles",
+              "tiles per layer", "fresh ms", "ms", "us/tile", "+boundary", "us/tile", "b.tiles",
+              "512^2 misses", "2048^2 misses");
   double target_ms = -1;
   for (const Case& c : cases) {
     NetworkSpec spec;
@@ -111,17 +112,20 @@ int main(int argc, char** argv) {
       const GridMiss g2048 = grid_miss(net, window, 2048, exact);
       std::snprintf(m2048, sizeof m2048, "%d (%d?)", tess.tile_count() - g2048.distinct, g2048.unknown);
     }
-    std::printf("%-10s %7d %-24s %8.3f %8.3f %8.3f %10.3f %8.3f %8zu %14s %14s\n", c.name, tess.tile_count(),
-                per_layer.c_str(), t_fresh, t_tess, t_tess * 1e3 / tess.tile_count(), t_both,
-                t_both * 1e3 / tess.tile_count(), boundary.tiles.size(), m512, m2048);
+    std::printf("%-10s %7d %-24s %8.3f %8.3f %8.3f %10.3f %8.3f %8zu %14s %14s\n", c.name,
+                tess.tile_count(), per_layer.c_str(), t_fresh, t_tess,
+                t_tess * 1e3 / tess.tile_count(), t_both, t_both * 1e3 / tess.tile_count(),
+                boundary.tiles.size(), m512, m2048);
     if (!std::strcmp(c.name, "2-32^4-1")) target_ms = t_both;
     std::fflush(stdout);
   }
-  std::printf("\nfresh: tessellate() allocating everything; ms: tessellate_into() with a reused workspace;\n"
-              "+boundary: that and decision_boundary() together (ms, then us/tile). Misses: exact tiles no\n"
-              "pixel centre falls in; (n?) counts pixel codes absent from the tessellation (always 0).\n");
+  std::printf("\nfresh: tessellate() allocating everything; ms: tessellate_into() with a reused\n"
+              "workspace; +boundary: that and decision_boundary() together (ms, then us/tile).\n"
+              "Misses: exact tiles no pixel centre falls in; (n?) counts pixel codes absent from\n"
+              "the tessellation (always 0).\n");
   if (target_ms >= 0)
-    std::printf("\n2-32^4-1 with its decision boundary: %.3f ms (issue target: <= 4 ms native, <= 8 ms wasm)\n",
+    std::printf("\n2-32^4-1 with its decision boundary: %.3f ms "
+                "(issue target: <= 4 ms native, <= 8 ms wasm)\n",
                 target_ms);
   return 0;
 }

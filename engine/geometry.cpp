@@ -629,7 +629,8 @@ void Tessellator::measure(int face) {
 // leading dimension rows. Blocks of four rows keep 4 C accumulators in registers while the
 // columns stream past.
 template <int C>
-void multiply_columns(int rows, const double* const* w, const double* coef, int count, double* out) {
+void multiply_columns(int rows, const double* const* w, const double* coef, int count,
+                      double* out) {
   // Blocks of 4 rows for three columns (12 accumulators), 8 for one.
   constexpr int B = C == 1 ? 8 : 4;
   using Block = Eigen::Array<double, B, 1>;
@@ -661,8 +662,8 @@ void set_layer_bits(Code& code, int offset, int n, std::uint64_t bits) {
 // t = base + w [a0, a1, a2]: a rank-one update of a (rows, 3) column-major map, in place when
 // base == t. Pairs of rows are one SIMD register natively (fixed-size maps: no alignment
 // prologue) and two scalars in wasm.
-inline void add_outer(double* t, const double* base, int rows, const double* w, double a0, double a1,
-                      double a2) {
+inline void add_outer(double* t, const double* base, int rows, const double* w, double a0,
+                      double a1, double a2) {
   using Pair = Eigen::Array2d;
   int r = 0;
   for (; r + 2 <= rows; r += 2) {
@@ -730,7 +731,8 @@ void Tessellator::refine(int face, int l) {
     candidates = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
     const double eps = options_.tolerance, R = radius_;
     for (int k = 0; k < n; ++k)
-      level.tol(k) = eps * ((std::abs(level.M(k, 0)) + std::abs(level.M(k, 1))) * R + std::abs(level.M(k, 2)));
+      level.tol(k) =
+          eps * ((std::abs(level.M(k, 0)) + std::abs(level.M(k, 1))) * R + std::abs(level.M(k, 2)));
     for (int k = 0; k < n && !failed(); ++k) {
       const int count = static_cast<int>(level.pieces.size());
       for (int i = 0; i < count && !failed(); ++i) {
@@ -756,7 +758,8 @@ void Tessellator::refine(int face, int l) {
     const FaceShape shape = face_shape_[face];
     const double eps = options_.tolerance, R = radius_;
     const double bu = 0.5 * (shape.lo.x + shape.hi.x), bw = 0.5 * (shape.lo.y + shape.hi.y);
-    const double ru = 0.5 * (shape.hi.x - shape.lo.x) * (1 + kSlack), rw = 0.5 * (shape.hi.y - shape.lo.y) * (1 + kSlack);
+    const double ru = 0.5 * (shape.hi.x - shape.lo.x) * (1 + kSlack),
+                 rw = 0.5 * (shape.hi.y - shape.lo.y) * (1 + kSlack);
     const double* mu = level.M.col(0);
     const double* mw = level.M.col(1);
     const double* mo = level.M.col(2);
@@ -768,7 +771,8 @@ void Tessellator::refine(int face, int l) {
       const double v = u * bu + w * bw + mo[k];
       // |v| > |a_u| r_u + |a_w| r_w + tolerance bound; and v > 0 (0 - v is +0, not -0, when v
       // is a zero).
-      far |= kBit[k] & negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
+      far |= kBit[k] &
+             negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
       positive |= kBit[k] & negative_mask(0.0 - v);
     }
     candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
@@ -812,7 +816,8 @@ void Tessellator::refine(int face, int l) {
           const double v = u * pu + w * pw + o;
           const double u0 = u * (piece.lo.x - pu), u1 = u * (piece.hi.x - pu);
           const double w0 = w * (piece.lo.y - pw), w1 = w * (piece.hi.y - pw);
-          if (v + std::min(u0, u1) + std::min(w0, w1) > reach || v + std::max(u0, u1) + std::max(w0, w1) < -reach)
+          if (v + std::min(u0, u1) + std::min(w0, w1) > reach ||
+              v + std::max(u0, u1) + std::max(w0, w1) < -reach)
             continue;
           if (cut(level.pieces[i], offset + k, level)) {
             level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
@@ -878,7 +883,8 @@ void Tessellator::refine(int face, int l) {
   // a call into JavaScript.
   for (int i = 0; i < count; ++i) {
     const std::uint64_t bits = level.piece_bits[i];
-    double* t = last ? &face_map_[static_cast<std::size_t>(level.pieces[i]) * size] : &level.maps[i * size];
+    double* t =
+        last ? &face_map_[static_cast<std::size_t>(level.pieces[i]) * size] : &level.maps[i * size];
     if (i == 0) {
       if (last) {
         for (std::size_t r = 0; r < size; ++r) t[r] = P[r];
@@ -905,7 +911,8 @@ void Tessellator::refine(int face, int l) {
     }
     for_each_bit(flips, [&](int k) {
       const double ds = (bits >> k) & 1 ? 1.0 - neg : neg - 1.0; // slope(piece) - slope(base)
-      add_outer(t, base, rows, next.W.col(k).data(), ds * level.M(k, 0), ds * level.M(k, 1), ds * level.M(k, 2));
+      add_outer(t, base, rows, next.W.col(k).data(), ds * level.M(k, 0), ds * level.M(k, 1),
+                ds * level.M(k, 2));
       base = t;
     });
   }
@@ -1037,7 +1044,8 @@ bool Tessellator::incremental_product(int l, std::uint64_t ref, double* P, int* 
     }
     multiply_columns<1>(rows, level.cols.data(), level.coef.data(), n_active, level.column.data());
     const double d = (bits_x >> j) & 1 ? 1.0 - parent_neg : parent_neg - 1.0; // t_X,j - t_C,j
-    add_outer(P, base, rows, level.column.data(), d * parent.M(j, 0), d * parent.M(j, 1), d * parent.M(j, 2));
+    add_outer(P, base, rows, level.column.data(), d * parent.M(j, 0), d * parent.M(j, 1),
+              d * parent.M(j, 2));
     base = P;
   });
   *chain = level.sibling_chain[c] + 1;
@@ -1073,7 +1081,8 @@ TessellationStatus Tessellator::run() {
   const Layer& first = net_.layers[0];
   // Fixed-capacity Eigen objects and noalias() products: nothing here allocates.
   using InputVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxInputDim, 1>;
-  const InputVector centre_x = slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y(); // (D)
+  const InputVector centre_x =
+      slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y();          // (D)
   Eigen::Matrix<double, Eigen::Dynamic, 3, 0, kMaxWidth, 3> M0(first.width(), 3); // (n_0, 3)
   M0.col(0).noalias() = first.W * slice_.v1;
   M0.col(1).noalias() = first.W * slice_.v2;
@@ -1127,7 +1136,8 @@ void Tessellator::assemble(Tessellation& out) {
       h = he[h].next;
     } while (h != face_edge_[f] && m < H);
     int start = 0;
-    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label) ++start;
+    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label)
+      ++start;
     if (start == m) start = 0;
     tile.first_edge = count;
     int corners = 0;
@@ -1162,7 +1172,8 @@ void Tessellator::assemble(Tessellation& out) {
     tile.corner_count = corners >= 3 ? corners : tile.edge_count;
     tile.code = face_code_[f];
     tile.area = face_shape_[f].area;
-    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(), face_shape_[f].centroid.y + centre_.y());
+    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(),
+                                    face_shape_[f].centroid.y + centre_.y());
     // The map in internal coordinates p - centre, shifted to plane coordinates.
     const double* map = &face_map_[static_cast<std::size_t>(f) * rows * 3]; // (rows, 3)
     for (int r = 0; r < rows; ++r) {
@@ -1219,7 +1230,8 @@ std::string check_inputs(const Network& net, const Slice& slice) {
   if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
   if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
   for (const Layer& layer : net.layers)
-    if (layer.width() > kMaxWidth) return "a layer of the network is wider than " + std::to_string(kMaxWidth);
+    if (layer.width() > kMaxWidth)
+      return "a layer of the network is wider than " + std::to_string(kMaxWidth);
   return "";
 }
 } // namespace
@@ -1268,7 +1280,8 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
   // Batch norm folded into W and b (evaluation mode), into the workspace's copy, which keeps
   // its memory between calls; a network without batch norm is used as it is.
   const Network* folded = &net;
-  if (std::any_of(net.layers.begin(), net.layers.end(), [](const Layer& l) { return l.batch_norm; })) {
+  if (std::any_of(net.layers.begin(), net.layers.end(),
+                  [](const Layer& l) { return l.batch_norm; })) {
     fold_batch_norm(net, buffers.folded);
     folded = &buffers.folded;
   }
@@ -1289,7 +1302,8 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
 } // namespace
 
 void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
-                     const Slice& slice, const Polygon& region, const TessellationOptions& options) {
+                     const Slice& slice, const Polygon& region,
+                     const TessellationOptions& options) {
   tessellate_into(out, workspace, net, slice, region, options, false);
 }
 

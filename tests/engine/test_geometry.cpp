@@ -931,9 +931,11 @@ void check_same_tiles(const Tessellation& fast, const Tessellation& reference) {
     const Tile& a = fast.tiles[t];
     const Tile& b = reference.tiles[t];
     codes += a.code != b.code;
-    tiles += a.first_edge != b.first_edge || a.edge_count != b.edge_count || a.corner_count != b.corner_count;
+    tiles += a.first_edge != b.first_edge || a.edge_count != b.edge_count ||
+             a.corner_count != b.corner_count;
     areas += std::abs(a.area - b.area) > 1e-12 * R * R;
-    const double scale = std::max({1.0, reference.tile_A(t).cwiseAbs().maxCoeff(), reference.tile_c(t).cwiseAbs().maxCoeff()});
+    const double scale = std::max({1.0, reference.tile_A(t).cwiseAbs().maxCoeff(),
+                                   reference.tile_c(t).cwiseAbs().maxCoeff()});
     maps += (fast.tile_A(t) - reference.tile_A(t)).cwiseAbs().maxCoeff() > 1e-12 * scale ||
             (fast.tile_c(t) - reference.tile_c(t)).cwiseAbs().maxCoeff() > 1e-12 * scale;
   }
@@ -967,7 +969,8 @@ TEST_CASE("the fast tessellation has the tiles, codes, edges, vertices and maps 
         Tessellation fast, reference;
         TessellationWorkspace workspace;
         tessellate_into(fast, workspace, net, standard_slice(2), window_polygon(window), options);
-        tessellate_reference_into(reference, net, standard_slice(2), window_polygon(window), options);
+        tessellate_reference_into(reference, net, standard_slice(2), window_polygon(window),
+                                  options);
         REQUIRE(reference.ok());
         check_same_tiles(fast, reference);
         ++compared;
@@ -1041,7 +1044,8 @@ TEST_CASE("a workspace reused across networks, depths and regions gives what a f
     REQUIRE(reused.tile_count() == fresh.tile_count());
     int differ = 0;
     for (int t = 0; t < fresh.tile_count(); ++t)
-      differ += reused.tiles[t].code != fresh.tiles[t].code || reused.tiles[t].centroid != fresh.tiles[t].centroid ||
+      differ += reused.tiles[t].code != fresh.tiles[t].code ||
+                reused.tiles[t].centroid != fresh.tiles[t].centroid ||
                 reused.tile_A(t) != fresh.tile_A(t) || reused.tile_c(t) != fresh.tile_c(t);
     CHECK(differ == 0);
     CHECK(reused.vertices == fresh.vertices);
