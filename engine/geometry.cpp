@@ -1229,6 +1229,7 @@ std::string check_inputs(const Network& net, const Slice& slice) {
   }
   if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
   if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
+  if (D > kMaxInputDim) return "the network has more than " + std::to_string(kMaxInputDim) + " inputs";
   for (const Layer& layer : net.layers)
     if (layer.width() > kMaxWidth)
       return "a layer of the network is wider than " + std::to_string(kMaxWidth);

@@ -3,6 +3,7 @@
 // level sets and neuron zero sets against the network, local complexity against brute-force
 // grids, degenerate constructions, budgets, slices, statistics and export.
 #include "code_hash.h"
+#include "engine_limits.h"
 #include "geometry.h"
 #include "geometry_reference.h"
 #include "network.h"
@@ -799,6 +800,38 @@ TEST_CASE("invalid regions and networks give an invalid-input tessellation, not 
   for (Layer& layer : huge.layers) layer.W *= 1e120;
   const Tessellation overflow = tessellate(huge, Window{});
   CHECK((overflow.ok() || overflow.status == TessellationStatus::numerical_failure));
+}
+
+TEST_CASE("networks beyond the tessellation's limits are refused with a message naming the limit") {
+  // make_network() refuses these shapes, so they are built by hand (as a hand-edited file could).
+  const Network at_limits = random_network({kMaxWidth, 3}, Activation::relu, 131);
+  REQUIRE(tessellate(at_limits, Window{}).ok());
+  Network wide = at_limits; // one neuron more in the first hidden layer
+  wide.layers[0].W.conservativeResize(kMaxWidth + 1, Eigen::NoChange);
+  wide.layers[0].W.row(kMaxWidth).setOnes();
+  wide.layers[0].b.conservativeResize(kMaxWidth + 1);
+  wide.layers[0].b(kMaxWidth) = 0;
+  wide.layers[1].W.conservativeResize(Eigen::NoChange, kMaxWidth + 1);
+  wide.layers[1].W.col(kMaxWidth).setZero();
+  const Tessellation a = tessellate(wide, Window{});
+  CHECK(a.status == TessellationStatus::invalid_input);
+  CHECK(a.message.find(std::to_string(kMaxWidth)) != std::string::npos);
+  Network deep = random_network(std::vector<int>(kMaxHiddenLayers, 2), Activation::relu, 133);
+  REQUIRE(tessellate(deep, Window{}).ok());
+  deep.layers.insert(deep.layers.begin() + 1, deep.layers[1]); // a 2-to-2 hidden layer repeated
+  CHECK(tessellate(deep, Window{}).status == TessellationStatus::invalid_input);
+  NetworkSpec spec;
+  spec.input_dim = kMaxInputDim;
+  spec.hidden = {4};
+  Network many_inputs = make_network(spec, 135);
+  REQUIRE(tessellate(many_inputs, standard_slice(kMaxInputDim), window_polygon(Window{})).ok());
+  many_inputs.input_dim = kMaxInputDim + 1;
+  many_inputs.layers[0].W.conservativeResize(Eigen::NoChange, kMaxInputDim + 1);
+  many_inputs.layers[0].W.col(kMaxInputDim).setOnes();
+  const Tessellation c =
+      tessellate(many_inputs, standard_slice(kMaxInputDim + 1), window_polygon(Window{}));
+  CHECK(c.status == TessellationStatus::invalid_input);
+  CHECK(c.message.find(std::to_string(kMaxInputDim)) != std::string::npos);
 }
 
 TEST_CASE("a region with repeated and collinear vertices tessellates as its clean polygon") {
