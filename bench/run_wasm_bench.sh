@@ -2,10 +2,12 @@
 # run_wasm_bench.sh - build bench/<name>.cpp (default: bench_train) with Emscripten and run it in
 # Node, to measure the engine as the browser runs it.
 #
-#   bench/run_wasm_bench.sh [name]      # writes build/bench-wasm/<name>.js, then runs it
+#   bench/run_wasm_bench.sh [name [args...]]   # writes build/bench-wasm/<name>.js, runs it with args
+#   bench/run_wasm_bench.sh bench_tessellate --no-grid
 set -euo pipefail
 
 name="${1:-bench_train}"
+shift || true
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/build/bench-wasm"
 mkdir -p "$out"
@@ -21,4 +23,4 @@ em++ -std=c++17 -O3 -DNDEBUG -DEIGEN_MPL2_ONLY \
   "$root/bench/$name.cpp" "$root"/engine/*.cpp \
   -o "$out/$name.js"
 
-node --no-experimental-fetch "$out/$name.js"
+node --no-experimental-fetch "$out/$name.js" "$@"

@@ -4,10 +4,16 @@
 // Refinement is depth first: a face X of depth l is cut by the lines of layer l (h = a . p + e is
 // affine on X), the pieces get their layer-l code bits from the sign of h at their centroids,
 // and each piece is refined further before the next one. Memory beyond the result is one
-// scratch set per layer. The pre-activation map of the next layer on a piece Y,
-//     h(l+1) = W(l+1) diag(s_Y) h(l) + b(l+1),
-// costs one matrix product per face X; the pieces of X differ from a reference piece in a few
-// slopes only, so theirs are rank-one updates of it.
+// scratch set per layer. Where the time goes, and what keeps it short:
+//   - Testing every line of a layer on every face: a branch-free bounding-box test, vectorised,
+//     with no tolerance or square root per line, leaves a few candidates for the exact test.
+//   - The map of the next layer on each piece, h(l+1) = W(l+1) diag(s_Y) h(l) + b(l+1): one
+//     matrix product per face X (or fewer: a face's product is an update of the product of the
+//     sibling it was cut from, one matrix-vector product per unit in which they differ), and for
+//     every other piece the map of the piece it was cut from plus one rank-one term per slope in
+//     which the two differ.
+//   - No allocation once the workspace has grown, no block copies of maps (passed by pointer).
+// geometry_reference.h declares the straightforward version the tests compare against.
 //
 // Index
 //   [SECTION] Slices and regions
@@ -18,6 +24,7 @@
 //   [SECTION] Entry points
 //   [SECTION] Tessellation accessors
 #include "geometry.h"
+#include "geometry_reference.h"
 
 #include <algorithm>
 #include <array>
@@ -69,8 +76,9 @@ namespace {
 
 double cross(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x() * b.y() - a.y() * b.x(); }
 
-// Counter-clockwise, without repeated or collinear vertices; empty string when fine.
-std::string clean_region(const Polygon& in, Polygon& out) {
+// Counter-clockwise, without repeated or collinear vertices; empty string when fine. `ordered`
+// is scratch (kept by the caller, so that a call allocates nothing once sizes have settled).
+std::string clean_region(const Polygon& in, Polygon& ordered, Polygon& out) {
   out.clear();
   if (in.size() < 3) return "the region needs at least 3 vertices";
   double scale = 0;
@@ -80,7 +88,7 @@ std::string clean_region(const Polygon& in, Polygon& out) {
   }
   double area2 = 0;
   for (std::size_t i = 0; i < in.size(); ++i) area2 += cross(in[i], in[(i + 1) % in.size()]);
-  Polygon ordered = in;
+  ordered.assign(in.begin(), in.end());
   if (area2 < 0) std::reverse(ordered.begin(), ordered.end());
   // One pass with a stack drops repeated vertices and vertices in the middle of a straight side,
   // then the seam between the last and the first vertex is cleaned the same way.
@@ -90,8 +98,7 @@ std::string clean_region(const Polygon& in, Polygon& out) {
     const Eigen::Vector2d e1 = b - a, e2 = c - b;
     return std::abs(cross(e1, e2)) <= eps * e1.norm() * e2.norm() && e1.dot(e2) > 0;
   };
-  Polygon p;
-  p.reserve(ordered.size());
+  Polygon& p = out;
   for (const Eigen::Vector2d& v : ordered) {
     if (!p.empty() && (v - p.back()).norm() <= tiny) continue;
     while (p.size() >= 2 && straight(p[p.size() - 2], p.back(), v)) p.pop_back();
@@ -110,13 +117,18 @@ std::string clean_region(const Polygon& in, Polygon& out) {
     }
   }
   p.erase(p.begin(), p.begin() + static_cast<std::ptrdiff_t>(first));
-  if (p.size() < 3) return "the region has no area";
+  if (p.size() < 3) {
+    out.clear();
+    return "the region has no area";
+  }
   for (std::size_t i = 0; i < p.size(); ++i) {
     const Eigen::Vector2d e1 = p[i] - p[(i + p.size() - 1) % p.size()];
     const Eigen::Vector2d e2 = p[(i + 1) % p.size()] - p[i];
-    if (cross(e1, e2) <= 0) return "the region is not convex";
+    if (cross(e1, e2) <= 0) {
+      out.clear();
+      return "the region is not convex";
+    }
   }
-  out = std::move(p);
   return "";
 }
 
@@ -154,12 +166,18 @@ struct FaceShape {
 
 // Area and area centroid from a fan of triangles about the first vertex, whose areas are clamped
 // at 0: a convex combination of points of the polygon even when it is nearly degenerate, so the
-// centroid always lies inside.
+// centroid always lies inside. One pass (m >= 3) also finds the bounding box.
 FaceShape shape_of(const double* xs, const double* ys, int m) {
   const double ox = xs[0], oy = ys[0];
+  double x0 = std::min(ox, xs[1]), x1 = std::max(ox, xs[1]);
+  double y0 = std::min(oy, ys[1]), y1 = std::max(oy, ys[1]);
   double area2 = 0, cx = 0, cy = 0;
   double ax = xs[1] - ox, ay = ys[1] - oy;
   for (int i = 2; i < m; ++i) {
+    x0 = std::min(x0, xs[i]);
+    x1 = std::max(x1, xs[i]);
+    y0 = std::min(y0, ys[i]);
+    y1 = std::max(y1, ys[i]);
     const double bx = xs[i] - ox, by = ys[i] - oy;
     const double w = std::max(ax * by - ay * bx, 0.0);
     area2 += w;
@@ -180,14 +198,8 @@ FaceShape shape_of(const double* xs, const double* ys, int m) {
     }
     shape.centroid = Vec2{mx / m, my / m};
   }
-  shape.lo = Vec2{xs[0], ys[0]};
-  shape.hi = shape.lo;
-  for (int i = 1; i < m; ++i) {
-    shape.lo.x = std::min(shape.lo.x, xs[i]);
-    shape.lo.y = std::min(shape.lo.y, ys[i]);
-    shape.hi.x = std::max(shape.hi.x, xs[i]);
-    shape.hi.y = std::max(shape.hi.y, ys[i]);
-  }
+  shape.lo = Vec2{x0, y0};
+  shape.hi = Vec2{x1, y1};
   return shape;
 }
 
@@ -256,6 +268,8 @@ struct TessellationWorkspace::Buffers {
   std::vector<double> shape_x, shape_y; // coordinates of the vertices of a piece being measured
   std::vector<double> cut_x, cut_y;     // coordinates of the ring of the face being cut
   std::vector<int> edge_of;           // assembly: output edge of every inner half-edge
+  Polygon region_scratch;             // clean_region()
+  Network folded;                     // the network with batch norm folded in, when it has any
 
   void clear() {
     verts.clear();
@@ -278,16 +292,19 @@ namespace {
 class Tessellator {
 public:
   Tessellator(const Network& folded, const Slice& slice, const Polygon& region, int depth,
-              const TessellationOptions& options, TessellationWorkspace::Buffers& buffers)
-      : net_(folded), slice_(slice), region_(region), depth_(depth), options_(options), b_(buffers) {
+              const TessellationOptions& options, TessellationWorkspace::Buffers& buffers,
+              bool reference)
+      : net_(folded), slice_(slice), region_(region), depth_(depth), options_(options),
+        reference_(reference), b_(buffers) {
     const int L = net_.hidden_layers();
+    int neurons = 0;
     for (int l = 0; l < L; ++l) {
       const Layer& layer = net_.layers[l];
-      neg_slope_.push_back(activation_slope(layer.activation, layer.alpha, -1.0));
-      offset_.push_back(static_cast<int>(layer_of_.size()));
-      for (int k = 0; k < layer.width(); ++k) {
-        layer_of_.push_back(l);
-        unit_of_.push_back(k);
+      neg_slope_[l] = activation_slope(layer.activation, layer.alpha, -1.0);
+      offset_[l] = neurons;
+      for (int k = 0; k < layer.width(); ++k, ++neurons) {
+        layer_of_[neurons] = l;
+        unit_of_[neurons] = k;
       }
     }
     map_rows_ = net_.layers[depth_].width();
@@ -295,7 +312,7 @@ public:
     for (int l = 0; l < depth_; ++l) {
       levels_[l].tol.resize(net_.layers[l].width());
     }
-    tiles_per_layer_.assign(depth_, 0);
+    tiles_per_layer_.fill(0);
     if (options_.time_budget_ms > 0) {
       if (options_.clock_ms) {
         clock_ = options_.clock_ms;
@@ -333,7 +350,14 @@ private:
   void product(int l, std::uint64_t bits, double* out);
   bool incremental_product(int l, std::uint64_t ref, double* P, int* chain);
   void measure(int face);
-  bool check_budget();
+  // False when the tessellation has failed or run out of its budgets (the clock is read every
+  // 64 calls).
+  bool check_budget() {
+    const bool slow = failed() || static_cast<long long>(face_edge_.size()) >= options_.max_tiles ||
+                      (clock_ && (++work_ & 63) == 0);
+    return !(slow && budget_exceeded());
+  }
+  bool budget_exceeded();
   void fail(TessellationStatus status, std::string message) {
     if (status_ == TessellationStatus::ok) {
       status_ = status;
@@ -347,10 +371,11 @@ private:
   const Polygon& region_;
   const int depth_;
   const TessellationOptions& options_;
-  bool reference_ = false;        // the straightforward path (see tessellate_reference_into)
-  std::vector<double> neg_slope_; // per hidden layer: the slope where h <= 0
-  std::vector<int> offset_;       // per layer: global index of its first neuron
-  std::vector<int> layer_of_, unit_of_;
+  const bool reference_;          // the straightforward path (geometry_reference.h)
+  // Fixed-size tables (check_inputs() bounds the layers and neurons): no allocation per call.
+  std::array<double, kMaxHiddenLayers> neg_slope_{}; // per hidden layer: the slope where h <= 0
+  std::array<int, kMaxHiddenLayers> offset_{};       // per layer: global index of its first neuron
+  std::array<int, kMaxHiddenNeurons> layer_of_{}, unit_of_{}; // per global neuron index
   int map_rows_ = 0;
   Eigen::Vector2d centre_ = Eigen::Vector2d::Zero(); // internal coordinates are p - centre
   double radius_ = 1;
@@ -374,7 +399,7 @@ private:
   std::vector<double>& cut_y_ = b_.cut_y;
   std::vector<double>& shape_x_ = b_.shape_x;
   std::vector<double>& shape_y_ = b_.shape_y;
-  std::vector<int> tiles_per_layer_;
+  std::array<int, kMaxHiddenLayers> tiles_per_layer_{};
 
   TessellationStatus status_ = TessellationStatus::ok;
   std::string message_;
@@ -486,7 +511,7 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
   const double* xs = ring_read > 0 ? ring_x_.data() : cut_x_.data();
   const double* ys = ring_read > 0 ? ring_y_.data() : cut_y_.data();
   double* val = ring_val_.data();
-  int imax = 0, imin = 0;
+  int imax = 0, imin = 0, zeros = 0;
   double vmax = -std::numeric_limits<double>::infinity(), vmin = -vmax, sum = 0;
   for (int i = 0; i < m; ++i) {
     const double v = au * xs[i] + aw * ys[i] + e;
@@ -496,6 +521,7 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
     vmax = v > vmax ? v : vmax;
     imin = v < vmin ? i : imin;
     vmin = v < vmin ? v : vmin;
+    zeros += std::abs(v) <= tol;
   }
   if (!std::isfinite(sum)) { // overflow
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
@@ -503,9 +529,11 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
   }
   if (!(vmax > tol) || !(vmin < -tol)) {
     // No cut. A side whose two ends lie on the line carries this neuron's zero set too.
-    for (int i = 0; i < m; ++i)
-      if (std::abs(val[i]) <= tol && std::abs(val[i + 1 == m ? 0 : i + 1]) <= tol)
-        add_coincident(ring_he_[i], neuron);
+    if (zeros >= 2) {
+      for (int i = 0; i < m; ++i)
+        if (std::abs(val[i]) <= tol && std::abs(val[i + 1 == m ? 0 : i + 1]) <= tol)
+          add_coincident(ring_he_[i], neuron);
+    }
     return false;
   }
   if (!check_budget()) return false;
@@ -575,19 +603,19 @@ bool Tessellator::cut(int face, int neuron, const Level& level, int ring_read) {
 // [SECTION] Layer-by-layer refinement
 // -----------------------------------------------------------------------------------------------
 
-bool Tessellator::check_budget() {
-  if (failed()) return false;
+bool Tessellator::budget_exceeded() {
+  if (failed()) return true;
   if (static_cast<long long>(face_edge_.size()) >= options_.max_tiles) {
     fail(TessellationStatus::tile_budget_exceeded,
          "more than " + std::to_string(options_.max_tiles) + " tiles");
-    return false;
+    return true;
   }
-  if (clock_ && (++work_ & 63) == 0 && clock_() > deadline_) {
+  if (clock_ && clock_() > deadline_) {
     fail(TessellationStatus::time_budget_exceeded,
          "more than " + std::to_string(options_.time_budget_ms) + " ms");
-    return false;
+    return true;
   }
-  return true;
+  return false;
 }
 
 // The shape of a face from its ring.
@@ -601,10 +629,13 @@ void Tessellator::measure(int face) {
 // leading dimension rows. Blocks of four rows keep 4 C accumulators in registers while the
 // columns stream past.
 template <int C>
-void multiply_columns(int rows, const double* const* w, const double* coef, int count, double* out) {
-  using Block = Eigen::Array4d;
+void multiply_columns(int rows, const double* const* w, const double* coef, int count,
+                      double* out) {
+  // Blocks of 4 rows for three columns (12 accumulators), 8 for one.
+  constexpr int B = C == 1 ? 8 : 4;
+  using Block = Eigen::Array<double, B, 1>;
   int r = 0;
-  for (; r + 4 <= rows; r += 4) {
+  for (; r + B <= rows; r += B) {
     Block acc[C];
     for (int j = 0; j < C; ++j) acc[j].setZero();
     for (int i = 0; i < count; ++i) {
@@ -631,8 +662,8 @@ void set_layer_bits(Code& code, int offset, int n, std::uint64_t bits) {
 // t = base + w [a0, a1, a2]: a rank-one update of a (rows, 3) column-major map, in place when
 // base == t. Pairs of rows are one SIMD register natively (fixed-size maps: no alignment
 // prologue) and two scalars in wasm.
-inline void add_outer(double* t, const double* base, int rows, const double* w, double a0, double a1,
-                      double a2) {
+inline void add_outer(double* t, const double* base, int rows, const double* w, double a0,
+                      double a1, double a2) {
   using Pair = Eigen::Array2d;
   int r = 0;
   for (; r + 2 <= rows; r += 2) {
@@ -694,8 +725,25 @@ void Tessellator::refine(int face, int l) {
   level.piece_bits.clear();
   if (!check_budget()) return;
   std::uint64_t candidates = 0; // units whose line may meet the face
-  std::uint64_t positive = 0;   // units with h > 0 at the face's centroid
-  if (kink) {
+  std::uint64_t positive = 0;   // units with h > 0 at the face's box centre (kept for far lines)
+  if (kink && reference_) {
+    // Every line on every piece, decided by cut() alone.
+    candidates = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+    const double eps = options_.tolerance, R = radius_;
+    for (int k = 0; k < n; ++k)
+      level.tol(k) =
+          eps * ((std::abs(level.M(k, 0)) + std::abs(level.M(k, 1))) * R + std::abs(level.M(k, 2)));
+    for (int k = 0; k < n && !failed(); ++k) {
+      const int count = static_cast<int>(level.pieces.size());
+      for (int i = 0; i < count && !failed(); ++i) {
+        if (cut(level.pieces[i], offset + k, level)) {
+          level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
+          level.creator.push_back(i);
+        }
+      }
+    }
+    if (failed()) return;
+  } else if (kink) {
     // A line that misses the face's bounding box by more than the tolerance misses the face:
     // its sign is the same on every piece and on the whole box, and so the sign at the box's
     // centre b. The others are candidates; cut() decides exactly, on the vertices of each
@@ -710,19 +758,21 @@ void Tessellator::refine(int face, int l) {
     const FaceShape shape = face_shape_[face];
     const double eps = options_.tolerance, R = radius_;
     const double bu = 0.5 * (shape.lo.x + shape.hi.x), bw = 0.5 * (shape.lo.y + shape.hi.y);
-    const double ru = 0.5 * (shape.hi.x - shape.lo.x) * (1 + kSlack), rw = 0.5 * (shape.hi.y - shape.lo.y) * (1 + kSlack);
+    const double ru = 0.5 * (shape.hi.x - shape.lo.x) * (1 + kSlack),
+                 rw = 0.5 * (shape.hi.y - shape.lo.y) * (1 + kSlack);
     const double* mu = level.M.col(0);
     const double* mw = level.M.col(1);
     const double* mo = level.M.col(2);
     const double bound = eps + 2 * kSlack, reach = 2 * R * bound;
+    const double keep = 1 - bound, reach_u = ru + reach, reach_w = rw + reach;
     std::uint64_t far = 0;
     for (int k = 0; k < n; ++k) {
       const double u = mu[k], w = mw[k];
       const double v = u * bu + w * bw + mo[k];
-      const double au = std::abs(u), aw = std::abs(w), av = std::abs(v);
-      // |v| > |a_u| r_u + |a_w| r_w + tolerance; and v > 0 (0 - v is +0, not -0, when v is a
-      // zero).
-      far |= kBit[k] & negative_mask(au * ru + aw * rw + (bound * av + reach * (au + aw)) - av);
+      // |v| > |a_u| r_u + |a_w| r_w + tolerance bound; and v > 0 (0 - v is +0, not -0, when v
+      // is a zero).
+      far |= kBit[k] &
+             negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
       positive |= kBit[k] & negative_mask(0.0 - v);
     }
     candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
@@ -766,7 +816,8 @@ void Tessellator::refine(int face, int l) {
           const double v = u * pu + w * pw + o;
           const double u0 = u * (piece.lo.x - pu), u1 = u * (piece.hi.x - pu);
           const double w0 = w * (piece.lo.y - pw), w1 = w * (piece.hi.y - pw);
-          if (v + std::min(u0, u1) + std::min(w0, w1) > reach || v + std::max(u0, u1) + std::max(w0, w1) < -reach)
+          if (v + std::min(u0, u1) + std::min(w0, w1) > reach ||
+              v + std::max(u0, u1) + std::max(w0, w1) < -reach)
             continue;
           if (cut(level.pieces[i], offset + k, level)) {
             level.pieces.push_back(static_cast<int>(face_edge_.size()) - 1);
@@ -777,8 +828,8 @@ void Tessellator::refine(int face, int l) {
       }
     }
   }
-  // Layer-l bits of every piece: the centroid's sign for the lines that miss the face, the
-  // piece's own centroid's for the candidates (as forward() decides them).
+  // Layer-l bits of every piece: for the lines that miss the face their sign on it (at the box
+  // centre), for the candidates the sign at the piece's own centroid (as forward() decides them).
   const std::uint64_t common = positive & ~candidates;
   const double* mu = level.M.col(0);
   const double* mw = level.M.col(1);
@@ -832,7 +883,8 @@ void Tessellator::refine(int face, int l) {
   // a call into JavaScript.
   for (int i = 0; i < count; ++i) {
     const std::uint64_t bits = level.piece_bits[i];
-    double* t = last ? &face_map_[static_cast<std::size_t>(level.pieces[i]) * size] : &level.maps[i * size];
+    double* t =
+        last ? &face_map_[static_cast<std::size_t>(level.pieces[i]) * size] : &level.maps[i * size];
     if (i == 0) {
       if (last) {
         for (std::size_t r = 0; r < size; ++r) t[r] = P[r];
@@ -854,12 +906,13 @@ void Tessellator::refine(int face, int l) {
     const double* base = from_creator ? level.map_of[c] : P;
     const std::uint64_t flips = bits ^ (from_creator ? level.piece_bits[c] : ref);
     level.chain[i] = from_creator ? level.chain[c] + 1 : 1;
-    if (flips == 0) { // not for pieces of a face, which differ in the line between them
+    if (flips == 0) { // two pieces with one code: only when one is thinner than the tolerance
       for (std::size_t r = 0; r < size; ++r) t[r] = base[r];
     }
     for_each_bit(flips, [&](int k) {
       const double ds = (bits >> k) & 1 ? 1.0 - neg : neg - 1.0; // slope(piece) - slope(base)
-      add_outer(t, base, rows, next.W.col(k).data(), ds * level.M(k, 0), ds * level.M(k, 1), ds * level.M(k, 2));
+      add_outer(t, base, rows, next.W.col(k).data(), ds * level.M(k, 0), ds * level.M(k, 1),
+                ds * level.M(k, 2));
       base = t;
     });
   }
@@ -889,14 +942,23 @@ void Tessellator::product(int l, std::uint64_t bits, double* out) {
   if (rows < 4) {
     // A few outputs: dot products, without gathering the active columns first.
     for (int r = 0; r < rows; ++r) {
+      const double* w = next.W.data() + r; // row r, stride rows
       double a = 0, b = 0, c = 0;
-      for_each_bit(active, [&](int k) {
-        const double s = (bits >> k) & 1 ? 1.0 : neg;
-        const double w = next.W(r, k);
-        a += (s * mu[k]) * w;
-        b += (s * mw[k]) * w;
-        c += (s * mo[k]) * w;
-      });
+      if (neg == 0) { // ReLU: the active units have slope 1
+        for_each_bit(active, [&](int k) {
+          const double wk = w[k * rows];
+          a += mu[k] * wk;
+          b += mw[k] * wk;
+          c += mo[k] * wk;
+        });
+      } else {
+        for_each_bit(active, [&](int k) {
+          const double wk = ((bits >> k) & 1 ? 1.0 : neg) * w[k * rows];
+          a += mu[k] * wk;
+          b += mw[k] * wk;
+          c += mo[k] * wk;
+        });
+      }
       out[r] = a;
       out[rows + r] = b;
       out[2 * rows + r] = c + next.b(r);
@@ -982,7 +1044,8 @@ bool Tessellator::incremental_product(int l, std::uint64_t ref, double* P, int* 
     }
     multiply_columns<1>(rows, level.cols.data(), level.coef.data(), n_active, level.column.data());
     const double d = (bits_x >> j) & 1 ? 1.0 - parent_neg : parent_neg - 1.0; // t_X,j - t_C,j
-    add_outer(P, base, rows, level.column.data(), d * parent.M(j, 0), d * parent.M(j, 1), d * parent.M(j, 2));
+    add_outer(P, base, rows, level.column.data(), d * parent.M(j, 0), d * parent.M(j, 1),
+              d * parent.M(j, 2));
     base = P;
   });
   *chain = level.sibling_chain[c] + 1;
@@ -1016,11 +1079,15 @@ TessellationStatus Tessellator::run() {
 
   // The pre-activation of layer 0 in internal coordinates: x = origin + V (centre + y).
   const Layer& first = net_.layers[0];
-  Eigen::VectorXd centre_x = slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y(); // (D)
-  PlaneAffine M0(first.width(), 3); // (n_0, 3)
-  M0.col(0) = first.W * slice_.v1;
-  M0.col(1) = first.W * slice_.v2;
-  M0.col(2) = first.W * centre_x + first.b;
+  // Fixed-capacity Eigen objects and noalias() products: nothing here allocates.
+  using InputVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxInputDim, 1>;
+  const InputVector centre_x =
+      slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y();          // (D)
+  Eigen::Matrix<double, Eigen::Dynamic, 3, 0, kMaxWidth, 3> M0(first.width(), 3); // (n_0, 3)
+  M0.col(0).noalias() = first.W * slice_.v1;
+  M0.col(1).noalias() = first.W * slice_.v2;
+  M0.col(2).noalias() = first.W * centre_x;
+  M0.col(2) += first.b;
   if (!M0.allFinite()) {
     fail(TessellationStatus::numerical_failure, "non-finite pre-activations");
     return status_;
@@ -1052,9 +1119,9 @@ void Tessellator::assemble(Tessellation& out) {
   out.edges.resize(H); // at most; trimmed below
   out.A.resize(rows, 2 * F);
   out.c.resize(rows, F);
-  out.tiles_per_layer = tiles_per_layer_;
-  std::vector<int>& edge_of = b_.edge_of; // output edge of every inner half-edge
-  edge_of.resize(H);
+  out.tiles_per_layer.assign(tiles_per_layer_.begin(), tiles_per_layer_.begin() + depth_);
+  std::vector<int>& edge_of = b_.edge_of; // output edge of every half-edge, -1 until written
+  edge_of.assign(H, -1);
   if (static_cast<int>(ring_he_.size()) < H) ring_he_.resize(H);
   int* ring = ring_he_.data();
   TileEdge* edges = out.edges.data();
@@ -1069,7 +1136,8 @@ void Tessellator::assemble(Tessellation& out) {
       h = he[h].next;
     } while (h != face_edge_[f] && m < H);
     int start = 0;
-    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label) ++start;
+    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label)
+      ++start;
     if (start == m) start = 0;
     tile.first_edge = count;
     int corners = 0;
@@ -1090,7 +1158,11 @@ void Tessellator::assemble(Tessellation& out) {
       }
       const int other = he[e.twin].face;
       out_edge.neighbour = other == kOuterFace ? -1 : other;
-      out_edge.twin = e.twin; // a half-edge for now; an output edge below
+      // Twins are linked when the second of the two is written (without a branch: the write
+      // goes to this edge itself while its twin is unwritten, and is replaced just below).
+      const int twin = edge_of[e.twin];
+      edges[twin >= 0 ? twin : count].twin = count;
+      out_edge.twin = twin;
       out_edge.coincident = e.extra;
       corners += e.label != prev_label;
       prev_label = e.label;
@@ -1100,7 +1172,8 @@ void Tessellator::assemble(Tessellation& out) {
     tile.corner_count = corners >= 3 ? corners : tile.edge_count;
     tile.code = face_code_[f];
     tile.area = face_shape_[f].area;
-    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(), face_shape_[f].centroid.y + centre_.y());
+    tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(),
+                                    face_shape_[f].centroid.y + centre_.y());
     // The map in internal coordinates p - centre, shifted to plane coordinates.
     const double* map = &face_map_[static_cast<std::size_t>(f) * rows * 3]; // (rows, 3)
     for (int r = 0; r < rows; ++r) {
@@ -1110,7 +1183,6 @@ void Tessellator::assemble(Tessellation& out) {
     }
   }
   out.edges.resize(count);
-  for (TileEdge& e : out.edges) e.twin = he[e.twin].face == kOuterFace ? -1 : edge_of[e.twin];
   out.coincident.resize(extra_.size());
   for (std::size_t i = 0; i < extra_.size(); ++i) {
     out.coincident[i].layer = layer_of_[extra_[i].neuron];
@@ -1126,6 +1198,21 @@ void Tessellator::assemble(Tessellation& out) {
 // -----------------------------------------------------------------------------------------------
 
 namespace {
+// out = net.folded(), with the same arithmetic, reusing out's memory.
+void fold_batch_norm(const Network& net, Network& out) {
+  out = net;
+  for (Layer& layer : out.layers) {
+    if (!layer.batch_norm) continue;
+    const BatchNorm& bn = layer.bn;
+    for (int k = 0; k < layer.width(); ++k) {
+      const double scale = bn.gamma(k) / std::sqrt(bn.running_var(k) + bn.eps);
+      layer.W.row(k) *= scale;
+      layer.b(k) = scale * (layer.b(k) - bn.running_mean(k)) + bn.beta(k);
+    }
+    layer.batch_norm = false;
+  }
+}
+
 std::string check_inputs(const Network& net, const Slice& slice) {
   if (net.layers.empty()) return "the network has no layers";
   const int D = net.input_dim;
@@ -1141,13 +1228,22 @@ std::string check_inputs(const Network& net, const Slice& slice) {
     fan_in = layer.width();
   }
   if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
+  if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
+  if (D > kMaxInputDim) return "the network has more than " + std::to_string(kMaxInputDim) + " inputs";
+  for (const Layer& layer : net.layers)
+    if (layer.width() > kMaxWidth)
+      return "a layer of the network is wider than " + std::to_string(kMaxWidth);
   return "";
 }
 } // namespace
 
+namespace {
 void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
-                     const Slice& slice, const Polygon& region, const TessellationOptions& options) {
-  // Reset every field, keeping the memory of the vectors.
+                     const Slice& slice, const Polygon& region, const TessellationOptions& options,
+                     bool reference) {
+  // Reset every field, keeping the memory of the vectors. The tiles, edges, vertices and maps of
+  // the previous call stay until assemble() overwrites them (so that tiles are not constructed
+  // anew every frame), or until a failure clears them.
   out.status = TessellationStatus::ok;
   out.message.clear();
   out.depth = 0;
@@ -1157,19 +1253,23 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
   out.code_neurons = 0;
   out.map_rows = 0;
   out.slice = slice;
-  out.vertices.clear();
-  out.edges.clear();
-  out.tiles.clear();
-  out.A.resize(0, 0);
-  out.c.resize(0, 0);
-  out.tiles_per_layer.clear();
-  out.coincident.clear();
+  auto fail = [&out](TessellationStatus status, std::string message) {
+    out.status = status;
+    out.message = std::move(message);
+    out.vertices.clear();
+    out.edges.clear();
+    out.tiles.clear();
+    out.A.resize(0, 0);
+    out.c.resize(0, 0);
+    out.tiles_per_layer.clear();
+    out.coincident.clear();
+  };
   std::string problem = check_inputs(net, slice);
-  if (problem.empty()) problem = clean_region(region, out.region);
+  TessellationWorkspace::Buffers& buffers = workspace.buffers();
+  if (problem.empty()) problem = clean_region(region, buffers.region_scratch, out.region);
   if (problem.empty() && options.max_tiles < 1) problem = "the tile budget must be at least 1";
   if (!problem.empty()) {
-    out.status = TessellationStatus::invalid_input;
-    out.message = problem;
+    fail(TessellationStatus::invalid_input, problem);
     return;
   }
   const int L = out.hidden_layers;
@@ -1178,21 +1278,40 @@ void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const 
   out.code_neurons = net.neuron_offset(out.depth);
   out.map_rows = net.layers[out.depth].width();
 
-  const Network folded = net.folded();
-  for (const Layer& layer : folded.layers) {
+  // Batch norm folded into W and b (evaluation mode), into the workspace's copy, which keeps
+  // its memory between calls; a network without batch norm is used as it is.
+  const Network* folded = &net;
+  if (std::any_of(net.layers.begin(), net.layers.end(),
+                  [](const Layer& l) { return l.batch_norm; })) {
+    fold_batch_norm(net, buffers.folded);
+    folded = &buffers.folded;
+  }
+  for (const Layer& layer : folded->layers) {
     if (!layer.W.allFinite() || !layer.b.allFinite()) {
-      out.status = TessellationStatus::numerical_failure;
-      out.message = "the network has non-finite weights";
+      fail(TessellationStatus::numerical_failure, "the network has non-finite weights");
       return;
     }
   }
-  Tessellator t(folded, out.slice, out.region, out.depth, options, workspace.buffers());
-  out.status = t.run();
-  if (out.status != TessellationStatus::ok) {
-    out.message = t.message();
+  Tessellator t(*folded, out.slice, out.region, out.depth, options, buffers, reference);
+  const TessellationStatus status = t.run();
+  if (status != TessellationStatus::ok) {
+    fail(status, t.message());
     return;
   }
   t.assemble(out);
+}
+} // namespace
+
+void tessellate_into(Tessellation& out, TessellationWorkspace& workspace, const Network& net,
+                     const Slice& slice, const Polygon& region,
+                     const TessellationOptions& options) {
+  tessellate_into(out, workspace, net, slice, region, options, false);
+}
+
+void tessellate_reference_into(Tessellation& out, const Network& net, const Slice& slice,
+                               const Polygon& region, const TessellationOptions& options) {
+  TessellationWorkspace workspace;
+  tessellate_into(out, workspace, net, slice, region, options, true);
 }
 
 Tessellation tessellate(const Network& net, const Slice& slice, const Polygon& region,

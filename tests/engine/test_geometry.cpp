@@ -3,7 +3,9 @@
 // level sets and neuron zero sets against the network, local complexity against brute-force
 // grids, degenerate constructions, budgets, slices, statistics and export.
 #include "code_hash.h"
+#include "engine_limits.h"
 #include "geometry.h"
+#include "geometry_reference.h"
 #include "network.h"
 #include "pixel_codes.h"
 #include "random.h"
@@ -800,6 +802,38 @@ TEST_CASE("invalid regions and networks give an invalid-input tessellation, not 
   CHECK((overflow.ok() || overflow.status == TessellationStatus::numerical_failure));
 }
 
+TEST_CASE("networks beyond the tessellation's limits are refused with a message naming the limit") {
+  // make_network() refuses these shapes, so they are built by hand (as a hand-edited file could).
+  const Network at_limits = random_network({kMaxWidth, 3}, Activation::relu, 131);
+  REQUIRE(tessellate(at_limits, Window{}).ok());
+  Network wide = at_limits; // one neuron more in the first hidden layer
+  wide.layers[0].W.conservativeResize(kMaxWidth + 1, Eigen::NoChange);
+  wide.layers[0].W.row(kMaxWidth).setOnes();
+  wide.layers[0].b.conservativeResize(kMaxWidth + 1);
+  wide.layers[0].b(kMaxWidth) = 0;
+  wide.layers[1].W.conservativeResize(Eigen::NoChange, kMaxWidth + 1);
+  wide.layers[1].W.col(kMaxWidth).setZero();
+  const Tessellation a = tessellate(wide, Window{});
+  CHECK(a.status == TessellationStatus::invalid_input);
+  CHECK(a.message.find(std::to_string(kMaxWidth)) != std::string::npos);
+  Network deep = random_network(std::vector<int>(kMaxHiddenLayers, 2), Activation::relu, 133);
+  REQUIRE(tessellate(deep, Window{}).ok());
+  deep.layers.insert(deep.layers.begin() + 1, deep.layers[1]); // a 2-to-2 hidden layer repeated
+  CHECK(tessellate(deep, Window{}).status == TessellationStatus::invalid_input);
+  NetworkSpec spec;
+  spec.input_dim = kMaxInputDim;
+  spec.hidden = {4};
+  Network many_inputs = make_network(spec, 135);
+  REQUIRE(tessellate(many_inputs, standard_slice(kMaxInputDim), window_polygon(Window{})).ok());
+  many_inputs.input_dim = kMaxInputDim + 1;
+  many_inputs.layers[0].W.conservativeResize(Eigen::NoChange, kMaxInputDim + 1);
+  many_inputs.layers[0].W.col(kMaxInputDim).setOnes();
+  const Tessellation c =
+      tessellate(many_inputs, standard_slice(kMaxInputDim + 1), window_polygon(Window{}));
+  CHECK(c.status == TessellationStatus::invalid_input);
+  CHECK(c.message.find(std::to_string(kMaxInputDim)) != std::string::npos);
+}
+
 TEST_CASE("a region with repeated and collinear vertices tessellates as its clean polygon") {
   const Network net = random_network({6, 5}, Activation::relu, 129);
   const Polygon messy = {Eigen::Vector2d(-1, -1), Eigen::Vector2d(0, -1), Eigen::Vector2d(1, -1),
@@ -860,6 +894,195 @@ TEST_CASE("the per-layer tessellations refine each other and count the tiles of 
   const Tessellation depth0 = tessellate(net, Window{}, depth(0));
   CHECK(depth0.tile_count() == 1);
   CHECK(depth0.map_rows == 8);
+}
+
+// -----------------------------------------------------------------------------------------------
+// The fast tessellation against the straightforward one
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+// Networks of every kind the tessellator distinguishes: activations, a linear layer, batch norm,
+// several outputs, small and normal biases, two to four hidden layers.
+std::vector<Network> assorted_networks() {
+  std::vector<Network> nets;
+  const Activation acts[] = {Activation::relu, Activation::leaky_relu, Activation::abs};
+  for (int i = 0; i < 18; ++i) {
+    NetworkSpec spec;
+    spec.activation = acts[i % 3];
+    spec.leaky_alpha = 0.1;
+    spec.hidden = i % 3 == 0 ? std::vector<int>{12, 10, 8}
+                  : i % 3 == 1 ? std::vector<int>{16, 16}
+                               : std::vector<int>{7, 9, 6, 5};
+    spec.outputs = 1 + i % 4;
+    spec.bias_init = i % 5 == 4 ? BiasInit::small : BiasInit::normal;
+    spec.bias_scale = 0.5;
+    spec.batch_norm = i % 4 == 3;
+    if (i % 6 == 5) {
+      spec.layer_activations.assign(spec.hidden.size(), Activation::relu);
+      spec.layer_activations[0] = Activation::abs;
+      spec.layer_activations[1] = Activation::linear;
+      spec.layer_activations.back() = Activation::leaky_relu;
+    }
+    Network net = make_network(spec, 300 + i);
+    if (spec.batch_norm) {
+      Rng rng(400 + i);
+      for (int l = 0; l < net.hidden_layers(); ++l) {
+        BatchNorm& bn = net.layers[l].bn;
+        for (int k = 0; k < net.layers[l].width(); ++k) {
+          bn.gamma(k) = rng.uniform(0.5, 2.0);
+          bn.beta(k) = rng.uniform(-1, 1);
+          bn.running_mean(k) = rng.uniform(-1, 1);
+          bn.running_var(k) = rng.uniform(0.2, 3.0);
+        }
+      }
+    }
+    nets.push_back(net);
+  }
+  return nets;
+}
+
+double region_radius(const Tessellation& tess) {
+  double r = 1;
+  for (const Eigen::Vector2d& p : tess.region) r = std::max(r, p.norm());
+  return r;
+}
+
+// The same tiles in the same order, with the same codes and edges; vertices, areas and maps
+// equal up to rounding (vertices within 1e-12 of the region's radius, maps within 1e-12 of the
+// tile's largest coefficient).
+void check_same_tiles(const Tessellation& fast, const Tessellation& reference) {
+  REQUIRE(fast.status == reference.status);
+  REQUIRE(fast.tile_count() == reference.tile_count());
+  REQUIRE(fast.edges.size() == reference.edges.size());
+  REQUIRE(fast.vertices.size() == reference.vertices.size());
+  CHECK(fast.tiles_per_layer == reference.tiles_per_layer);
+  CHECK(fast.coincident.size() == reference.coincident.size());
+  const double R = region_radius(reference);
+  int codes = 0, tiles = 0, edges = 0, vertices = 0, maps = 0, areas = 0;
+  for (int t = 0; t < fast.tile_count(); ++t) {
+    const Tile& a = fast.tiles[t];
+    const Tile& b = reference.tiles[t];
+    codes += a.code != b.code;
+    tiles += a.first_edge != b.first_edge || a.edge_count != b.edge_count ||
+             a.corner_count != b.corner_count;
+    areas += std::abs(a.area - b.area) > 1e-12 * R * R;
+    const double scale = std::max({1.0, reference.tile_A(t).cwiseAbs().maxCoeff(),
+                                   reference.tile_c(t).cwiseAbs().maxCoeff()});
+    maps += (fast.tile_A(t) - reference.tile_A(t)).cwiseAbs().maxCoeff() > 1e-12 * scale ||
+            (fast.tile_c(t) - reference.tile_c(t)).cwiseAbs().maxCoeff() > 1e-12 * scale;
+  }
+  for (std::size_t e = 0; e < fast.edges.size(); ++e) {
+    const TileEdge& a = fast.edges[e];
+    const TileEdge& b = reference.edges[e];
+    edges += a.from != b.from || a.to != b.to || a.layer != b.layer || a.neuron != b.neuron ||
+             a.neighbour != b.neighbour || a.twin != b.twin || a.coincident != b.coincident;
+  }
+  for (std::size_t v = 0; v < fast.vertices.size(); ++v)
+    vertices += (fast.vertices[v] - reference.vertices[v]).cwiseAbs().maxCoeff() > 1e-12 * R;
+  CHECK(codes == 0);
+  CHECK(tiles == 0);
+  CHECK(edges == 0);
+  CHECK(vertices == 0);
+  CHECK(areas == 0);
+  CHECK(maps == 0);
+}
+
+} // namespace
+
+TEST_CASE("the fast tessellation has the tiles, codes, edges, vertices and maps of the straightforward one") {
+  const Window windows[] = {Window{-3, 3, -3, 3}, Window{-1.3, 2.1, -0.7, 0.9}};
+  int compared = 0;
+  for (const Network& net : assorted_networks()) {
+    for (const Window& window : windows) {
+      for (int layers : {-1, 1, 2}) {
+        CAPTURE(compared);
+        TessellationOptions options;
+        options.layers = layers;
+        Tessellation fast, reference;
+        TessellationWorkspace workspace;
+        tessellate_into(fast, workspace, net, standard_slice(2), window_polygon(window), options);
+        tessellate_reference_into(reference, net, standard_slice(2), window_polygon(window),
+                                  options);
+        REQUIRE(reference.ok());
+        check_same_tiles(fast, reference);
+        ++compared;
+      }
+    }
+  }
+  // A 2-D slice of a 3-D input, over a hexagon.
+  NetworkSpec spec;
+  spec.input_dim = 3;
+  spec.hidden = {10, 8, 6};
+  spec.outputs = 2;
+  spec.bias_init = BiasInit::normal;
+  const Network net = make_network(spec, 151);
+  Slice slice;
+  slice.origin = Eigen::Vector3d(0.3, -0.2, 0.5);
+  slice.v1 = Eigen::Vector3d(1, 1, 0) / std::sqrt(2.0);
+  slice.v2 = Eigen::Vector3d(0, 0.5, 1);
+  Polygon hexagon;
+  for (int i = 0; i < 6; ++i) hexagon.emplace_back(2 * std::cos(i + 0.3), 1.5 * std::sin(i + 0.3));
+  Tessellation fast, reference;
+  TessellationWorkspace workspace;
+  tessellate_into(fast, workspace, net, slice, hexagon);
+  tessellate_reference_into(reference, net, slice, hexagon);
+  check_same_tiles(fast, reference);
+  CHECK(compared == 108);
+}
+
+TEST_CASE("the fast tessellation's decision boundary is the straightforward one's") {
+  int lines = 0;
+  for (const Network& net : assorted_networks()) {
+    Tessellation fast, reference;
+    TessellationWorkspace workspace;
+    tessellate_into(fast, workspace, net, standard_slice(2), window_polygon(Window{}));
+    tessellate_reference_into(reference, net, standard_slice(2), window_polygon(Window{}));
+    const Contour a = decision_boundary(fast);
+    const Contour b = decision_boundary(reference);
+    CHECK(a.tiles == b.tiles);
+    CHECK(a.flat_tiles == b.flat_tiles);
+    REQUIRE(a.polylines.size() == b.polylines.size());
+    for (std::size_t i = 0; i < a.polylines.size(); ++i) {
+      const Polyline& p = a.polylines[i];
+      const Polyline& q = b.polylines[i];
+      CHECK(p.closed == q.closed);
+      CHECK(p.class_a == q.class_a);
+      CHECK(p.class_b == q.class_b);
+      REQUIRE(p.points.size() == q.points.size());
+      double worst = 0;
+      for (std::size_t j = 0; j < p.points.size(); ++j)
+        worst = std::max(worst, (p.points[j] - q.points[j]).cwiseAbs().maxCoeff());
+      CHECK(worst <= 1e-12 * region_radius(reference));
+      ++lines;
+    }
+  }
+  CHECK(lines > 20);
+}
+
+TEST_CASE("a workspace reused across networks, depths and regions gives what a fresh one gives") {
+  // Scratch kept between calls (sibling products, piece maps, rings) must never leak into the
+  // next tessellation.
+  const std::vector<Network> nets = assorted_networks();
+  TessellationWorkspace workspace;
+  Tessellation reused;
+  for (std::size_t i = 0; i < nets.size(); ++i) {
+    CAPTURE(i);
+    TessellationOptions options;
+    options.layers = static_cast<int>(i % 3) - 1;
+    const Window window = i % 2 ? Window{-3, 3, -3, 3} : Window{-0.5, 1.5, -2, 0};
+    tessellate_into(reused, workspace, nets[i], standard_slice(2), window_polygon(window), options);
+    const Tessellation fresh = tessellate(nets[i], window, options);
+    REQUIRE(reused.ok());
+    REQUIRE(reused.tile_count() == fresh.tile_count());
+    int differ = 0;
+    for (int t = 0; t < fresh.tile_count(); ++t)
+      differ += reused.tiles[t].code != fresh.tiles[t].code ||
+                reused.tiles[t].centroid != fresh.tiles[t].centroid ||
+                reused.tile_A(t) != fresh.tile_A(t) || reused.tile_c(t) != fresh.tile_c(t);
+    CHECK(differ == 0);
+    CHECK(reused.vertices == fresh.vertices);
+  }
 }
 
 // -----------------------------------------------------------------------------------------------
