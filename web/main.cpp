@@ -8,12 +8,12 @@
 //   [SECTION] Start-up
 #include "app.h"
 #include "colouring.h"
+#include "imgui_renderer.h"
 #include "view3d.h"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include <algorithm>
@@ -358,7 +358,6 @@ void frame() {
     last_count_time = now;
   }
 
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();
@@ -382,7 +381,7 @@ void frame() {
   if (app.show_points && !app.view_3d)
     app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
   const double t_points = emscripten_get_now();
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  imgui_renderer_render(ImGui::GetDrawData());
   const double t_drawn = emscripten_get_now();
   auto average = [](double& into, double ms) { into = 0.9 * into + 0.1 * ms; };
   average(app.timing.train_ms, t_trained - t_train);
@@ -452,7 +451,11 @@ int main() {
   ImGui::GetStyle().WindowRounding = 6.0f;
   ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 0.88f;
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  const char* gl_error = nullptr;
+  if (!imgui_renderer_init(&gl_error)) {
+    report_error(gl_error);
+    return 1;
+  }
 
   if (!app.renderer.init()) {
     report_error(app.renderer.error());

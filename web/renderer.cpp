@@ -82,6 +82,8 @@ bool Renderer::init() {
   polygons_program_ = link(shaders::polygons_vert,
                            prelude + shaders::colour_modes_glsl + shaders::polygons_frag, &error_);
   if (!polygons_program_) return false;
+  flat_polygons_program_ = link(shaders::flat_polygons_vert, prelude + shaders::flat_polygons_frag, &error_);
+  if (!flat_polygons_program_) return false;
   glGenVertexArrays(1, &polygons_vao_);
   glGenBuffers(1, &polygons_buffer_);
   glBindVertexArray(polygons_vao_);
@@ -286,16 +288,21 @@ void Renderer::draw_exact(const Window& window, int width, int height, const Til
   glViewport(0, 0, width, height);
   glClearColor(0.106f, 0.114f, 0.141f, 1.0f); // outside the tessellated region
   glClear(GL_COLOR_BUFFER_BIT);
-  glUseProgram(polygons_program_);
-  glUniform4f(glGetUniformLocation(polygons_program_, "u_window"), static_cast<float>(window.x0),
+  // The code-hash view needs the vertex colour only: a program with one varying.
+  const bool flat = style.color_mode == ColorMode::code_hash;
+  const GLuint program = flat ? flat_polygons_program_ : polygons_program_;
+  glUseProgram(program);
+  glUniform4f(glGetUniformLocation(program, "u_window"), static_cast<float>(window.x0),
               static_cast<float>(window.x1), static_cast<float>(window.y0),
               static_cast<float>(window.y1));
-  set_colour_uniforms(polygons_program_, style, outputs_);
-  glUniform1i(glGetUniformLocation(polygons_program_, "u_fill"), 1);
+  if (!flat) {
+    set_colour_uniforms(program, style, outputs_);
+    glUniform1i(glGetUniformLocation(program, "u_fill"), 1);
+  }
   glBindVertexArray(polygons_vao_);
   glDrawArrays(GL_TRIANGLES, 0, polygon_fill_vertices_);
   if (polygon_edge_vertices_ > 0) {
-    glUniform1i(glGetUniformLocation(polygons_program_, "u_fill"), 0);
+    if (!flat) glUniform1i(glGetUniformLocation(program, "u_fill"), 0);
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glDrawArrays(GL_LINES, polygon_fill_vertices_, polygon_edge_vertices_);

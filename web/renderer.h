@@ -96,6 +96,7 @@ private:
   GLuint blit_program_ = 0, points_program_ = 0, vao_ = 0, weights_ = 0;
   GLuint points_vao_ = 0, points_buffer_ = 0;
   GLuint polygons_program_ = 0, polygons_vao_ = 0, polygons_buffer_ = 0;
+  GLuint flat_polygons_program_ = 0; // code-hash fills and edges: colour only
   int polygon_fill_vertices_ = 0, polygon_edge_vertices_ = 0;
   GLuint lines_vao_ = 0, lines_buffer_ = 0;
   GLuint output_ = 0;

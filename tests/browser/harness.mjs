@@ -100,6 +100,25 @@ export async function image_difference(browser, png_a, png_b, tolerance = 0, reg
   }, { a: png_a.toString('base64'), b: png_b.toString('base64'), tolerance, region });
 }
 
+// Waits until the app has drawn n more frames (events are handled at the start of a frame, so
+// after two frames an input has had its effect and been drawn, however slow the machine).
+export async function wait_frames(page, n = 2) {
+  const f = await page.evaluate(() => window.splinescope.state().frames);
+  await page.waitForFunction((g) => window.splinescope.state().frames >= g, f + n,
+                             { timeout: 60000 });
+}
+
+// Presses and releases the mouse button in separate frames (ImGui 1.86 misses a click whose
+// press and release arrive in one frame).
+export async function click_across_frames(page, x, y, button = 'left') {
+  await page.mouse.move(x, y);
+  await wait_frames(page, 1);
+  await page.mouse.down({ button });
+  await wait_frames(page, 1);
+  await page.mouse.up({ button });
+  await wait_frames(page, 2);
+}
+
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }

@@ -1,7 +1,7 @@
 // The live view: real training, tiles that move, editing points, the layer view, divergence, and
 // the two render paths (shader and engine) agreeing on a network loaded through the page interface.
-import { assert, colour_histogram, image_difference, open_app, save_json,
-         screenshot } from './harness.mjs';
+import { assert, click_across_frames, colour_histogram, image_difference, open_app, save_json,
+         screenshot, wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
@@ -47,17 +47,16 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open_app(browser, url);
       await apply(page, { dataset: { name: 'moons' } });
-      await page.waitForTimeout(200);
+      await wait_frames(page);
       const before = await state(page);
-      await page.mouse.click(760, 560);
-      await page.waitForTimeout(200);
+      await click_across_frames(page, 760, 560);
       const added = await state(page);
       assert(added.user_points === 1, `user points ${added.user_points}`);
       assert(added.train_points === before.train_points + 1, 'the training set did not grow');
       await page.keyboard.down('Shift');
-      await page.mouse.click(760, 560);
+      await click_across_frames(page, 760, 560);
       await page.keyboard.up('Shift');
-      await page.waitForTimeout(200);
+      await wait_frames(page);
       const removed = await state(page);
       assert(removed.user_points === 0, `user points after removal ${removed.user_points}`);
       assert(removed.train_points === before.train_points, 'the training set did not shrink');

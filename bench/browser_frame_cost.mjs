@@ -1,0 +1,70 @@
+// browser_frame_cost.mjs - where the CPU goes per frame in headless Chromium (SwiftShader
+// WebGL2): CPU time of the page's renderer process (wasm, JS, the page's main thread), the GPU
+// process (SwiftShader draws there) and the browser process, per drawn frame, while the default
+// setup trains at 800 x 600. Unlike wall time, CPU time per frame is little changed by other
+// work on the machine, so builds and settings can be compared.
+//   node bench/browser_frame_cost.mjs [seconds, default 20] ['#keys' ...]   (several: compared)
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../scripts/serve.mjs';
+import { launch } from '../tests/browser/harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', 'dist');
+const seconds = Number(process.argv[2] || 20);
+const variants = process.argv.length > 3 ? process.argv.slice(3) : [''];
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('dist/ is missing: run scripts/build.sh wasm first');
+  process.exit(1);
+}
+const ticks = 100; // USER_HZ
+
+// CPU seconds (user + system) of every chromium process, by its --type (browser when none).
+function cpu_by_type() {
+  const out = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd, stat;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch { continue; }
+    if (!cmd.includes('chrom')) continue;
+    const m = /--type=([a-z-]+)/.exec(cmd);
+    const type = m ? m[1] : 'browser';
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds_used = (Number(fields[11]) + Number(fields[12])) / ticks;
+    out[type] = (out[type] || 0) + seconds_used;
+  }
+  return out;
+}
+
+const { server, url } = await serve(dist, 0);
+const browser = await launch();
+console.log(`CPU ms per drawn frame, ${seconds} s of training each, 800 x 600`);
+console.log('variant                      fps  steps/s  renderer      gpu  browser  (train, geometry ms/frame)');
+for (const keys of variants) {
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  await page.goto(url + keys);
+  await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null,
+                             { timeout: 60000 });
+  await page.evaluate(() => window.splinescope.play());
+  await page.waitForTimeout(4000); // warm-up
+  const state = () => page.evaluate(() => {
+    const s = window.splinescope.state();
+    return { t: performance.now(), frames: s.frames, step: s.step, timing: s.timing };
+  });
+  const a = await state(), ca = cpu_by_type();
+  await page.waitForTimeout(seconds * 1000);
+  const b = await state(), cb = cpu_by_type();
+  const frames = b.frames - a.frames, dt = (b.t - a.t) / 1000;
+  const per = (k) => (1000 * ((cb[k] || 0) - (ca[k] || 0)) / Math.max(1, frames)).toFixed(1);
+  console.log(`${(keys || '(default)').padEnd(26)} ${(frames / dt).toFixed(1).padStart(5)} ` +
+              `${((b.step - a.step) / dt).toFixed(0).padStart(8)} ${per('renderer').padStart(9)} ` +
+              `${per('gpu-process').padStart(8)} ${per('browser').padStart(8)}  ` +
+              `(${b.timing.train_ms.toFixed(1)}, ${b.timing.geometry_ms.toFixed(1)})`);
+  await context.close();
+}
+await browser.close();
+server.close();
