@@ -4,6 +4,7 @@
 // setup trains at 800 x 600. Unlike wall time, CPU time per frame is little changed by other
 // work on the machine, so builds and settings can be compared.
 //   node bench/browser_frame_cost.mjs [seconds, default 20] ['#keys' ...]   (several: compared)
+//   DIST=/path/to/another/dist node bench/browser_frame_cost.mjs ...  (another build)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { serve } from '../scripts/serve.mjs';
 import { launch } from '../tests/browser/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
+const dist = process.env.DIST || join(here, '..', 'dist');
 const seconds = Number(process.argv[2] || 20);
 const variants = process.argv.length > 3 ? process.argv.slice(3) : [''];
 if (!existsSync(join(dist, 'index.html'))) {

@@ -1,5 +1,6 @@
 #version 300 es
-// points.vert - data points as instanced screen-aligned quads (6 vertices per point).
+// points.vert - data points as screen-aligned quads (6 vertices per point, each with the point's
+// attributes).
 layout(location = 0) in vec4 a_point; // x, y, class (or target), flags (1: test point)
 uniform vec4 u_window;                // x0, x1, y0, y1
 uniform vec2 u_viewport;              // pixels

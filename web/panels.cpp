@@ -266,18 +266,25 @@ void plot_series(const char* id, const std::vector<std::vector<float>>& series,
   for (const auto& s : series)
     for (float v : s)
       if (std::isfinite(v)) top = std::max(top, v);
+  // At most one vertex per two pixels (the history holds up to 512 samples), drawn as 1-pixel
+  // anti-aliased lines: ImGui makes those from 2 textured triangles per segment instead of 6,
+  // which matters in software WebGL, where the cost is per triangle as much as per pixel.
+  const std::size_t columns = std::max<std::size_t>(2, static_cast<std::size_t>(size.x / 2));
   for (std::size_t k = 0; k < series.size(); ++k) {
     const auto& s = series[k];
     std::vector<ImVec2> points;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (!std::isfinite(s[i])) continue;
-      const float x = p0.x + size.x * static_cast<float>(i) / std::max<std::size_t>(1, s.size() - 1);
-      const float y = p0.y + size.y * (1.0f - 0.95f * s[i] / top);
+    const std::size_t stride = std::max<std::size_t>(1, (s.size() + columns - 1) / columns);
+    for (std::size_t i = 0; i < s.size(); i += stride) {
+      // The last sample is always drawn, so the curve ends at the current value.
+      const std::size_t j = std::min(s.size() - 1, i + stride >= s.size() ? s.size() - 1 : i);
+      if (!std::isfinite(s[j])) continue;
+      const float x = p0.x + size.x * static_cast<float>(j) / std::max<std::size_t>(1, s.size() - 1);
+      const float y = p0.y + size.y * (1.0f - 0.95f * s[j] / top);
       points.push_back(ImVec2(x, y));
     }
     if (points.size() >= 2)
       list->AddPolyline(points.data(), static_cast<int>(points.size()), colours[k],
-                        ImDrawFlags_None, 1.5f);
+                        ImDrawFlags_None, 1.0f);
   }
 }
 
@@ -350,6 +357,8 @@ ImVec2 to_screen(const Eigen::Vector2d& p) {
                 static_cast<float>((app.view.y1 - p.y()) / app.view.height() * app.css_height));
 }
 
+// Whole-pixel thicknesses let ImGui draw anti-aliased lines from 2 textured triangles per segment
+// rather than 6.
 void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points, bool closed,
                    ImU32 colour, float thickness) {
   std::vector<ImVec2> screen;
@@ -369,7 +378,7 @@ void geometry_overlays() {
   if (app.render_exact && app.style.code_layers < 0 && app.style.boundary_width > 0)
     for (const Polyline& line : app.boundary.polylines)
       draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
-                    app.style.boundary_width);
+                    std::max(1.0f, std::round(app.style.boundary_width)));
   const int hidden = shown_network().hidden_layers();
   if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
     const int width = shown_network().layers[app.highlight_layer - 1].width();

@@ -96,7 +96,6 @@ bool Renderer::init() {
   glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-  glVertexAttribDivisor(0, 1);
   glBindVertexArray(0);
   glGenVertexArrays(1, &vao_);
   glGenTextures(1, &weights_);
@@ -312,10 +311,16 @@ void Renderer::draw_exact(const Window& window, int width, int height, const Til
 }
 
 void Renderer::set_points(const std::vector<float>& points, bool regression) {
-  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(points.size() * sizeof(float)),
-               points.data(), GL_DYNAMIC_DRAW);
+  // Each point's attributes repeated for the 6 vertices of its quad: one plain draw rather than an
+  // instanced one, which a software renderer sets up instance by instance.
   point_count_ = static_cast<int>(points.size() / 4);
+  std::vector<float> vertices(points.size() * 6);
+  for (int p = 0; p < point_count_; ++p)
+    for (int v = 0; v < 6; ++v)
+      std::copy(points.begin() + 4 * p, points.begin() + 4 * p + 4, vertices.begin() + 24 * p + 4 * v);
+  glBindBuffer(GL_ARRAY_BUFFER, points_buffer_);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(vertices.size() * sizeof(float)),
+               vertices.data(), GL_DYNAMIC_DRAW);
   points_regression_ = regression;
 }
 
@@ -335,7 +340,7 @@ void Renderer::draw_points(const Window& window, int width, int height, float pi
   glUniform1f(glGetUniformLocation(points_program_, "u_radius"), radius * pixel_ratio);
   glUniform1i(glGetUniformLocation(points_program_, "u_regression"), points_regression_ ? 1 : 0);
   glBindVertexArray(points_vao_);
-  glDrawArraysInstanced(GL_TRIANGLES, 0, 6, point_count_);
+  glDrawArrays(GL_TRIANGLES, 0, 6 * point_count_);
   glBindVertexArray(0);
   glDisable(GL_BLEND);
 }
