@@ -1,10 +1,12 @@
 // browser_frame_cost.mjs - where the CPU goes per frame in headless Chromium (SwiftShader
 // WebGL2): CPU time of the page's renderer process (wasm, JS, the page's main thread), the GPU
 // process (SwiftShader draws there) and the browser process, per drawn frame, while the default
-// setup trains at 800 x 600. Unlike wall time, CPU time per frame is little changed by other
-// work on the machine, so builds and settings can be compared.
+// network trains on the spiral at 800 x 600. Unlike wall time, CPU time per frame changes little
+// with other work on the machine, so builds and settings can be compared.
 //   node bench/browser_frame_cost.mjs [seconds, default 20] ['#keys' ...]   (several: compared)
 //   DIST=/path/to/another/dist node bench/browser_frame_cost.mjs ...  (another build)
+// A variant may end in '!part,part' to skip the GL draws of those parts (fills, lines, points,
+// interface, blit), e.g. '!interface' or '#panels=none!fills,lines': what each part costs.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +49,33 @@ console.log('variant                      fps  steps/s  renderer      gpu  brows
 for (const keys of variants) {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
-  await page.goto(url + keys);
+  const [address, skipped = ''] = keys.split('!');
+  await page.goto(url + '#' + ['data=spiral', address.replace(/^#/, '')].filter(Boolean).join('&'));
   await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null,
                              { timeout: 60000 });
   await page.evaluate(() => window.splinescope.play());
+  await page.evaluate((parts) => {
+    const gl = Module.ctx;
+    const skip = (name, when) => {
+      const call = gl[name].bind(gl);
+      gl[name] = (...a) => (when(...a) ? undefined : call(...a));
+    };
+    // Which program draws: the points' is the one with a u_radius uniform.
+    let points_program = false;
+    const programs = new Map();
+    const use = gl.useProgram.bind(gl);
+    gl.useProgram = (p) => {
+      if (p && !programs.has(p)) programs.set(p, gl.getUniformLocation(p, 'u_radius') !== null);
+      points_program = !!p && programs.get(p);
+      return use(p);
+    };
+    const tris = (mode) => mode === gl.TRIANGLES;
+    if (parts.includes('fills')) skip('drawArrays', (m, f, n) => tris(m) && n > 3 && !points_program);
+    if (parts.includes('blit')) skip('drawArrays', (m, f, n) => tris(m) && n === 3);
+    if (parts.includes('lines')) skip('drawArrays', (m) => m === gl.LINES);
+    if (parts.includes('points')) skip('drawArrays', (m) => tris(m) && points_program);
+    if (parts.includes('interface')) skip('drawElements', () => true);
+  }, skipped.split(','));
   await page.waitForTimeout(4000); // warm-up
   const state = () => page.evaluate(() => {
     const s = window.splinescope.state();

@@ -1,5 +1,5 @@
 // browser_soak.mjs - the live view under a long training run, in headless Chromium (SwiftShader
-// WebGL2) against dist/: the default setup (spiral, 2-16-16-16-1 ReLU, Adam, batch 32) at an
+// WebGL2) against dist/: the spiral with the default network (2-16-16-16-1 ReLU, Adam, batch 32) at an
 // 800 x 600 canvas with the exact tiles, training on. Prints, every 30 s: frames/s, optimiser
 // steps/s, tiles per frame, JS heap and wasm memory; then the growth after warm-up.
 //   node bench/browser_soak.mjs [minutes, default 10] [URL keys, e.g. '#panels=none&edges=0']
@@ -23,7 +23,8 @@ const { server, url } = await serve(dist, 0);
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
 const page = await context.newPage();
-await page.goto(url + keys);
+// The issue's setup: the spiral (the app opens on circles), everything else the defaults.
+await page.goto(url + '#' + ['data=spiral', keys.replace(/^#/, '')].filter(Boolean).join('&'));
 await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
 await page.evaluate(() => window.splinescope.play());
 
@@ -34,7 +35,7 @@ const sample = () => page.evaluate(() => {
            wasm: window.Module && Module.HEAP8 ? Module.HEAP8.length : NaN };
 });
 const mb = (b) => (b / 1048576).toFixed(1);
-console.log(`default setup${keys ? ' with ' + keys : ''}, 800x600, training for ${minutes} min`);
+console.log(`spiral, default network${keys ? ', ' + keys : ''}, 800x600, training for ${minutes} min`);
 console.log('  time   frames/s   steps/s   tiles   JS heap MB   wasm MB');
 let previous = await sample();
 const rows = [];

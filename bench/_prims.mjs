@@ -1,0 +1,21 @@
+import { serve } from '../scripts/serve.mjs';
+import { launch } from '../tests/browser/harness.mjs';
+const { server, url } = await serve('dist', 0);
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+const page = await context.newPage();
+await page.goto(url + (process.argv[2] || ''));
+await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
+await page.evaluate(() => window.splinescope.play());
+await page.waitForTimeout(4000);
+const r = await page.evaluate(async () => {
+  const gl = Module.ctx || GLctx; const c = {};
+  const add = (k, v) => c[k] = (c[k] || 0) + v;
+  const de = gl.drawElements.bind(gl); gl.drawElements = (m, n, t, o) => { add('imgui_tris', n / 3); add('imgui_draws', 1); return de(m, n, t, o); };
+  const da = gl.drawArrays.bind(gl); gl.drawArrays = (m, f, n) => { add(m === gl.LINES ? 'lines' : 'tris', m === gl.LINES ? n / 2 : n / 3); return da(m, f, n); };
+  const di = gl.drawArraysInstanced.bind(gl); gl.drawArraysInstanced = (m, f, n, i) => { add('instances', i); return di(m, f, n, i); };
+  const f0 = window.splinescope.state().frames; await new Promise(r => setTimeout(r, 3000)); const fr = window.splinescope.state().frames - f0;
+  for (const k in c) c[k] = Math.round(c[k] / fr); return c;
+});
+console.log(JSON.stringify(r));
+await browser.close(); server.close();

@@ -1,0 +1,12 @@
+import { serve } from '../scripts/serve.mjs';
+import { launch } from '../tests/browser/harness.mjs';
+const { server, url } = await serve('dist', 0);
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+const page = await context.newPage();
+await page.goto(url + (process.argv[2] || ''));
+await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
+await page.evaluate(() => window.splinescope.play());
+await page.waitForTimeout(Number(process.argv[4] || 5000));
+await page.screenshot({ path: process.argv[3] || '/tmp/prof/shot.png' });
+await browser.close(); server.close();
