@@ -46,6 +46,7 @@ struct App {
   bool weights_dirty = true;    // upload the weights before drawing
   bool points_dirty = true;     // upload the points before drawing
   std::int64_t tiles_counted_at = -1;
+  double tess_budget_ms = 0; // the time budget of the last tessellation
   int grid_tiles = 0;           // distinct codes on a 256 x 256 grid over the view
   // The exact tessellation of the view (engine/geometry.h), refreshed with the tile count.
   Tessellation tess;

@@ -145,16 +145,21 @@ void upload_points() {
   app.points_dirty = false;
 }
 
+// Time for one tessellation: a share of a frame while training; more when paused, where a one-off
+// wait is not felt and a busy machine should not leave the view on the approximate picture.
+double geometry_budget_ms() { return app.playing ? 40.0 : 250.0; }
+
 // Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
 // beyond the budget the count falls back to distinct codes on a 256 x 256 pixel grid).
 void refresh_geometry() {
   TessellationOptions options;
   options.max_tiles = 50000;
-  options.time_budget_ms = 40;
+  options.time_budget_ms = geometry_budget_ms();
   options.clock_ms = [] { return emscripten_get_now(); };
   tessellate_into(app.tess, app.tess_workspace, shown_network(), standard_slice(2),
                   window_polygon(app.view), options);
   app.tess_view = app.view;
+  app.tess_budget_ms = options.time_budget_ms;
   app.tess_uploaded = false;
   app.locator.reset();
   app.boundary = Contour{};
@@ -349,8 +354,11 @@ void frame() {
   static double last_count_time = 0;
   const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
   const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
-  const bool stale =
-      app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() || moved;
+  // Out of time while training: try again with the larger budget once paused.
+  const bool retry = app.tess.status == TessellationStatus::time_budget_exceeded &&
+                     app.tess_budget_ms < geometry_budget_ms();
+  const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() ||
+                     moved || retry;
   if (stale && (exact_view || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();
     refresh_geometry();

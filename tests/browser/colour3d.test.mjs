@@ -1,7 +1,7 @@
 // Colour modes and the 3-D surface: every mode repaints the tiles, the exact polygons and the
 // per-pixel shader paint the same colours, and the 3-D view shows a surface that orbits, with
 // a grid standing in beyond the tile budget.
-import { assert, colour_histogram, image_difference, open_app, save_json,
+import { assert, click_across_frames, colour_histogram, image_difference, open_app, save_json,
          screenshot } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
@@ -130,10 +130,10 @@ export const tests = [
         for (const mode of MODES) {
           await set_mode(page, mode, outputs - 1);
           await page.evaluate(() => window.splinescope.set_render_exact(true));
-          await page.waitForTimeout(500);
+          await settle(page);
           const exact = await screenshot(page, `colour-paths-${outputs}-${mode}-exact`);
           await page.evaluate(() => window.splinescope.set_render_exact(false));
-          await page.waitForTimeout(1200);
+          await settle(page);
           const pixels = await screenshot(page, `colour-paths-${outputs}-${mode}-pixels`);
           const differ = await image_difference(browser, exact, pixels, 8, CANVAS);
           const distinct = await colours(browser, exact, CANVAS);
@@ -157,11 +157,11 @@ export const tests = [
       await apply(page, { seed: 3, dataset: { name: 'ripple' }, network: { hidden: [20, 20, 20, 20] } });
       await page.evaluate(() => window.splinescope.step(1500));
       await page.keyboard.press('i'); // no inspector tooltip in the 2-D pictures compared below
-      await page.waitForTimeout(400);
+      await settle(page);
       const flat = await screenshot(page, 'surface-2d');
       await page.mouse.move(500, 600);
       await page.keyboard.press('v');
-      await page.waitForTimeout(600);
+      await settle(page);
       const s3 = await state(page);
       assert(s3.view_3d && s3.surface === 'exact', `view_3d ${s3.view_3d}, surface ${s3.surface}`);
       const surface = await screenshot(page, 'surface-3d');
@@ -170,23 +170,23 @@ export const tests = [
       const distinct = await colours(browser, surface, region, 50);
       // Seen edge-on, a flat tiling would shrink to a line; the surface stands up from the floor.
       await page.evaluate(() => window.splinescope.set_view_3d(true, -1.15, 0.05));
-      await page.waitForTimeout(600);
+      await settle(page);
       const side = await screenshot(page, 'surface-3d-side');
       const tall = await filled_rows(browser, side, { x: 350, y: 0, width: 260, height: 640 });
       // Orbit with the mouse: drag on the canvas, then the wheel.
       await page.evaluate(() => window.splinescope.set_view_3d(true, -1.15, 0.62));
-      await page.waitForTimeout(400);
+      await settle(page);
       const before = await state(page);
       const start = await screenshot(page, 'surface-3d-start');
       await page.mouse.move(520, 560);
       await page.mouse.down();
       for (let i = 1; i <= 10; ++i) await page.mouse.move(520 + 12 * i, 560 - 3 * i);
       await page.mouse.up();
-      await page.waitForTimeout(600);
+      await settle(page);
       const orbited = await screenshot(page, 'surface-3d-orbited');
       const after = await state(page);
       await page.mouse.wheel(0, -300);
-      await page.waitForTimeout(600);
+      await settle(page);
       const zoomed = await state(page);
       await screenshot(page, 'surface-3d-zoomed');
       const moved = await image_difference(browser, start, orbited, 6, region);
@@ -199,12 +199,11 @@ export const tests = [
       assert(moved > 0.2, `orbiting changed only ${(100 * moved).toFixed(1)}% of the pixels`);
       assert(zoomed.orbit[2] < after.orbit[2], 'the wheel did not bring the camera closer');
       assert(after.user_points === before.user_points, 'a drag in 3-D added a point');
-      await page.mouse.click(600, 560);
-      await page.waitForTimeout(200);
+      await click_across_frames(page, 600, 560);
       assert((await state(page)).user_points === before.user_points, 'a click in 3-D added a point');
       // V returns to the plane, which looks as before.
       await page.keyboard.press('v');
-      await page.waitForTimeout(600);
+      await settle(page);
       const back = await screenshot(page, 'surface-2d-again');
       assert(!(await state(page)).view_3d, 'V did not leave the 3-D view');
       const restored = await image_difference(browser, flat, back, 6, region);
@@ -223,14 +222,14 @@ export const tests = [
                           network: { hidden: [64, 64, 64, 64, 64, 64, 64, 64] } });
       await page.waitForFunction(() => window.splinescope.state().surface === 'grid', null,
                                  { timeout: 60000 });
-      await page.waitForTimeout(500);
+      await settle(page);
       const s = await state(page);
       assert(!s.tiles_exact, 'the tessellation fit the budget');
       const code = await screenshot(page, 'surface-grid-code');
       const region = { x: 350, y: 360, width: 610, height: 280 };
       const distinct = await colours(browser, code, region, 20);
       await set_mode(page, 'output');
-      await page.waitForTimeout(800);
+      await settle(page);
       const output = await screenshot(page, 'surface-grid-output');
       const changed = await image_difference(browser, code, output, 6, region);
       save_json('surface-grid', { tiles: s.tiles, distinct, changed });
