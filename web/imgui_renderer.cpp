@@ -1,6 +1,10 @@
 // imgui_renderer.cpp - Dear ImGui's draw lists drawn with WebGL2, no GL state read back.
-// See imgui_renderer.h for why. The vertex layout and the shader follow ImGui's OpenGL3 backend.
+// See imgui_renderer.h for why. The vertex layout and the shaders (shaders/interface.*) follow
+// ImGui's OpenGL3 backend.
 #include "imgui_renderer.h"
+
+#include "renderer.h"
+#include "shaders_embedded.h"
 
 #include <GLES3/gl3.h>
 #include <imgui.h>
@@ -19,49 +23,6 @@ struct ImGuiGl {
 };
 ImGuiGl gl;
 
-const char* kVertexShader = R"(#version 300 es
-layout(location = 0) in vec2 a_position;
-layout(location = 1) in vec2 a_uv;
-layout(location = 2) in vec4 a_colour;
-uniform mat4 u_projection;
-uniform vec2 u_white_uv; // the font atlas's white pixel: solid fills sample it
-out vec2 v_uv;
-out vec4 v_colour;
-flat out int v_solid;
-void main() {
-  v_uv = a_uv;
-  v_solid = a_uv == u_white_uv ? 1 : 0;
-  v_colour = a_colour;
-  gl_Position = u_projection * vec4(a_position, 0.0, 1.0);
-})";
-
-const char* kFragmentShader = R"(#version 300 es
-precision mediump float;
-uniform sampler2D u_texture;
-in vec2 v_uv;
-in vec4 v_colour;
-flat in int v_solid;
-out vec4 o_colour;
-// A triangle's vertices are all solid (fills, anti-aliased fringes) or all textured (glyphs):
-// most of the interface's pixels skip the texture lookup.
-void main() { o_colour = v_solid == 1 ? v_colour : v_colour * texture(u_texture, v_uv); })";
-
-GLuint compile(GLenum kind, const char* source, std::string* log) {
-  const GLuint shader = glCreateShader(kind);
-  glShaderSource(shader, 1, &source, nullptr);
-  glCompileShader(shader);
-  GLint ok = 0;
-  glGetShaderiv(shader, GL_COMPILE_STATUS, &ok); // once, at start-up
-  if (!ok) {
-    char buffer[512] = {};
-    glGetShaderInfoLog(shader, sizeof buffer, nullptr, buffer);
-    *log = buffer;
-    glDeleteShader(shader);
-    return 0;
-  }
-  return shader;
-}
-
 } // namespace
 
 bool imgui_renderer_init(const char** error) {
@@ -71,23 +32,9 @@ bool imgui_renderer_init(const char** error) {
   io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset; // 16-bit indices, base vertex below
 
   std::string log;
-  const GLuint vs = compile(GL_VERTEX_SHADER, kVertexShader, &log);
-  const GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, kFragmentShader, &log) : 0;
-  if (!vs || !fs) {
-    message = "the interface's shader did not compile: " + log;
-    *error = message.c_str();
-    return false;
-  }
-  gl.program = glCreateProgram();
-  glAttachShader(gl.program, vs);
-  glAttachShader(gl.program, fs);
-  glLinkProgram(gl.program);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint linked = 0;
-  glGetProgramiv(gl.program, GL_LINK_STATUS, &linked);
-  if (!linked) {
-    message = "the interface's shader did not link";
+  gl.program = link_program(shaders::interface_vert, shaders::interface_frag, &log);
+  if (!gl.program) {
+    message = "the interface's shader: " + log;
     *error = message.c_str();
     return false;
   }
