@@ -57,4 +57,11 @@ Rgb tile_colour(CodeHash h);
 // "#rrggbb"
 void to_hex(Rgb c, char out[8]);
 
+// The colour of the edges made by hidden layer `layer` (0-based): the Okabe-Ito palette, safe for
+// colour-blind readers, in an order that puts the hues that read best over the light tile
+// colours first (blue, vermillion, bluish green, reddish purple, orange, sky blue, black,
+// yellow); deeper layers repeat it. shaders/tiles.frag holds the same table.
+constexpr int kLayerColours = 8;
+Rgb layer_colour(int layer);
+
 } // namespace splinescope

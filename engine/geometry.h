@@ -298,7 +298,7 @@ LocalComplexity frame_complexity(const Network& net, const Eigen::MatrixXd& X, d
 struct SvgOptions {
   int width_px = 800;               // the height follows the region's aspect ratio
   bool draw_edges = true;
-  bool colour_edges_by_layer = false;
+  bool colour_edges_by_layer = false; // layer_colour() (code_hash.h); the region's sides left out
   double edge_width_px = 0.6;
   double boundary_width_px = 2.5;
   std::string edge_colour = "#3a3a3a";

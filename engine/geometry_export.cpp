@@ -32,12 +32,6 @@ void append_point(std::string& s, const Eigen::Vector2d& p) {
   append_number(s, p.y());
 }
 
-// Edge colours by layer: dark, distinct hues that read over the light tile palette.
-const char* layer_colour(int layer) {
-  static const char* colours[] = {"#1f4e99", "#b3261e", "#1e7b34", "#7a2e99",
-                                  "#a35d00", "#00707a", "#99206b", "#4d4d00"};
-  return layer < 0 ? nullptr : colours[layer % 8];
-}
 
 } // namespace
 
@@ -99,7 +93,8 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
     s += "<g id=\"edges\" fill=\"none\" stroke-width=\"";
     append_number(s, options.edge_width_px * px);
     s += "\">\n";
-    for (int g = 0; g < groups; ++g) {
+    // By layer, the region's sides (layer -1) are left out: no neuron made them.
+    for (int g = options.colour_edges_by_layer ? 1 : 0; g < groups; ++g) {
       const int layer = options.colour_edges_by_layer ? g - 1 : -2;
       std::string d;
       for (std::size_t e = 0; e < tess.edges.size(); ++e) {
@@ -112,9 +107,10 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
         append_point(d, tess.vertices[edge.to]);
       }
       if (d.empty()) continue;
-      const char* colour = layer >= 0 ? layer_colour(layer) : options.edge_colour.c_str();
+      char colour[8];
+      if (layer >= 0) to_hex(layer_colour(layer), colour);
       s += "<path stroke=\"";
-      s += colour;
+      s += layer >= 0 ? colour : options.edge_colour.c_str();
       s += "\" d=\"" + d + "\"/>\n";
     }
     s += "</g>\n";

@@ -30,6 +30,15 @@ void to_hex(Rgb c, char out[8]) {
   std::snprintf(out, 8, "#%02x%02x%02x", byte(c.r), byte(c.g), byte(c.b));
 }
 
+Rgb layer_colour(int layer) {
+  static constexpr Rgb kOkabeIto[kLayerColours] = {
+      {0x00 / 255.0f, 0x72 / 255.0f, 0xb2 / 255.0f}, {0xd5 / 255.0f, 0x5e / 255.0f, 0x00 / 255.0f},
+      {0x00 / 255.0f, 0x9e / 255.0f, 0x73 / 255.0f}, {0xcc / 255.0f, 0x79 / 255.0f, 0xa7 / 255.0f},
+      {0xe6 / 255.0f, 0x9f / 255.0f, 0x00 / 255.0f}, {0x56 / 255.0f, 0xb4 / 255.0f, 0xe9 / 255.0f},
+      {0x00 / 255.0f, 0x00 / 255.0f, 0x00 / 255.0f}, {0xf0 / 255.0f, 0xe4 / 255.0f, 0x42 / 255.0f}};
+  return kOkabeIto[((layer % kLayerColours) + kLayerColours) % kLayerColours];
+}
+
 CodeHash code_hash(const Code& code, int neurons) {
   if (neurons < 0 || neurons > kMaxHiddenNeurons) neurons = kMaxHiddenNeurons;
   CodeHash h;

@@ -16,10 +16,10 @@ uniform float u_alpha[MAX_LAYERS];    // leaky slope
 uniform int u_code_layers;            // hidden layers whose bits enter the hash and draw edges
 
 // hash: code hash of the counted layers; edge_px: distance in pixels to the nearest zero set of a
-// counted neuron; boundary_px: distance in pixels to the decision boundary; f_lo, f_hi: outputs
+// counted neuron; edge_layer: that neuron's hidden layer (0-based); boundary_px: distance in pixels to the decision boundary; f_lo, f_hi: outputs
 // 0-3 and 4-7 (0 beyond the last); f_grad: gradient of output u_output_index (colour_modes.glsl).
-void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out float boundary_px,
-                      out vec4 f_lo, out vec4 f_hi, out vec2 f_grad) {
+void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out int edge_layer,
+                      out float boundary_px, out vec4 f_lo, out vec4 f_hi, out vec2 f_grad) {
   float z[MAX_WIDTH];     // activations of the previous layer
   vec2 gz[MAX_WIDTH];     // their gradients with respect to the input point
   float h[MAX_WIDTH];     // pre-activations of the current layer
@@ -32,6 +32,7 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out f
   int neuron = 0;
   hash = uvec2(0u);
   edge_px = 1e9;
+  edge_layer = 0;
   for (int l = 0; l < u_layers; ++l) {
     int n_out = u_widths[l];
     for (int k = 0; k < n_out; ++k) {
@@ -53,7 +54,8 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out f
       bool on = h[k] > 0.0;
       if (counted) {
         if (on) hash ^= neuron_key(neuron + k);
-        edge_px = min(edge_px, abs(h[k]) / max(length(gh[k]), 1e-30) / px);
+        float d = abs(h[k]) / max(length(gh[k]), 1e-30) / px;
+        if (d < edge_px) { edge_px = d; edge_layer = l; }
       }
       float s = on ? 1.0 : (act == 0 ? 0.0 : act == 1 ? u_alpha[l] : act == 2 ? -1.0 : 1.0);
       z[k] = s * h[k];

@@ -39,6 +39,17 @@ struct App {
   bool show_points = true;
   bool show_test = true;
   bool show_inspector = true;   // tooltip with the code and affine piece under the cursor
+  // The pinned Inspector window: everything about one point of the plane, live while training,
+  // with a grid of the neurons' pre-activations that selects the highlighted neuron.
+  bool inspector_open = false;
+  bool inspector_pinned = false;
+  double pin_x = 0, pin_y = 0;  // the pinned point (input plane)
+  // Where the last frame drew the neuron grid (CSS pixels), for state() and tests: the top left
+  // of each hidden layer's first cell, the cell pitch and the cells per row.
+  std::vector<std::pair<float, float>> inspector_rows;
+  float inspector_pitch = 0;
+  int inspector_per_row = 0;
+  std::vector<std::string> charts_drawn; // the charts drawn in the last frame (state())
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
@@ -130,6 +141,8 @@ void set_replay(int index);
 
 // panels.cpp
 void draw_panels();
+// Pins the Inspector on a point of the input plane and opens its window.
+void pin_inspector(double x, double y);
 
 // sharing.cpp: page state, the address bar, sharing, embedding and lessons.
 PageState capture_page_state();

@@ -36,7 +36,8 @@ void output_extremes(TileMesh& mesh, int k) {
 }
 } // namespace
 
-TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges) {
+TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges,
+                   EdgeColour edge_colour) {
   TileMesh mesh;
   std::vector<float>& data = mesh.data;
   data.reserve(static_cast<std::size_t>(tess.tile_count()) * 6 * 3 * kTileVertexFloats);
@@ -62,15 +63,18 @@ TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, boo
   output_extremes(mesh, k);
   if (edges) {
     const Rgb dark{0.16f, 0.17f, 0.22f};
+    const bool by_layer = edge_colour == EdgeColour::layer;
+    const float alpha = by_layer ? kLayerEdgeAlpha : kMonoEdgeAlpha;
     for (int t = 0; t < tess.tile_count(); ++t) {
       const Tile& tile = tess.tiles[t];
       const double gradient = tess.map_rows > 0 ? tess.tile_A(t).row(k).norm() : 0.0;
       for (int e = tile.first_edge; e < tile.first_edge + tile.edge_count; ++e) {
         const TileEdge& edge = tess.edges[e];
         if (edge.layer < 0 || (edge.twin >= 0 && edge.twin < e)) continue;
-        push_vertex(data, tess.vertices[edge.from], dark, 0.55f,
+        const Rgb colour = by_layer ? layer_colour(edge.layer) : dark;
+        push_vertex(data, tess.vertices[edge.from], colour, alpha,
                     tess.evaluate(t, tess.vertices[edge.from]), gradient);
-        push_vertex(data, tess.vertices[edge.to], dark, 0.55f,
+        push_vertex(data, tess.vertices[edge.to], colour, alpha,
                     tess.evaluate(t, tess.vertices[edge.to]), gradient);
       }
     }

@@ -27,8 +27,12 @@ struct TileMesh {
 
 // Exact tiles of a full-depth tessellation as triangle fans (every tile is convex), filled with
 // the colour of the hash of the first colour_neurons bits of their code (all when < 0), with the
-// norm of output k's gradient on the tile; edges (when asked) as translucent dark lines.
-TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges);
+// norm of output k's gradient on the tile; edges (when asked) as translucent dark lines, or (by
+// layer) each in the colour of the layer that made it. The window's sides are never edges.
+TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges,
+                   EdgeColour edge_colour = EdgeColour::mono);
+// Alpha of the edge lines: dark edges are translucent; layer colours must read as hues.
+constexpr float kMonoEdgeAlpha = 0.55f, kLayerEdgeAlpha = 0.9f;
 // An approximation on a grid x grid raster of vertices over the window, for views beyond the tile
 // budget: two triangles per cell, each taking the code colour and slope of its last vertex (the
 // provoking vertex of flat shading). code_layers: colour by hidden layers 1..l (all when < 0).

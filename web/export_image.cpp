@@ -7,6 +7,7 @@
 #include "export_image.h"
 
 #include "app.h"
+#include "colouring.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,7 +21,6 @@ namespace {
 // Colours the canvas uses for what the export draws itself (the canvas draws them with ImGui or
 // 1-pixel GL lines): keep in step with renderer.cpp and panels.cpp.
 constexpr Rgb kEdgeColour{0.16f, 0.17f, 0.22f};
-constexpr float kEdgeAlpha = 0.55f;
 constexpr Rgb kBoundaryColour{13 / 255.0f, 13 / 255.0f, 20 / 255.0f};
 constexpr Rgb kNeuronColour{1.0f, 120 / 255.0f, 20 / 255.0f};
 constexpr float kNeuronWidth = 3.0f; // CSS pixels
@@ -60,12 +60,14 @@ std::vector<float> segments_of(const std::vector<Polyline>& lines) {
   return out;
 }
 
-// Every edge between two tiles once (region sides left out, as on the canvas).
-std::vector<float> edge_segments(const Tessellation& tess) {
+// Every edge between two tiles once (region sides left out, as on the canvas); of one hidden
+// layer only when layer >= 0.
+std::vector<float> edge_segments(const Tessellation& tess, int layer = -1) {
   std::vector<float> out;
   for (std::size_t e = 0; e < tess.edges.size(); ++e) {
     const TileEdge& edge = tess.edges[e];
     if (edge.layer < 0 || (edge.twin >= 0 && edge.twin < static_cast<int>(e))) continue;
+    if (layer >= 0 && edge.layer != layer) continue;
     const Eigen::Vector2d& a = tess.vertices[edge.from];
     const Eigen::Vector2d& b = tess.vertices[edge.to];
     out.insert(out.end(), {static_cast<float>(a.x()), static_cast<float>(a.y()),
@@ -180,9 +182,15 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
     r.set_tiles(tess, fills_only);
     app.tess_uploaded = false; // the canvas's polygons are uploaded again next frame
     r.draw_exact(window, width, height, app.style);
-    if (app.style.edge_width > 0)
-      r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kEdgeAlpha,
-                   std::max(1.0f, app.style.edge_width * scale));
+    const float edge_px = std::max(1.0f, app.style.edge_width * scale);
+    if (app.style.edge_width > 0 && app.style.edge_colour == EdgeColour::layer) {
+      for (int l = 0; l < tess.depth; ++l)
+        r.draw_lines(window, width, height, edge_segments(tess, l), layer_colour(l),
+                     kLayerEdgeAlpha, edge_px);
+    } else if (app.style.edge_width > 0) {
+      r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kMonoEdgeAlpha,
+                   edge_px);
+    }
     if (app.style.boundary_width > 0)
       r.draw_lines(window, width, height, segments_of(decision_boundary(tess).polylines),
                    kBoundaryColour, 1.0f, app.style.boundary_width * scale);
@@ -298,6 +306,7 @@ std::string view_svg(std::string* error) {
   SvgOptions options;
   options.width_px = std::max(1, app.css_width);
   options.draw_edges = app.style.edge_width > 0;
+  options.colour_edges_by_layer = app.style.edge_colour == EdgeColour::layer;
   options.edge_width_px = 0.8 * app.style.edge_width;
   options.boundary_width_px = app.style.boundary_width;
   options.boundary_colour = hex(kBoundaryColour);

@@ -199,6 +199,18 @@ void handle_key(SDL_Keycode key) {
   case SDLK_f: app.view = fit_view(app.css_width, app.css_height); break;
   case SDLK_h: app.show_help = !app.show_help; break;
   case SDLK_i: app.show_inspector = !app.show_inspector; break;
+  case SDLK_p:
+    if (!panel_shown(kPanelInspector)) break;
+    if (app.mouse_over_canvas && !app.view_3d && !ImGui::GetIO().WantCaptureMouse) {
+      int mx = 0, my = 0;
+      SDL_GetMouseState(&mx, &my);
+      double x, y;
+      canvas_to_world(mx, my, &x, &y);
+      pin_inspector(x, y);
+    } else {
+      app.inspector_open = !app.inspector_open; // over a panel: the window on or off
+    }
+    break;
   case SDLK_v: set_view_3d(!app.view_3d); break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {

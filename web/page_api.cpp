@@ -63,6 +63,36 @@ std::string visible_windows() {
   return out;
 }
 
+// The inspector: the tooltip switch, the pinned window, the pinned point with f(x) and its tile,
+// and where the last frame drew the neuron grid (CSS pixels: each hidden layer's first cell, the
+// pitch and cells per row; cell k of a layer is at row k / per_row, column k % per_row).
+std::string inspector_json() {
+  std::string j = "{\"tooltip\":" + std::string(app.show_inspector ? "true" : "false");
+  j += ",\"open\":" + std::string(app.inspector_open ? "true" : "false");
+  j += ",\"pinned\":" + std::string(app.inspector_pinned ? "true" : "false");
+  j += ",\"point\":[" + number(app.pin_x) + "," + number(app.pin_y) + "]";
+  j += ",\"outputs\":[";
+  if (app.inspector_pinned) {
+    Eigen::MatrixXd X(2, 1); // (2, 1)
+    X << app.pin_x, app.pin_y;
+    const Eigen::MatrixXd f = forward(shown_network(), X); // (C, 1)
+    for (Eigen::Index c = 0; c < f.rows(); ++c) j += (c ? "," : "") + number(f(c, 0));
+  }
+  j += "],\"tile\":";
+  const int t = app.inspector_pinned && app.locator
+                    ? app.locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y))
+                    : -1;
+  j += t < 0 ? std::string("null")
+             : "{\"index\":" + std::to_string(t) + ",\"area\":" + number(app.tess.tiles[t].area) +
+                   ",\"corners\":" + std::to_string(app.tess.tiles[t].corner_count) + "}";
+  j += ",\"grid\":{\"pitch\":" + number(app.inspector_pitch) +
+       ",\"per_row\":" + std::to_string(app.inspector_per_row) + ",\"rows\":[";
+  for (std::size_t l = 0; l < app.inspector_rows.size(); ++l)
+    j += (l ? ",[" : "[") + number(app.inspector_rows[l].first) + "," +
+         number(app.inspector_rows[l].second) + "]";
+  return j + "]}}";
+}
+
 } // namespace
 
 extern "C" {
@@ -96,6 +126,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"architecture\":" + quote(describe(s.network()));
     j += ",\"code_layers\":" + std::to_string(app.style.code_layers);
     j += ",\"color_mode\":" + quote(to_string(app.style.color_mode));
+    j += ",\"edges\":" + std::string(app.style.edge_width > 0 ? "true" : "false");
+    j += ",\"edge_color\":" + quote(to_string(app.style.edge_colour));
+    j += ",\"highlight\":[" + std::to_string(app.highlight_layer) + "," +
+         std::to_string(app.highlight_unit) + "]";
     j += ",\"output_index\":" + std::to_string(app.style.output_index);
     j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
     j += ",\"surface\":" + quote(!app.view_3d ? "" : view_3d_exact() ? "exact" : "grid");
@@ -117,6 +151,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"caption\":" + quote(app.caption);
     j += ",\"lesson\":" + quote(app.lesson);
     j += ",\"windows\":[" + visible_windows() + "]";
+    j += ",\"charts\":[";
+    for (std::size_t i = 0; i < app.charts_drawn.size(); ++i)
+      j += (i ? "," : "") + quote(app.charts_drawn[i]);
+    j += "],\"inspector\":" + inspector_json();
     j += ",\"timing\":{\"frame_ms\":" + number(app.frame_ms) +
          ",\"train_ms\":" + number(app.timing.train_ms) +
          ",\"geometry_ms\":" + number(app.timing.geometry_ms) +
@@ -235,6 +273,22 @@ EMSCRIPTEN_KEEPALIVE void ss_set_overlays(int edges, int boundary, int points) {
   app.show_points = points != 0;
   app.tess_uploaded = false;
   on_data_changed();
+}
+
+// Pins the Inspector window on the input-plane point (x, y); on = 0 closes it and unpins.
+EMSCRIPTEN_KEEPALIVE void ss_pin_inspector(int on, double x, double y) {
+  if (on && std::isfinite(x) && std::isfinite(y)) {
+    pin_inspector(x, y);
+  } else {
+    app.inspector_open = false;
+    app.inspector_pinned = false;
+  }
+}
+
+// Edge colours: 0 mono (translucent dark), 1 by layer (EdgeColour).
+EMSCRIPTEN_KEEPALIVE void ss_set_edge_colour(int mode) {
+  app.style.edge_colour = mode == 1 ? EdgeColour::layer : EdgeColour::mono;
+  app.tess_uploaded = false;
 }
 
 // 1: exact tiles drawn as polygons (within the tile budget); 0: per-pixel shader.

@@ -192,6 +192,48 @@ void optimiser_section() {
   commit_if(released());
 }
 
+// The edges checkbox, "by layer", and the legend of the layer colours when it is on.
+void edges_row() {
+  bool edges = app.style.edge_width > 0;
+  if (ImGui::Checkbox("edges", &edges)) {
+    app.style.edge_width = edges ? 1.0f : 0.0f;
+    app.tess_uploaded = false;
+  }
+  if (!edges) return;
+  ImGui::SameLine();
+  bool by_layer = app.style.edge_colour == EdgeColour::layer;
+  if (ImGui::Checkbox("by layer", &by_layer)) {
+    app.style.edge_colour = by_layer ? EdgeColour::layer : EdgeColour::mono;
+    app.tess_uploaded = false;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Draw each edge in the colour of the hidden layer whose neuron made it\n"
+                      "(Okabe-Ito colours, readable with colour blindness). Exact tiles: the\n"
+                      "neuron that cut the edge; per-pixel view: the layer of the nearest\n"
+                      "neuron's zero set, the same edges. The window's border is no edge.");
+  if (!by_layer) return;
+  const int hidden = shown_network().hidden_layers();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  for (int l = 0; l < hidden; ++l) {
+    ImGui::SameLine(0, l == 0 ? 10.0f : 4.0f);
+    const Rgb c = layer_colour(l);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    char label[4];
+    std::snprintf(label, sizeof label, "%d", l + 1);
+    const float w = ImGui::CalcTextSize(label).x + 8.0f;
+    // A swatch with the layer's number, outlined so that black reads on the dark panel.
+    const ImVec2 a(p.x, p.y + 1), b(p.x + w, p.y + h + 1);
+    list->AddRectFilled(a, b, ImColor(c.r, c.g, c.b), 2.0f);
+    list->AddRect(a, b, IM_COL32(200, 200, 200, 160), 2.0f);
+    const bool light = 0.299f * c.r + 0.587f * c.g + 0.114f * c.b > 0.55f;
+    ImGui::Dummy(ImVec2(w, h));
+    list->AddText(ImVec2(p.x + 4, p.y + 1), light ? IM_COL32(0, 0, 0, 255) : IM_COL32_WHITE,
+                  label);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("edges made by layer %d", l + 1);
+  }
+}
+
 void view_section() {
   const int hidden = shown_network().hidden_layers();
   int shown = app.style.code_layers < 0 ? hidden : std::min(app.style.code_layers, hidden);
@@ -206,15 +248,10 @@ void view_section() {
                       "Off: evaluate the network for every pixel in a shader.\n"
                       "Colouring by fewer layers, or more tiles than the budget, uses pixels.");
   ImGui::SameLine();
-  bool edges = app.style.edge_width > 0;
-  if (ImGui::Checkbox("edges", &edges)) {
-    app.style.edge_width = edges ? 1.0f : 0.0f;
-    app.tess_uploaded = false;
-  }
-  ImGui::SameLine();
   bool boundary = app.style.boundary_width > 0;
   if (ImGui::Checkbox("decision boundary", &boundary))
     app.style.boundary_width = boundary ? 2.5f : 0.0f;
+  edges_row();
   ImGui::SliderInt("neuron layer", &app.highlight_layer, 0, hidden, app.highlight_layer ? "%d" : "none");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Draw one neuron's zero set: a line for layer 1, a bent line (bending where\n"
@@ -245,27 +282,36 @@ void view_section() {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
                       "wheel to move closer.");
+  ImGui::SameLine();
+  if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
   if (app.view_3d) ImGui::TextDisabled("%s", view_3d_status());
+  if (!panel_shown(kPanelInspector)) return;
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Hover the canvas: the code of the tile under the cursor, its affine piece\n"
                       "f(x) = A x + c and every neuron's pre-activation.");
   ImGui::SameLine();
-  if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
+  ImGui::Checkbox("pinned (P)", &app.inspector_open);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The Inspector window: P over the canvas pins the point under the cursor.\n"
+                      "It shows the code, A_w and c_w, f(x), the tile and every neuron's\n"
+                      "pre-activation, live while training; click a neuron to draw its bent\n"
+                      "hyperplane.");
 }
 
-// Several series in one frame, each scaled to the common maximum; NaN values are skipped.
+// Several series in one frame, each scaled to the common maximum (or to a fixed top when
+// fixed_top > 0); NaN values are skipped.
 void plot_series(const char* id, const std::vector<std::vector<float>>& series,
-                 const std::vector<ImU32>& colours, float height) {
+                 const std::vector<ImU32>& colours, float height, float fixed_top = 0) {
   const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
   ImDrawList* list = ImGui::GetWindowDrawList();
   list->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg));
-  float top = 1e-6f;
+  float top = fixed_top > 0 ? fixed_top : 1e-6f;
   for (const auto& s : series)
     for (float v : s)
-      if (std::isfinite(v)) top = std::max(top, v);
+      if (std::isfinite(v) && fixed_top <= 0) top = std::max(top, v);
   // At most one vertex per two pixels (the history holds up to 512 samples), drawn as 1-pixel
   // anti-aliased lines: ImGui makes those from 2 textured triangles per segment instead of 6,
   // which matters in software WebGL, where the cost is per triangle as much as per pixel.
@@ -289,6 +335,7 @@ void plot_series(const char* id, const std::vector<std::vector<float>>& series,
 }
 
 void charts_window() {
+  app.charts_drawn.clear();
   const auto& items = app.session->history().items();
   if (items.size() < 2) return;
   const float w = 330;
@@ -311,6 +358,27 @@ void charts_window() {
   std::snprintf(overlay, sizeof overlay, "test loss %.4f", test.back());
   ImGui::PlotLines("##test", test.data(), static_cast<int>(test.size()), 0, overlay, 0.0f, top,
                    ImVec2(ImGui::GetContentRegionAvail().x, 60));
+  app.charts_drawn = {"loss"};
+  const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
+              c_boundary = IM_COL32(240, 100, 90, 255);
+  // Accuracy (classification only: regression records NaN), on a fixed 0..1 scale.
+  if (!app.session->data().train.is_regression()) {
+    std::vector<float> acc_train, acc_test;
+    for (const HistoryPoint& h : items) {
+      acc_train.push_back(static_cast<float>(h.train_accuracy));
+      acc_test.push_back(static_cast<float>(h.test_accuracy));
+    }
+    plot_series("##accuracy", {acc_train, acc_test}, {c_train, c_test}, 50, 1.0f);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Accuracy on the train and test points over the steps (0 to 1).");
+    ImGui::TextColored(ImColor(c_train), "accuracy train %s",
+                       format_metric(acc_train.back(), "%.3f").c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(c_test), "test %s", format_metric(acc_test.back(), "%.3f").c_str());
+    app.charts_drawn.push_back("accuracy");
+  }
+  app.charts_drawn.push_back("tiles");
+  app.charts_drawn.push_back("local complexity");
   std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles.back());
   ImGui::PlotLines("##tiles", tiles.data(), static_cast<int>(tiles.size()), 0, overlay, 0.0f,
                    FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, 50));
@@ -320,8 +388,6 @@ void charts_window() {
     lc_test.push_back(static_cast<float>(h.lc_test));
     lc_boundary.push_back(static_cast<float>(h.lc_boundary));
   }
-  const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
-              c_boundary = IM_COL32(240, 100, 90, 255);
   plot_series("##lc", {lc_train, lc_test, lc_boundary}, {c_train, c_test, c_boundary}, 60);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"
@@ -443,7 +509,166 @@ void inspector_tooltip() {
     if (g.pre[l].rows() > 12) line += "...";
     ImGui::TextDisabled("h%zu: %s", l + 1, line.c_str());
   }
+  ImGui::Separator();
+  ImGui::TextDisabled("P: pin this point in the Inspector window");
   ImGui::EndTooltip();
+}
+
+// The pinned point on the canvas: a ring with a dot, readable over any tile colour.
+void pinned_marker() {
+  if (!app.inspector_open || !app.inspector_pinned || app.view_3d) return;
+  ImDrawList* list = ImGui::GetBackgroundDrawList();
+  const ImVec2 c = to_screen(Eigen::Vector2d(app.pin_x, app.pin_y));
+  list->AddCircle(c, 8.0f, IM_COL32(20, 20, 28, 255), 24, 4.0f);
+  list->AddCircle(c, 8.0f, IM_COL32(255, 255, 255, 255), 24, 2.0f);
+  list->AddCircleFilled(c, 2.5f, IM_COL32(20, 20, 28, 255));
+}
+
+// The colour of a neuron cell: blue for h < 0, orange for h > 0 (Okabe-Ito), stronger for
+// larger |h| relative to the layer's largest; grey for h = 0.
+ImU32 pre_activation_colour(double h, double scale) {
+  if (!(std::abs(h) > 0)) return IM_COL32(110, 110, 110, 255);
+  const float t = static_cast<float>(std::clamp(std::abs(h) / std::max(scale, 1e-12), 0.0, 1.0));
+  const float strength = 0.35f + 0.65f * std::sqrt(t);
+  const Rgb base = h > 0 ? Rgb{0.902f, 0.624f, 0.0f} : Rgb{0.0f, 0.447f, 0.698f};
+  const float grey = 0.22f;
+  return ImColor(grey + strength * (base.r - grey), grey + strength * (base.g - grey),
+                 grey + strength * (base.b - grey));
+}
+
+// Every neuron's pre-activation at the pinned point, one row of cells per hidden layer (wrapped
+// at kCellsPerRow); a click selects the neuron whose bent hyperplane is drawn.
+void neuron_grid(const ForwardGeometry& g) {
+  constexpr int kCellsPerRow = 16;
+  constexpr float kCell = 15.0f, kGap = 3.0f;
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  app.inspector_rows.clear();
+  app.inspector_pitch = kCell + kGap;
+  app.inspector_per_row = kCellsPerRow;
+  for (std::size_t l = 0; l < g.pre.size(); ++l) {
+    const Eigen::MatrixXd& h = g.pre[l]; // (n_l, 1)
+    const int width = static_cast<int>(h.rows());
+    const double scale = h.cwiseAbs().maxCoeff();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("h%zu", l + 1);
+    ImGui::SameLine(34);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    app.inspector_rows.emplace_back(origin.x, origin.y);
+    ImGui::BeginGroup();
+    for (int k = 0; k < width; ++k) {
+      if (k % kCellsPerRow != 0) ImGui::SameLine(0, kGap);
+      ImGui::PushID(static_cast<int>(l * 1000 + k));
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      if (ImGui::InvisibleButton("cell", ImVec2(kCell, kCell))) {
+        const bool selected = app.highlight_layer == static_cast<int>(l) + 1 &&
+                              app.highlight_unit == k;
+        app.highlight_layer = selected ? 0 : static_cast<int>(l) + 1;
+        app.highlight_unit = selected ? 0 : k;
+      }
+      const ImVec2 q(p.x + kCell, p.y + kCell);
+      list->AddRectFilled(p, q, pre_activation_colour(h(k, 0), scale), 2.0f);
+      const bool selected = app.highlight_layer == static_cast<int>(l) + 1 &&
+                            app.highlight_unit == k;
+      if (selected) {
+        list->AddRect(ImVec2(p.x - 1.5f, p.y - 1.5f), ImVec2(q.x + 1.5f, q.y + 1.5f),
+                      IM_COL32(255, 255, 255, 255), 3.0f, 0, 2.5f);
+      } else if (ImGui::IsItemHovered()) {
+        list->AddRect(p, q, IM_COL32(255, 255, 255, 150), 2.0f);
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("layer %zu, neuron %d: h = %+.4f (%s)\n%s", l + 1, k, h(k, 0),
+                          h(k, 0) > 0 ? "on" : "off",
+                          selected ? "click: hide its bent hyperplane"
+                                   : "click: draw its bent hyperplane");
+      ImGui::PopID();
+    }
+    ImGui::EndGroup();
+  }
+}
+
+// The pinned Inspector: the code, the affine piece, the output, the tile and the neurons at one
+// point, recomputed every frame from the network shown (so it follows training and replay).
+void inspector_window() {
+  app.inspector_rows.clear();
+  if (!app.inspector_open) return;
+  // Bottom left of the canvas, right of the settings panel: clear of the charts (top right).
+  ImGui::SetNextWindowPos(ImVec2(std::max(0.0f, std::min(354.0f, app.css_width - 330.0f)),
+                                 app.css_height - 12.0f),
+                          ImGuiCond_FirstUseEver, ImVec2(0.0f, 1.0f));
+  if (!ImGui::Begin("Inspector", &app.inspector_open, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  // Keep it on the canvas: it grows as its contents settle (and with deeper networks).
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  const ImVec2 fitted(std::max(0.0f, std::min(pos.x, app.css_width - size.x)),
+                      std::max(0.0f, std::min(pos.y, app.css_height - size.y)));
+  if (fitted.x != pos.x || fitted.y != pos.y) ImGui::SetWindowPos(fitted);
+  if (!app.inspector_pinned) {
+    ImGui::TextDisabled("Press P with the cursor over the canvas\nto pin a point here.");
+    ImGui::End();
+    return;
+  }
+  const Network& net = shown_network();
+  Eigen::MatrixXd X(2, 1); // (2, 1)
+  X << app.pin_x, app.pin_y;
+  const ForwardGeometry g = forward_geometry(net, X);
+  ImGui::Text("x = (%.4f, %.4f)", app.pin_x, app.pin_y);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("unpin")) app.inspector_pinned = false;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("P over the canvas pins another point.");
+
+  // Code, bits per layer, wrapped at 32 bits.
+  const std::string code = g.codes[0].to_string(net);
+  std::size_t start = 0;
+  for (int l = 0; start <= code.size(); ++l) {
+    std::size_t end = code.find('.', start);
+    if (end == std::string::npos) end = code.size();
+    const std::string bits = code.substr(start, end - start);
+    for (std::size_t i = 0; i < bits.size(); i += 32) {
+      if (i == 0)
+        ImGui::Text("code %d  %s", l + 1, bits.substr(i, 32).c_str());
+      else
+        ImGui::Text("        %s", bits.substr(i, 32).c_str());
+    }
+    start = end + 1;
+  }
+
+  // The affine piece A_w x + c_w and f(x), one row per output.
+  const Eigen::MatrixXd& A = g.A[0]; // (C, 2)
+  if (ImGui::BeginTable("piece", 4, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn(" ");
+    ImGui::TableSetupColumn("f(x)");
+    ImGui::TableSetupColumn("A_w");
+    ImGui::TableSetupColumn("c_w");
+    ImGui::TableHeadersRow();
+    for (Eigen::Index c = 0; c < A.rows(); ++c) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text(A.rows() == 1 ? "f" : "f%d", static_cast<int>(c));
+      ImGui::TableNextColumn();
+      ImGui::Text("%+.4f", g.output(c, 0));
+      ImGui::TableNextColumn();
+      ImGui::Text("(%+.4f, %+.4f)", A(c, 0), A(c, 1));
+      ImGui::TableNextColumn();
+      ImGui::Text("%+.4f", g.c(c, 0));
+    }
+    ImGui::EndTable();
+  }
+  if (A.rows() == 1 && !app.session->data().train.is_regression())
+    ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
+  int t = -1;
+  if (app.locator) t = app.locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y));
+  if (t >= 0)
+    ImGui::Text("tile %d of %d: area %.4g, %d corners", t + 1, app.tess.tile_count(),
+                app.tess.tiles[t].area, app.tess.tiles[t].corner_count);
+  else
+    ImGui::TextDisabled(app.tess.ok() ? "tile: outside the view" : "tile: not tessellated");
+  ImGui::Separator();
+  ImGui::TextDisabled("pre-activations h (orange > 0, blue < 0);\nclick a neuron to draw its "
+                      "bent hyperplane");
+  neuron_grid(g);
+  ImGui::End();
 }
 
 void divergence_dialog() {
@@ -497,6 +722,7 @@ void help_window() {
                            {"R", "reset the network"},      {"F", "fit the view"},
                            {"1-9", "colour by layers 1..l"}, {"H", "this help"},
                            {"I", "inspector on / off"},     {"V", "3-D surface on / off"},
+                           {"P", "pin the Inspector on the point under the cursor"},
                            {"drag", "pan (3-D: orbit)"},    {"wheel", "zoom"},
                            {"click", "add a point"},        {"right / shift-click", "remove a point"}};
   for (const auto& r : rows) {
@@ -508,6 +734,13 @@ void help_window() {
 }
 
 } // namespace
+
+void pin_inspector(double x, double y) {
+  app.pin_x = x;
+  app.pin_y = y;
+  app.inspector_pinned = true;
+  app.inspector_open = true;
+}
 
 void draw_panels() {
   const unsigned main_sections =
@@ -540,9 +773,18 @@ void draw_panels() {
     ImGui::PopItemWidth();
     ImGui::End();
   }
-  if (panel_shown(kPanelCharts)) charts_window();
+  if (panel_shown(kPanelCharts))
+    charts_window();
+  else
+    app.charts_drawn.clear();
   geometry_overlays();
-  if (panel_shown(kPanelInspector)) inspector_tooltip();
+  if (panel_shown(kPanelInspector)) {
+    inspector_tooltip();
+    inspector_window();
+    pinned_marker();
+  } else {
+    app.inspector_rows.clear();
+  }
   divergence_dialog();
   notice_overlay();
   help_window();

@@ -230,6 +230,8 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
   set_colour_uniforms(program, style, outputs_);
   glUniform1f(glGetUniformLocation(program, "u_edge_width"),
               style.edge_width * pixel_ratio);
+  glUniform1i(glGetUniformLocation(program, "u_edge_by_layer"),
+              style.edge_colour == EdgeColour::layer ? 1 : 0);
   glUniform1f(glGetUniformLocation(program, "u_boundary_width"),
               style.boundary_width * pixel_ratio);
   glBindVertexArray(vao_);
@@ -245,6 +247,7 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
   const bool same_view = std::memcmp(&window, &cached_window_, sizeof window) == 0 &&
                          style.code_layers == cached_style_.code_layers &&
                          style.edge_width == cached_style_.edge_width &&
+                         style.edge_colour == cached_style_.edge_colour &&
                          style.boundary_width == cached_style_.boundary_width &&
                          style.color_mode == cached_style_.color_mode &&
                          style.output_index == cached_style_.output_index &&
@@ -274,7 +277,8 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
 }
 
 void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {
-  const TileMesh mesh = tile_mesh(tess, style.output_index, -1, style.edge_width > 0);
+  const TileMesh mesh =
+      tile_mesh(tess, style.output_index, -1, style.edge_width > 0, style.edge_colour);
   polygon_fill_vertices_ = mesh.fill_vertices;
   polygon_edge_vertices_ = mesh.edge_vertices;
   glBindBuffer(GL_ARRAY_BUFFER, polygons_buffer_);

@@ -22,6 +22,7 @@ enum class OutputKind { regression, binary, classes };
 struct TileStyle {
   int code_layers = -1;          // hidden layers whose codes colour the tiles (-1: all)
   float edge_width = 1.0f;       // region edges, in CSS pixels (0: off)
+  EdgeColour edge_colour = EdgeColour::mono; // dark, or each in its layer's colour
   float boundary_width = 2.5f;   // decision boundary, in CSS pixels (0: off)
   ColorMode color_mode = ColorMode::code_hash;
   int output_index = 0;          // output (logit) used by the output and gradient colour modes

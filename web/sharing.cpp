@@ -51,6 +51,7 @@ PageState capture_page_state() {
   s.neuron_layer = app.highlight_layer;
   s.neuron_unit = app.highlight_unit;
   s.edges = app.style.edge_width > 0;
+  s.edge_colour = app.style.edge_colour;
   s.boundary = app.style.boundary_width > 0;
   s.points = app.show_points;
   s.test_points = app.show_test;
@@ -72,6 +73,7 @@ void apply_page_state(const PageState& s) {
   app.style.output_index = s.output_index;
   app.style.code_layers = s.code_layers;
   app.style.edge_width = s.edges ? 1.0f : 0.0f;
+  app.style.edge_colour = s.edge_colour;
   app.style.boundary_width = s.boundary ? 2.5f : 0.0f;
   set_view_3d(s.view_3d);
   app.orbit_yaw = static_cast<float>(s.orbit_yaw);

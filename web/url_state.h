@@ -30,7 +30,7 @@ enum Panel : unsigned {
   kPanelExport = 1u << 5,
   kPanelCharts = 1u << 6,    // loss, accuracy, tiles, local complexity and the timeline
   kPanelLessons = 1u << 7,
-  kPanelInspector = 1u << 8, // the tooltip over the canvas
+  kPanelInspector = 1u << 8, // the tooltip over the canvas and the pinned Inspector window
   kAllPanels = (1u << 9) - 1
 };
 
@@ -48,6 +48,7 @@ struct PageState {
   double orbit_yaw = -1.15, orbit_pitch = 0.62; // radians (as App's defaults)
   int neuron_layer = 0, neuron_unit = 0;       // highlighted neuron (layer 1-based; 0: none)
   bool edges = true, boundary = true, points = true, test_points = true;
+  EdgeColour edge_colour = EdgeColour::mono;
   bool exact = true;       // exact tiles as polygons (within the tile budget)
 
   // Training

@@ -5,6 +5,7 @@
 
 #include "names.h"
 
+#include <array>
 #include <string>
 
 namespace splinescope {
@@ -28,6 +29,18 @@ inline const char* to_string(ColorMode m) {
 inline bool parse_color_mode(const std::string& name, ColorMode* out) {
   static const std::array<ColorMode, 4> all = {ColorMode::code_hash, ColorMode::gradient_norm,
                                                ColorMode::output, ColorMode::class_blend};
+  return parse_name(name, all, out);
+}
+
+// How region edges are drawn.
+//   mono:  translucent dark lines (the default)
+//   layer: each edge in the colour of the hidden layer whose neuron made it (layer_colour(),
+//          engine/code_hash.h); the sides of the window are not drawn
+enum class EdgeColour { mono, layer };
+
+inline const char* to_string(EdgeColour c) { return c == EdgeColour::layer ? "layer" : "mono"; }
+inline bool parse_edge_colour(const std::string& name, EdgeColour* out) {
+  static const std::array<EdgeColour, 2> all = {EdgeColour::mono, EdgeColour::layer};
   return parse_name(name, all, out);
 }
 

@@ -1146,7 +1146,9 @@ TEST_CASE("the SVG export of a tessellation fills every tile with the app's pale
   to_hex(tile_colour(code_hash(tess.tiles[0].code)), hex);
   CHECK(svg.find(std::string("fill=\"") + hex) != std::string::npos);
   CHECK(svg.find("id=\"boundary\"") != std::string::npos);
-  CHECK(svg.find("#1f4e99") != std::string::npos); // layer 1 edges
+  CHECK(svg.find("stroke=\"#0072b2\"") != std::string::npos); // layer 1 edges (Okabe-Ito blue)
+  CHECK(svg.find("stroke=\"#d55e00\"") != std::string::npos); // layer 2 edges (vermillion)
+  CHECK(svg.find("stroke=\"#3a3a3a\"") == std::string::npos); // no region sides by layer
 }
 
 TEST_CASE("the JSON export lists every tile with its vertices, code bits per layer and affine piece") {

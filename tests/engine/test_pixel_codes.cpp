@@ -104,3 +104,16 @@ TEST_CASE("random networks and windows give exactly the brute-force pixel codes"
   }
   CHECK(tested == 24);
 }
+
+TEST_CASE("layer edge colours are the eight Okabe-Ito colours, distinct, repeating deeper") {
+  const char* expected[kLayerColours] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7",
+                                         "#e69f00", "#56b4e9", "#000000", "#f0e442"};
+  for (int l = 0; l < kLayerColours; ++l) {
+    char hex[8];
+    to_hex(layer_colour(l), hex);
+    CHECK(std::string(hex) == expected[l]);
+    char again[8];
+    to_hex(layer_colour(l + kLayerColours), again);
+    CHECK(std::string(again) == expected[l]);
+  }
+}

@@ -211,3 +211,19 @@ TEST_CASE("a session's local complexity counts the neurons that switch sign arou
   s.train(10); // the history carries the reported figures
   CHECK(s.history().items().back().lc_train == doctest::Approx(f.lc_train));
 }
+
+TEST_CASE("the history records train and test accuracy for classes and NaN for regression") {
+  Session s(circles_config());
+  s.train(300);
+  const HistoryPoint& last = s.history().items().back();
+  CHECK(last.step == 300);
+  CHECK(last.train_accuracy == doctest::Approx(s.train_metrics().accuracy));
+  CHECK(last.test_accuracy == doctest::Approx(s.test_metrics().accuracy));
+  CHECK(last.train_accuracy > s.history().items().front().train_accuracy);
+  SessionConfig ripple = circles_config();
+  ripple.data.name = "ripple";
+  Session r(ripple);
+  r.train(20);
+  CHECK(std::isnan(r.history().items().back().train_accuracy));
+  CHECK(std::isnan(r.history().items().back().test_accuracy));
+}

@@ -26,7 +26,7 @@ const std::map<std::string, std::string> kSamples = {
     {"gamma", "0.3"},      {"cosine_steps", "7000"}, {"floor", "0.1"},    {"clip", "2.5"},
     {"speed", "0.5"},      {"play", "1"},         {"steps", "250"},       {"view", "0.5,-1,2.25"},
     {"color", "gradient"}, {"out", "0"},          {"layer", "2"},         {"neuron", "2.4"},
-    {"edges", "0"},        {"boundary", "0"},     {"points", "0"},        {"test", "0"},
+    {"edges", "0"},        {"edgecolor", "layer"},  {"boundary", "0"},     {"points", "0"},        {"test", "0"},
     {"exact", "0"},        {"3d", "1"},           {"orbit", "0.5,1.2"},   {"embed", "1"},
     {"panels", "controls,charts"}, {"caption", "Hello, tiles"},          {"lesson", "lines"}};
 
