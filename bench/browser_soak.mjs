@@ -11,7 +11,7 @@ import { serve } from '../scripts/serve.mjs';
 import { launch } from '../tests/browser/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
+const dist = process.env.DIST || join(here, '..', 'dist'); // DIST: another build
 const minutes = Number(process.argv[2] || 10);
 const keys = process.argv[3] || '';
 if (!existsSync(join(dist, 'index.html'))) {
