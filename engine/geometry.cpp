@@ -624,25 +624,53 @@ void Tessellator::measure(int face) {
   if (m > 0) face_shape_[face] = shape_of(shape_x_.data(), shape_y_.data(), m);
 }
 
+// Two doubles in one SIMD register, through the vector extension of GCC and Clang: SSE2
+// natively, wasm SIMD (f64x2) when Emscripten compiles with -msimd128, two scalars otherwise.
+// Eigen 3.4 has no wasm SIMD code of its own, so the kernels below use this instead of Eigen's
+// fixed-size arrays.
+typedef double Double2 __attribute__((vector_size(16)));
+
+inline Double2 load2(const double* p) {
+  Double2 v;
+  std::memcpy(&v, p, sizeof v); // an unaligned load
+  return v;
+}
+inline void store2(double* p, Double2 v) { std::memcpy(p, &v, sizeof v); }
+inline Double2 splat2(double x) { return Double2{x, x}; }
+
+// Two 64-bit lanes of bits: comparisons of Double2 give all ones or all zeros per lane.
+typedef long long Mask2 __attribute__((vector_size(16)));
+
+inline Double2 abs2(Double2 x) {
+  const Mask2 magnitude = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+  return reinterpret_cast<Double2>(reinterpret_cast<Mask2>(x) & magnitude);
+}
+
 // out(:, j) = sum_i coef[C i + j] w[i] for j < C (C = 1 or 3): a product of the listed columns
 // of W, (rows, count), with a (count, C) matrix stored row by row. out is column-major with
-// leading dimension rows. Blocks of four rows keep 4 C accumulators in registers while the
+// leading dimension rows. Blocks of rows keep 2 B / 2 C accumulators in registers while the
 // columns stream past.
 template <int C>
 void multiply_columns(int rows, const double* const* w, const double* coef, int count,
                       double* out) {
-  // Blocks of 4 rows for three columns (12 accumulators), 8 for one.
+  // Blocks of 4 rows for three columns (6 registers of accumulators), 8 for one.
   constexpr int B = C == 1 ? 8 : 4;
-  using Block = Eigen::Array<double, B, 1>;
+  constexpr int P = B / 2; // registers per column of the block
   int r = 0;
   for (; r + B <= rows; r += B) {
-    Block acc[C];
-    for (int j = 0; j < C; ++j) acc[j].setZero();
+    Double2 acc[C][P];
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < P; ++q) acc[j][q] = splat2(0.0);
     for (int i = 0; i < count; ++i) {
-      const Block wr = Eigen::Map<const Block>(w[i] + r);
-      for (int j = 0; j < C; ++j) acc[j] += coef[C * i + j] * wr;
+      Double2 wr[P];
+      for (int q = 0; q < P; ++q) wr[q] = load2(w[i] + r + 2 * q);
+      for (int j = 0; j < C; ++j) {
+        const Double2 cj = splat2(coef[C * i + j]);
+        for (int q = 0; q < P; ++q) acc[j][q] += cj * wr[q];
+      }
     }
-    for (int j = 0; j < C; ++j) Eigen::Map<Block>(out + j * rows + r) = acc[j];
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < P; ++q) store2(out + j * rows + r + 2 * q, acc[j][q]);
   }
   for (; r < rows; ++r) {
     double acc[C] = {};
@@ -660,17 +688,16 @@ void set_layer_bits(Code& code, int offset, int n, std::uint64_t bits) {
 }
 
 // t = base + w [a0, a1, a2]: a rank-one update of a (rows, 3) column-major map, in place when
-// base == t. Pairs of rows are one SIMD register natively (fixed-size maps: no alignment
-// prologue) and two scalars in wasm.
+// base == t, two rows per SIMD register.
 inline void add_outer(double* t, const double* base, int rows, const double* w, double a0,
                       double a1, double a2) {
-  using Pair = Eigen::Array2d;
+  const Double2 b0 = splat2(a0), b1 = splat2(a1), b2 = splat2(a2);
   int r = 0;
   for (; r + 2 <= rows; r += 2) {
-    const Pair wr = Eigen::Map<const Pair>(w + r);
-    Eigen::Map<Pair>(t + r) = Eigen::Map<const Pair>(base + r) + a0 * wr;
-    Eigen::Map<Pair>(t + rows + r) = Eigen::Map<const Pair>(base + rows + r) + a1 * wr;
-    Eigen::Map<Pair>(t + 2 * rows + r) = Eigen::Map<const Pair>(base + 2 * rows + r) + a2 * wr;
+    const Double2 wr = load2(w + r);
+    store2(t + r, load2(base + r) + b0 * wr);
+    store2(t + rows + r, load2(base + rows + r) + b1 * wr);
+    store2(t + 2 * rows + r, load2(base + 2 * rows + r) + b2 * wr);
   }
   if (r < rows) {
     t[r] = base[r] + a0 * w[r];
@@ -695,13 +722,6 @@ constexpr std::array<std::uint64_t, 64> bit_table() {
   return t;
 }
 alignas(16) constexpr std::array<std::uint64_t, 64> kBit = bit_table();
-
-// All ones when the sign bit of x is set (x < 0 or x = -0), else 0.
-inline std::uint64_t negative_mask(double x) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  return std::uint64_t{0} - (bits >> 63);
-}
 
 // Calls visit(k) for every set bit k, lowest first.
 template <class Visit> void for_each_bit(std::uint64_t bits, Visit&& visit) {
@@ -753,8 +773,8 @@ void Tessellator::refine(int face, int l) {
     // tolerance is at most eps (|h(b)| + 2 (|a_u| + |a_w|) R) (|e| <= |h(b)| + (|a_u| +
     // |a_w|) R: b lies in the region), so |h(b)| minus both above 0 means far. The loop needs
     // no tolerance per line, is branch-free (the signs are coin flips to a branch predictor)
-    // and vectorises: comparisons are sign bits of differences, packed into bit masks. kSlack
-    // covers the rounding.
+    // and takes two units per SIMD register: comparisons give lane masks, ANDed with the units'
+    // bits. kSlack covers the rounding. A NaN is never far, so cut() sees it and fails.
     const FaceShape shape = face_shape_[face];
     const double eps = options_.tolerance, R = radius_;
     const double bu = 0.5 * (shape.lo.x + shape.hi.x), bw = 0.5 * (shape.lo.y + shape.hi.y);
@@ -765,16 +785,31 @@ void Tessellator::refine(int face, int l) {
     const double* mo = level.M.col(2);
     const double bound = eps + 2 * kSlack, reach = 2 * R * bound;
     const double keep = 1 - bound, reach_u = ru + reach, reach_w = rw + reach;
-    std::uint64_t far = 0;
-    for (int k = 0; k < n; ++k) {
-      const double u = mu[k], w = mw[k];
-      const double v = u * bu + w * bw + mo[k];
-      // |v| > |a_u| r_u + |a_w| r_w + tolerance bound; and v > 0 (0 - v is +0, not -0, when v
-      // is a zero).
-      far |= kBit[k] &
-             negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
-      positive |= kBit[k] & negative_mask(0.0 - v);
+    // Far: |v| > |a_u| r_u + |a_w| r_w + tolerance bound. Two units per SIMD register.
+    Mask2 far2 = {0, 0}, positive2 = {0, 0};
+    {
+      const Double2 bu2 = splat2(bu), bw2 = splat2(bw), keep2 = splat2(keep);
+      const Double2 reach_u2 = splat2(reach_u), reach_w2 = splat2(reach_w);
+      int k = 0;
+      for (; k + 2 <= n; k += 2) {
+        const Double2 u = load2(mu + k), w = load2(mw + k);
+        const Double2 v = u * bu2 + w * bw2 + load2(mo + k);
+        Mask2 bit;
+        std::memcpy(&bit, &kBit[k], sizeof bit);
+        far2 |= bit & (abs2(u) * reach_u2 + abs2(w) * reach_w2 - keep2 * abs2(v) < 0);
+        positive2 |= bit & (v > 0);
+      }
+      if (k < n) {
+        const double u = mu[k], w = mw[k];
+        const double v = u * bu + w * bw + mo[k];
+        far2[0] |= std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v) < 0
+                       ? kBit[k]
+                       : 0;
+        positive2[0] |= v > 0 ? kBit[k] : 0;
+      }
     }
+    const std::uint64_t far = static_cast<std::uint64_t>(far2[0] | far2[1]);
+    positive = static_cast<std::uint64_t>(positive2[0] | positive2[1]);
     candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
     double* tols = level.tol.data();
     for_each_bit(candidates, [&](int k) {
