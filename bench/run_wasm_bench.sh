@@ -17,7 +17,8 @@ export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"
 
 # /usr/include (nlohmann/json) is searched after the Emscripten sysroot (-idirafter): as an ordinary
 # include directory its host C library headers would shadow the sysroot's and break <cmath>.
-em++ -std=c++17 -O3 -DNDEBUG -DEIGEN_MPL2_ONLY \
+# -msimd128: WebAssembly SIMD, as the web app is built (CMakeLists.txt).
+em++ -std=c++17 -O3 -DNDEBUG -DEIGEN_MPL2_ONLY -msimd128 \
   -sSINGLE_FILE=1 -sALLOW_MEMORY_GROWTH=1 \
   -I"$root/engine" -isystem /usr/include/eigen3 -idirafter /usr/include \
   "$root/bench/$name.cpp" "$root"/engine/*.cpp \

@@ -149,13 +149,21 @@ struct Vec2 {
   double x, y;
 };
 
+// A half-edge is kept in two parts. The part every walk around a face reads is 8 bytes, so
+// that the rings of tens of thousands of half-edges stay in a core's L2 cache (walks are chains
+// of dependent loads; with the whole half-edge, 24 bytes, they missed it).
 struct HalfEdge {
   int origin; // vertex index
-  int twin;
   int next;   // the next half-edge of the same face, counter-clockwise
-  int face;   // kOuterFace outside the region
-  int label;  // global neuron index >= 0; region side i: -1 - i
-  int extra;  // head of this half-edge's list of coincident neurons, -1 none
+};
+
+// The rest of a half-edge: read where edges are split or labelled and where the result is
+// assembled.
+struct HalfEdgeInfo {
+  int twin;
+  int face;  // kOuterFace outside the region
+  int label; // global neuron index >= 0; region side i: -1 - i
+  int extra; // head of this half-edge's list of coincident neurons, -1 none
 };
 
 struct FaceShape {
@@ -255,9 +263,10 @@ struct Level {
 struct TessellationWorkspace::Buffers {
   std::vector<Vec2> verts;
   std::vector<HalfEdge> he;
+  std::vector<HalfEdgeInfo> he_info; // indexed like he
   std::vector<ExtraLabel> extra;
   std::vector<int> face_edge;   // per face: one of its half-edges
-  std::vector<Code> face_code;
+  std::vector<std::uint64_t> face_code; // per face: the words of its code that depth uses
   std::vector<FaceShape> face_shape;
   std::vector<double> face_map; // per face: (map_rows, 3) column-major, written at the last layer
   std::vector<double> root_map; // (n_0, 3) the first layer's map on the region
@@ -274,6 +283,7 @@ struct TessellationWorkspace::Buffers {
   void clear() {
     verts.clear();
     he.clear();
+    he_info.clear();
     extra.clear();
     face_edge.clear();
     face_code.clear();
@@ -308,6 +318,7 @@ public:
       }
     }
     map_rows_ = net_.layers[depth_].width();
+    code_words_ = std::max(1, (net_.neuron_offset(depth_) + 63) / 64);
     levels_.resize(depth_ + 1);
     for (int l = 0; l < depth_; ++l) {
       levels_[l].tol.resize(net_.layers[l].width());
@@ -332,6 +343,10 @@ public:
 
 private:
   // DCEL primitives
+  void add_half_edge(int origin, int twin, int next, int face, int label, int extra) {
+    he_.push_back(HalfEdge{origin, next});
+    info_.push_back(HalfEdgeInfo{twin, face, label, extra});
+  }
   int add_vertex(double x, double y) {
     verts_.push_back(Vec2{x, y});
     return static_cast<int>(verts_.size()) - 1;
@@ -377,6 +392,7 @@ private:
   std::array<int, kMaxHiddenLayers> offset_{};       // per layer: global index of its first neuron
   std::array<int, kMaxHiddenNeurons> layer_of_{}, unit_of_{}; // per global neuron index
   int map_rows_ = 0;
+  int code_words_ = 1; // words of a code that hidden layers 0..depth-1 use
   Eigen::Vector2d centre_ = Eigen::Vector2d::Zero(); // internal coordinates are p - centre
   double radius_ = 1;
 
@@ -384,9 +400,10 @@ private:
   TessellationWorkspace::Buffers& b_;
   std::vector<Vec2>& verts_ = b_.verts;
   std::vector<HalfEdge>& he_ = b_.he;
+  std::vector<HalfEdgeInfo>& info_ = b_.he_info;
   std::vector<ExtraLabel>& extra_ = b_.extra;
   std::vector<int>& face_edge_ = b_.face_edge;
-  std::vector<Code>& face_code_ = b_.face_code;
+  std::vector<std::uint64_t>& face_code_ = b_.face_code; // code_words_ per face
   std::vector<FaceShape>& face_shape_ = b_.face_shape;
   std::vector<double>& face_map_ = b_.face_map;
   std::vector<double>& root_map_ = b_.root_map;
@@ -410,25 +427,27 @@ private:
 
 int Tessellator::split_edge(int h, double t) {
   // h: A -> B becomes A -> P (h) and P -> B (h2); its twin B -> A becomes B -> P and P -> A.
-  const int tw = he_[h].twin;
+  const int tw = info_[h].twin;
   const Vec2 a = verts_[he_[h].origin], b = verts_[he_[tw].origin];
   const int v = add_vertex(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y));
   const int h2 = static_cast<int>(he_.size());
   const int t2 = h2 + 1;
-  const HalfEdge eh = he_[h], et = he_[tw];
-  he_.push_back(HalfEdge{v, tw, eh.next, eh.face, eh.label, eh.extra});
-  he_.push_back(HalfEdge{v, h, et.next, et.face, et.label, et.extra});
+  const HalfEdgeInfo ih = info_[h], it = info_[tw];
+  add_half_edge(v, tw, he_[h].next, ih.face, ih.label, ih.extra);
+  add_half_edge(v, h, he_[tw].next, it.face, it.label, it.extra);
   he_[h].next = h2;
-  he_[h].twin = t2;
+  info_[h].twin = t2;
   he_[tw].next = t2;
-  he_[tw].twin = h2;
+  info_[tw].twin = h2;
   return h2;
 }
 
 int Tessellator::add_face(int parent) {
   const int f = static_cast<int>(face_edge_.size());
   face_edge_.push_back(-1);
-  face_code_.push_back(face_code_[parent]);
+  const std::size_t w = static_cast<std::size_t>(code_words_);
+  face_code_.resize(face_code_.size() + w);
+  std::copy_n(face_code_.data() + parent * w, w, face_code_.data() + f * w);
   face_shape_.push_back(FaceShape{0, Vec2{0, 0}, Vec2{0, 0}, Vec2{0, 0}});
   return f;
 }
@@ -440,23 +459,24 @@ void Tessellator::split_face(int f, int hp, int pred_p, int hq, int pred_q, int 
   const int d1 = static_cast<int>(he_.size()); // P -> Q, in g
   const int d2 = d1 + 1;                         // Q -> P, in f
   const int p = he_[hp].origin, q = he_[hq].origin;
-  he_.push_back(HalfEdge{p, d2, hq, g, label, -1});
-  he_.push_back(HalfEdge{q, d1, hp, f, label, -1});
+  add_half_edge(p, d2, hq, g, label, -1);
+  add_half_edge(q, d1, hp, f, label, -1);
   he_[pred_q].next = d2;
   he_[pred_p].next = d1;
-  for (int h = hq; h != d1; h = he_[h].next) he_[h].face = g;
+  for (int h = hq; h != d1; h = he_[h].next) info_[h].face = g;
   face_edge_[f] = hp;
   face_edge_[g] = hq;
 }
 
 void Tessellator::add_coincident(int h, int neuron) {
-  for (int e : {h, he_[h].twin}) {
-    if (he_[e].label == neuron) continue;
+  for (int e : {h, info_[h].twin}) {
+    if (info_[e].label == neuron) continue;
     bool known = false;
-    for (int i = he_[e].extra; i >= 0; i = extra_[i].next) known = known || extra_[i].neuron == neuron;
+    for (int i = info_[e].extra; i >= 0; i = extra_[i].next)
+      known = known || extra_[i].neuron == neuron;
     if (known) continue;
-    extra_.push_back(ExtraLabel{neuron, he_[e].extra});
-    he_[e].extra = static_cast<int>(extra_.size()) - 1;
+    extra_.push_back(ExtraLabel{neuron, info_[e].extra});
+    info_[e].extra = static_cast<int>(extra_.size()) - 1;
   }
 }
 
@@ -624,25 +644,53 @@ void Tessellator::measure(int face) {
   if (m > 0) face_shape_[face] = shape_of(shape_x_.data(), shape_y_.data(), m);
 }
 
+// Two doubles in one SIMD register, through the vector extension of GCC and Clang: SSE2
+// natively, wasm SIMD (f64x2) when Emscripten compiles with -msimd128, two scalars otherwise.
+// Eigen 3.4 has no wasm SIMD code of its own, so the kernels below use this instead of Eigen's
+// fixed-size arrays.
+typedef double Double2 __attribute__((vector_size(16)));
+
+inline Double2 load2(const double* p) {
+  Double2 v;
+  std::memcpy(&v, p, sizeof v); // an unaligned load
+  return v;
+}
+inline void store2(double* p, Double2 v) { std::memcpy(p, &v, sizeof v); }
+inline Double2 splat2(double x) { return Double2{x, x}; }
+
+// Two 64-bit lanes of bits: comparisons of Double2 give all ones or all zeros per lane.
+typedef long long Mask2 __attribute__((vector_size(16)));
+
+inline Double2 abs2(Double2 x) {
+  const Mask2 magnitude = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+  return reinterpret_cast<Double2>(reinterpret_cast<Mask2>(x) & magnitude);
+}
+
 // out(:, j) = sum_i coef[C i + j] w[i] for j < C (C = 1 or 3): a product of the listed columns
 // of W, (rows, count), with a (count, C) matrix stored row by row. out is column-major with
-// leading dimension rows. Blocks of four rows keep 4 C accumulators in registers while the
+// leading dimension rows. Blocks of rows keep 2 B / 2 C accumulators in registers while the
 // columns stream past.
 template <int C>
 void multiply_columns(int rows, const double* const* w, const double* coef, int count,
                       double* out) {
-  // Blocks of 4 rows for three columns (12 accumulators), 8 for one.
+  // Blocks of 4 rows for three columns (6 registers of accumulators), 8 for one.
   constexpr int B = C == 1 ? 8 : 4;
-  using Block = Eigen::Array<double, B, 1>;
+  constexpr int P = B / 2; // registers per column of the block
   int r = 0;
   for (; r + B <= rows; r += B) {
-    Block acc[C];
-    for (int j = 0; j < C; ++j) acc[j].setZero();
+    Double2 acc[C][P];
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < P; ++q) acc[j][q] = splat2(0.0);
     for (int i = 0; i < count; ++i) {
-      const Block wr = Eigen::Map<const Block>(w[i] + r);
-      for (int j = 0; j < C; ++j) acc[j] += coef[C * i + j] * wr;
+      Double2 wr[P];
+      for (int q = 0; q < P; ++q) wr[q] = load2(w[i] + r + 2 * q);
+      for (int j = 0; j < C; ++j) {
+        const Double2 cj = splat2(coef[C * i + j]);
+        for (int q = 0; q < P; ++q) acc[j][q] += cj * wr[q];
+      }
     }
-    for (int j = 0; j < C; ++j) Eigen::Map<Block>(out + j * rows + r) = acc[j];
+    for (int j = 0; j < C; ++j)
+      for (int q = 0; q < P; ++q) store2(out + j * rows + r + 2 * q, acc[j][q]);
   }
   for (; r < rows; ++r) {
     double acc[C] = {};
@@ -653,24 +701,23 @@ void multiply_columns(int rows, const double* const* w, const double* coef, int 
 }
 
 // Sets the bits of one layer (n <= 64 neurons from global index offset), given as one word.
-void set_layer_bits(Code& code, int offset, int n, std::uint64_t bits) {
+void set_layer_bits(std::uint64_t* words, int offset, int n, std::uint64_t bits) {
   const int w = offset >> 6, shift = offset & 63;
-  code.words[w] |= bits << shift;
-  if (shift != 0 && shift + n > 64) code.words[w + 1] |= bits >> (64 - shift);
+  words[w] |= bits << shift;
+  if (shift != 0 && shift + n > 64) words[w + 1] |= bits >> (64 - shift);
 }
 
 // t = base + w [a0, a1, a2]: a rank-one update of a (rows, 3) column-major map, in place when
-// base == t. Pairs of rows are one SIMD register natively (fixed-size maps: no alignment
-// prologue) and two scalars in wasm.
+// base == t, two rows per SIMD register.
 inline void add_outer(double* t, const double* base, int rows, const double* w, double a0,
                       double a1, double a2) {
-  using Pair = Eigen::Array2d;
+  const Double2 b0 = splat2(a0), b1 = splat2(a1), b2 = splat2(a2);
   int r = 0;
   for (; r + 2 <= rows; r += 2) {
-    const Pair wr = Eigen::Map<const Pair>(w + r);
-    Eigen::Map<Pair>(t + r) = Eigen::Map<const Pair>(base + r) + a0 * wr;
-    Eigen::Map<Pair>(t + rows + r) = Eigen::Map<const Pair>(base + rows + r) + a1 * wr;
-    Eigen::Map<Pair>(t + 2 * rows + r) = Eigen::Map<const Pair>(base + 2 * rows + r) + a2 * wr;
+    const Double2 wr = load2(w + r);
+    store2(t + r, load2(base + r) + b0 * wr);
+    store2(t + rows + r, load2(base + rows + r) + b1 * wr);
+    store2(t + 2 * rows + r, load2(base + 2 * rows + r) + b2 * wr);
   }
   if (r < rows) {
     t[r] = base[r] + a0 * w[r];
@@ -695,13 +742,6 @@ constexpr std::array<std::uint64_t, 64> bit_table() {
   return t;
 }
 alignas(16) constexpr std::array<std::uint64_t, 64> kBit = bit_table();
-
-// All ones when the sign bit of x is set (x < 0 or x = -0), else 0.
-inline std::uint64_t negative_mask(double x) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &x, sizeof bits);
-  return std::uint64_t{0} - (bits >> 63);
-}
 
 // Calls visit(k) for every set bit k, lowest first.
 template <class Visit> void for_each_bit(std::uint64_t bits, Visit&& visit) {
@@ -753,8 +793,8 @@ void Tessellator::refine(int face, int l) {
     // tolerance is at most eps (|h(b)| + 2 (|a_u| + |a_w|) R) (|e| <= |h(b)| + (|a_u| +
     // |a_w|) R: b lies in the region), so |h(b)| minus both above 0 means far. The loop needs
     // no tolerance per line, is branch-free (the signs are coin flips to a branch predictor)
-    // and vectorises: comparisons are sign bits of differences, packed into bit masks. kSlack
-    // covers the rounding.
+    // and takes two units per SIMD register: comparisons give lane masks, ANDed with the units'
+    // bits. kSlack covers the rounding. A NaN is never far, so cut() sees it and fails.
     const FaceShape shape = face_shape_[face];
     const double eps = options_.tolerance, R = radius_;
     const double bu = 0.5 * (shape.lo.x + shape.hi.x), bw = 0.5 * (shape.lo.y + shape.hi.y);
@@ -765,16 +805,31 @@ void Tessellator::refine(int face, int l) {
     const double* mo = level.M.col(2);
     const double bound = eps + 2 * kSlack, reach = 2 * R * bound;
     const double keep = 1 - bound, reach_u = ru + reach, reach_w = rw + reach;
-    std::uint64_t far = 0;
-    for (int k = 0; k < n; ++k) {
-      const double u = mu[k], w = mw[k];
-      const double v = u * bu + w * bw + mo[k];
-      // |v| > |a_u| r_u + |a_w| r_w + tolerance bound; and v > 0 (0 - v is +0, not -0, when v
-      // is a zero).
-      far |= kBit[k] &
-             negative_mask(std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v));
-      positive |= kBit[k] & negative_mask(0.0 - v);
+    // Far: |v| > |a_u| r_u + |a_w| r_w + tolerance bound. Two units per SIMD register.
+    Mask2 far2 = {0, 0}, positive2 = {0, 0};
+    {
+      const Double2 bu2 = splat2(bu), bw2 = splat2(bw), keep2 = splat2(keep);
+      const Double2 reach_u2 = splat2(reach_u), reach_w2 = splat2(reach_w);
+      int k = 0;
+      for (; k + 2 <= n; k += 2) {
+        const Double2 u = load2(mu + k), w = load2(mw + k);
+        const Double2 v = u * bu2 + w * bw2 + load2(mo + k);
+        Mask2 bit;
+        std::memcpy(&bit, &kBit[k], sizeof bit);
+        far2 |= bit & (abs2(u) * reach_u2 + abs2(w) * reach_w2 - keep2 * abs2(v) < 0);
+        positive2 |= bit & (v > 0);
+      }
+      if (k < n) {
+        const double u = mu[k], w = mw[k];
+        const double v = u * bu + w * bw + mo[k];
+        far2[0] |= std::abs(u) * reach_u + std::abs(w) * reach_w - keep * std::abs(v) < 0
+                       ? kBit[k]
+                       : 0;
+        positive2[0] |= v > 0 ? kBit[k] : 0;
+      }
     }
+    const std::uint64_t far = static_cast<std::uint64_t>(far2[0] | far2[1]);
+    positive = static_cast<std::uint64_t>(positive2[0] | positive2[1]);
     candidates = ~far & (n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1);
     double* tols = level.tol.data();
     for_each_bit(candidates, [&](int k) {
@@ -840,7 +895,7 @@ void Tessellator::refine(int face, int l) {
     for_each_bit(candidates, [&](int k) {
       bits |= static_cast<std::uint64_t>(mu[k] * c.x + mw[k] * c.y + mo[k] > 0) << k;
     });
-    set_layer_bits(face_code_[piece], offset, n, bits);
+    set_layer_bits(&face_code_[static_cast<std::size_t>(piece) * code_words_], offset, n, bits);
     level.piece_bits.push_back(bits);
   }
   tiles_per_layer_[l] += static_cast<int>(level.pieces.size());
@@ -1065,16 +1120,17 @@ TessellationStatus Tessellator::run() {
   const std::size_t estimate = std::min(options_.max_tiles, 1024) + 1;
   verts_.reserve(estimate * 2);
   he_.reserve(estimate * 8);
+  info_.reserve(estimate * 8);
   face_edge_.reserve(estimate);
   face_code_.reserve(estimate);
   face_shape_.reserve(estimate);
   for (int i = 0; i < n; ++i) add_vertex(region_[i].x() - centre_.x(), region_[i].y() - centre_.y());
   for (int i = 0; i < n; ++i) // inner ring: side i goes from vertex i to i+1
-    he_.push_back(HalfEdge{i, n + i, (i + 1) % n, 0, -1 - i, -1});
+    add_half_edge(i, n + i, (i + 1) % n, 0, -1 - i, -1);
   for (int i = 0; i < n; ++i) // outer ring: i+1 -> i, clockwise around the region
-    he_.push_back(HalfEdge{(i + 1) % n, i, n + (i + n - 1) % n, kOuterFace, -1 - i, -1});
+    add_half_edge((i + 1) % n, i, n + (i + n - 1) % n, kOuterFace, -1 - i, -1);
   face_edge_.push_back(0);
-  face_code_.push_back(Code{});
+  face_code_.assign(code_words_, 0);
   face_shape_.push_back(FaceShape{0, Vec2{0, 0}, Vec2{0, 0}, Vec2{0, 0}});
 
   // The pre-activation of layer 0 in internal coordinates: x = origin + V (centre + y).
@@ -1112,6 +1168,7 @@ void Tessellator::assemble(Tessellation& out) {
   const int rows = map_rows_;
   const int H = static_cast<int>(he_.size());
   const HalfEdge* he = he_.data();
+  const HalfEdgeInfo* info = info_.data();
   out.vertices.resize(verts_.size());
   for (std::size_t v = 0; v < verts_.size(); ++v)
     out.vertices[v] = Eigen::Vector2d(verts_[v].x + centre_.x(), verts_[v].y + centre_.y());
@@ -1136,18 +1193,19 @@ void Tessellator::assemble(Tessellation& out) {
       h = he[h].next;
     } while (h != face_edge_[f] && m < H);
     int start = 0;
-    while (start < m && he[ring[start == 0 ? m - 1 : start - 1]].label == he[ring[start]].label)
+    while (start < m &&
+           info[ring[start == 0 ? m - 1 : start - 1]].label == info[ring[start]].label)
       ++start;
     if (start == m) start = 0;
     tile.first_edge = count;
     int corners = 0;
-    int prev_label = he[ring[start == 0 ? m - 1 : start - 1]].label;
+    int prev_label = info[ring[start == 0 ? m - 1 : start - 1]].label;
     for (int i = 0, r = start; i < m; ++i) {
       const int hi = ring[r];
       r = r + 1 == m ? 0 : r + 1;
-      const HalfEdge& e = he[hi];
+      const HalfEdgeInfo& e = info[hi];
       TileEdge& out_edge = edges[count];
-      out_edge.from = e.origin;
+      out_edge.from = he[hi].origin;
       out_edge.to = he[ring[r]].origin;
       if (e.label >= 0) {
         out_edge.layer = layer_of_[e.label];
@@ -1156,7 +1214,7 @@ void Tessellator::assemble(Tessellation& out) {
         out_edge.layer = -1;
         out_edge.neuron = -1 - e.label;
       }
-      const int other = he[e.twin].face;
+      const int other = info[e.twin].face;
       out_edge.neighbour = other == kOuterFace ? -1 : other;
       // Twins are linked when the second of the two is written (without a branch: the write
       // goes to this edge itself while its twin is unwritten, and is replaced just below).
@@ -1170,7 +1228,9 @@ void Tessellator::assemble(Tessellation& out) {
     }
     tile.edge_count = count - tile.first_edge;
     tile.corner_count = corners >= 3 ? corners : tile.edge_count;
-    tile.code = face_code_[f];
+    tile.code = Code{};
+    std::copy_n(&face_code_[static_cast<std::size_t>(f) * code_words_], code_words_,
+                tile.code.words.begin());
     tile.area = face_shape_[f].area;
     tile.centroid = Eigen::Vector2d(face_shape_[f].centroid.x + centre_.x(),
                                     face_shape_[f].centroid.y + centre_.y());
