@@ -209,11 +209,13 @@ export const tests = [
       const ripple = await state(page);
       const regression = await screenshot(page, 'inspector-charts-ripple');
       // The charts window sits at the top right; accuracy uses the train colour (0, 160, 230).
+      // Only pixels of nearly that exact colour count (the cores of the 1-pixel lines and the
+      // labels): tiles seen through the translucent window blend into looser matches.
       const region = { x: 610, y: 10, width: 345, height: 420 };
       const blue = async (png) => (await colour_histogram(browser, png, region))
-        .filter(([hex]) => Math.abs(parseInt(hex.slice(1, 3), 16) - 0) < 25 &&
-                           Math.abs(parseInt(hex.slice(3, 5), 16) - 160) < 25 &&
-                           Math.abs(parseInt(hex.slice(5, 7), 16) - 230) < 25)
+        .filter(([hex]) => Math.abs(parseInt(hex.slice(1, 3), 16) - 0) <= 8 &&
+                           Math.abs(parseInt(hex.slice(3, 5), 16) - 160) <= 8 &&
+                           Math.abs(parseInt(hex.slice(5, 7), 16) - 230) <= 8)
         .reduce((n, [, c]) => n + c, 0);
       const [blue_moons, blue_ripple] = [await blue(classes), await blue(regression)];
       save_json('inspector-charts', { moons: moons.charts, ripple: ripple.charts, blue_moons,
