@@ -256,7 +256,17 @@ StepResult Session::train(int steps) {
 
 bool Session::restore_last_good() { return trainer_->restore_last_good(); }
 
-void Session::report(const Figures& figures) { last_ = figures; }
+void Session::report(const Figures& figures) {
+  last_ = figures;
+  // The figures describe the network of this step: its history point, if it has one, takes them
+  // (after many steps in one call it holds the figures reported before them).
+  if (HistoryPoint* h = history_.at_step(steps())) {
+    h->tiles = figures.tiles;
+    h->lc_train = figures.lc_train;
+    h->lc_test = figures.lc_test;
+    h->lc_boundary = figures.lc_boundary;
+  }
+}
 
 Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boundary_points) const {
   auto mean = [&](const Eigen::MatrixXd& X) {

@@ -92,6 +92,10 @@ public:
   }
   void set_base_interval(std::int64_t every) { base_interval_ = interval_ = every < 1 ? 1 : every; }
   const std::vector<T>& items() const { return items_; }
+  // The last item when it is the one offered for `step` (and kept), else nullptr.
+  T* at_step(std::int64_t step) {
+    return !items_.empty() && items_.back().step == step ? &items_.back() : nullptr;
+  }
   std::int64_t interval() const { return interval_; }
   std::size_t capacity() const { return capacity_; }
 

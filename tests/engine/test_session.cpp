@@ -212,6 +212,30 @@ TEST_CASE("a session's local complexity counts the neurons that switch sign arou
   CHECK(s.history().items().back().lc_train == doctest::Approx(f.lc_train));
 }
 
+TEST_CASE("figures reported after many steps in one call go to the history point of that step") {
+  Session s(circles_config());
+  s.report(Session::Figures{100, 1, 2, 3});
+  const std::int64_t every = s.history().interval();
+  s.train(static_cast<int>(3 * every));
+  const std::size_t n = s.history().items().size();
+  REQUIRE(n >= 2);
+  REQUIRE(s.history().items().back().step == 3 * every);
+  CHECK(s.history().items().back().tiles == 100); // recorded before the count of that step
+  s.report(Session::Figures{42, 4, 5, 6});
+  const HistoryPoint& last = s.history().items().back();
+  CHECK(s.history().items().size() == n);
+  CHECK(last.tiles == 42);
+  CHECK(last.lc_train == 4);
+  CHECK(last.lc_test == 5);
+  CHECK(last.lc_boundary == 6);
+  CHECK(s.history().items()[n - 2].tiles == 100); // earlier steps keep theirs
+  REQUIRE(every > 1);
+  s.train(1); // a step without a history point: a report changes nothing kept
+  s.report(Session::Figures{7, 7, 7, 7});
+  CHECK(s.history().items().back().step == 3 * every);
+  CHECK(s.history().items().back().tiles == 42);
+}
+
 TEST_CASE("the history records train and test accuracy for classes and NaN for regression") {
   Session s(circles_config());
   s.train(300);
