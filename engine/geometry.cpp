@@ -446,7 +446,8 @@ int Tessellator::add_face(int parent) {
   const int f = static_cast<int>(face_edge_.size());
   face_edge_.push_back(-1);
   const std::size_t w = static_cast<std::size_t>(code_words_);
-  face_code_.resize(face_code_.size() + w);
+  // Grown by doubling and never shrunk within a call: resize() per face zeroes and calls out.
+  if (face_code_.size() < (f + 1) * w) face_code_.resize(2 * (f + 1) * w);
   std::copy_n(face_code_.data() + parent * w, w, face_code_.data() + f * w);
   face_shape_.push_back(FaceShape{0, Vec2{0, 0}, Vec2{0, 0}, Vec2{0, 0}});
   return f;
@@ -928,7 +929,7 @@ void Tessellator::refine(int face, int l) {
   }
   const bool last = l + 1 == depth_;
   if (last) {
-    if (face_map_.size() < face_edge_.size() * size) face_map_.resize(face_edge_.size() * size);
+    if (face_map_.size() < face_edge_.size() * size) face_map_.resize(2 * face_edge_.size() * size);
   } else if (level.maps.size() < count * size) {
     level.maps.resize(2 * count * size);
   }

@@ -236,15 +236,46 @@ constexpr double kContourTolerance = 1e-12;
 Contour level_set(const Tessellation& tess, double level, int output) {
   Contour out;
   if (!tess.ok() || !tess.full_depth() || output < 0 || output >= tess.map_rows) return out;
-  const Eigen::MatrixXd F = vertex_values(tess); // (C, V)
-  std::vector<double> g(F.cols());
-  for (Eigen::Index v = 0; v < F.cols(); ++v) g[v] = F(output, v) - level;
+  // g at every vertex from the first tile that has it, as vertex_values() (same arithmetic), for
+  // this output only.
+  const int V = static_cast<int>(tess.vertices.size());
+  std::vector<double> g(V);
+  {
+    std::vector<char> done(V, 0);
+    const double* A = tess.A.data();
+    const double* c = tess.c.data();
+    const Eigen::Index rows = tess.map_rows;
+    for (int t = 0; t < tess.tile_count(); ++t) {
+      const Tile& tile = tess.tiles[t];
+      const double au = A[(2 * t) * rows + output], aw = A[(2 * t + 1) * rows + output];
+      const double ct = c[t * rows + output];
+      for (int i = 0; i < tile.edge_count; ++i) {
+        const int v = tess.edges[tile.first_edge + i].from;
+        if (done[v]) continue;
+        done[v] = 1;
+        const Eigen::Vector2d& p = tess.vertices[v];
+        g[v] = ((au * p.x() + aw * p.y()) + ct) - level;
+      }
+    }
+  }
   const double tol = kContourTolerance * std::max(max_abs(g), 1e-300);
   NodeSet nodes;
   std::vector<Segment> segments;
   std::vector<char> edge_done(tess.edges.size(), 0);
   std::vector<TileSegment> pieces;
   for (int t = 0; t < tess.tile_count(); ++t) {
+    // Most tiles lie on one side: every vertex clearly above, or every one clearly below.
+    {
+      const Tile& tile = tess.tiles[t];
+      const TileEdge* e = &tess.edges[tile.first_edge];
+      bool above = true, below = true;
+      for (int i = 0; i < tile.edge_count; ++i) {
+        const double x = g[e[i].from];
+        above &= x > tol;
+        below &= x < -tol;
+      }
+      if (above || below) continue; // tile_zero_segments() would find nothing
+    }
     pieces.clear();
     bool flat = false;
     tile_zero_segments(tess, t, g, tol, pieces, &flat);
