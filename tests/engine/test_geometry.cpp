@@ -88,6 +88,20 @@ std::vector<Eigen::Vector2d> interior_points(const Tessellation& tess, int t, in
   return out;
 }
 
+// Batch-norm statistics and affine parameters away from the identity, so folding them matters.
+void randomise_batch_norm(Network& net, std::uint64_t seed) {
+  Rng rng(seed);
+  for (int l = 0; l < net.hidden_layers(); ++l) {
+    BatchNorm& bn = net.layers[l].bn;
+    for (int k = 0; k < net.layers[l].width(); ++k) {
+      bn.gamma(k) = rng.uniform(0.5, 2.0);
+      bn.beta(k) = rng.uniform(-1, 1);
+      bn.running_mean(k) = rng.uniform(-1, 1);
+      bn.running_var(k) = rng.uniform(0.2, 3.0);
+    }
+  }
+}
+
 Network random_network(std::vector<int> hidden, Activation act, std::uint64_t seed, int outputs = 1,
                        bool batch_norm = false) {
   NetworkSpec spec;
@@ -99,18 +113,7 @@ Network random_network(std::vector<int> hidden, Activation act, std::uint64_t se
   spec.bias_init = BiasInit::normal;
   spec.bias_scale = 0.5;
   Network net = make_network(spec, seed);
-  if (batch_norm) {
-    Rng rng(seed + 100);
-    for (int l = 0; l < net.hidden_layers(); ++l) {
-      BatchNorm& bn = net.layers[l].bn;
-      for (int k = 0; k < net.layers[l].width(); ++k) {
-        bn.gamma(k) = rng.uniform(0.5, 2.0);
-        bn.beta(k) = rng.uniform(-1, 1);
-        bn.running_mean(k) = rng.uniform(-1, 1);
-        bn.running_var(k) = rng.uniform(0.2, 3.0);
-      }
-    }
-  }
+  if (batch_norm) randomise_batch_norm(net, seed + 100);
   return net;
 }
 
@@ -925,18 +928,7 @@ std::vector<Network> assorted_networks() {
       spec.layer_activations.back() = Activation::leaky_relu;
     }
     Network net = make_network(spec, 300 + i);
-    if (spec.batch_norm) {
-      Rng rng(400 + i);
-      for (int l = 0; l < net.hidden_layers(); ++l) {
-        BatchNorm& bn = net.layers[l].bn;
-        for (int k = 0; k < net.layers[l].width(); ++k) {
-          bn.gamma(k) = rng.uniform(0.5, 2.0);
-          bn.beta(k) = rng.uniform(-1, 1);
-          bn.running_mean(k) = rng.uniform(-1, 1);
-          bn.running_var(k) = rng.uniform(0.2, 3.0);
-        }
-      }
-    }
+    if (spec.batch_norm) randomise_batch_norm(net, 400 + i);
     nets.push_back(net);
   }
   return nets;
