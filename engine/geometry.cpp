@@ -233,6 +233,12 @@ struct MapView {
   const double* col(int j) const { return data + j * rows; }
 };
 
+// Makes scratch at least n long. Never shrinks, and grows by doubling: resize() to each face's
+// count would zero the new part in an out-of-line call whenever the count rises.
+template <class T> void grow(std::vector<T>& v, std::size_t n) {
+  if (v.size() < n) v.resize(std::max(n, 2 * v.size()));
+}
+
 // Scratch of one recursion level (one hidden layer), allocated once.
 struct Level {
   MapView M;      // (n_l, 3) pre-activation of layer l on the face being refined
@@ -933,8 +939,8 @@ void Tessellator::refine(int face, int l) {
   } else if (level.maps.size() < count * size) {
     level.maps.resize(2 * count * size);
   }
-  level.chain.resize(count);
-  level.map_of.resize(count);
+  grow(level.chain, count);
+  grow(level.map_of, count);
   // Maps are written in place and passed down by pointer: in wasm a block copy of this size is
   // a call into JavaScript.
   for (int i = 0; i < count; ++i) {
@@ -1022,8 +1028,8 @@ void Tessellator::product(int l, std::uint64_t bits, double* out) {
     return;
   }
   const int count = popcount(active);
-  level.cols.resize(count);
-  level.coef.resize(3 * count);
+  grow(level.cols, count);
+  grow(level.coef, 3 * count);
   const double** cols = level.cols.data();
   double* coef = level.coef.data();
   for_each_bit(active, [&](int k) {
@@ -1079,9 +1085,9 @@ bool Tessellator::incremental_product(int l, std::uint64_t ref, double* P, int* 
     base = P;
   });
   level.column.resize(rows);
-  level.cols.resize(n_active);
-  level.coef.resize(n_active);
-  level.active.resize(n_active);
+  grow(level.cols, n_active);
+  grow(level.coef, n_active);
+  grow(level.active, n_active);
   {
     int a = 0;
     for_each_bit(active, [&](int k) {
