@@ -23,7 +23,8 @@ namespace {
 constexpr Rgb kEdgeColour{0.16f, 0.17f, 0.22f};
 constexpr Rgb kBoundaryColour{13 / 255.0f, 13 / 255.0f, 20 / 255.0f};
 constexpr Rgb kNeuronColour{1.0f, 120 / 255.0f, 20 / 255.0f};
-constexpr float kNeuronWidth = 3.0f; // CSS pixels
+constexpr float kNeuronWidth = 3.0f;  // CSS pixels
+constexpr float kNeuronCasing = 5.0f; // the dark line under it, as on the canvas
 constexpr float kPointRadius = 4.0f; // CSS pixels
 // Point colours of shaders/points.frag (Okabe-Ito), for the SVG.
 constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
@@ -198,8 +199,11 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
     // The shader draws edges and the boundary itself, at widths scaled like the canvas's.
     r.draw(window, width, height, scale, app.style, 1.0f);
   }
-  r.draw_lines(window, width, height, segments_of(highlighted_neuron(tess)), kNeuronColour, 1.0f,
-               kNeuronWidth * scale);
+  {
+    const std::vector<float> neuron = segments_of(highlighted_neuron(tess));
+    r.draw_lines(window, width, height, neuron, kBoundaryColour, 1.0f, kNeuronCasing * scale);
+    r.draw_lines(window, width, height, neuron, kNeuronColour, 1.0f, kNeuronWidth * scale);
+  }
   if (app.show_points) r.draw_points(window, width, height, scale, kPointRadius);
   r.set_output(0);
 
@@ -241,6 +245,30 @@ std::string hex(const Rgb& c) {
   char out[8];
   to_hex(c, out);
   return out;
+}
+
+// The highlighted neuron's bent hyperplane as the canvas draws it: orange on a dark casing. px:
+// plane units per pixel.
+std::string neuron_group(const std::vector<Polyline>& lines, double px) {
+  if (lines.empty()) return "";
+  std::string d;
+  for (const Polyline& line : lines) {
+    for (std::size_t i = 0; i < line.points.size(); ++i) {
+      d += i == 0 ? 'M' : 'L';
+      append_number(d, line.points[i].x());
+      d += ' ';
+      append_number(d, line.points[i].y());
+    }
+    if (line.closed) d += 'Z';
+  }
+  std::string s = "<g id=\"neuron\" fill=\"none\">\n";
+  for (const auto& [colour, width] : {std::pair{kBoundaryColour, kNeuronCasing},
+                                      std::pair{kNeuronColour, kNeuronWidth}}) {
+    s += "<path stroke=\"" + hex(colour) + "\" stroke-width=\"";
+    append_number(s, width * px);
+    s += "\" d=\"" + d + "\"/>\n";
+  }
+  return s + "</g>\n";
 }
 
 // The data points as the canvas draws them: train points filled with an outline, test points as
@@ -312,14 +340,22 @@ std::string view_svg(std::string* error) {
   options.boundary_colour = hex(kBoundaryColour);
   std::string svg =
       tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
-  if (app.show_points) {
-    // Inside the group that mirrors y, so the points use plane coordinates like the tiles.
-    const std::string closing = "</g>\n</svg>\n";
-    const std::size_t at = svg.rfind(closing);
-    if (at != std::string::npos) {
-      const double px = view.width() / options.width_px; // plane units per pixel
-      svg.insert(at, points_group(kPointRadius * px, 1.5 * px));
+  // The neuron and the points go inside the group that mirrors y, so they use plane
+  // coordinates like the tiles; the points on top, as on the canvas.
+  const std::string closing = "</g>\n</svg>\n";
+  const std::size_t at = svg.rfind(closing);
+  if (at != std::string::npos) {
+    const double px = view.width() / options.width_px; // plane units per pixel
+    std::string overlays;
+    if (app.highlight_layer > tiles.depth) { // colouring by fewer layers than the neuron's
+      const Tessellation full =
+          tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
+      overlays = neuron_group(highlighted_neuron(full), px);
+    } else {
+      overlays = neuron_group(highlighted_neuron(tiles), px);
     }
+    if (app.show_points) overlays += points_group(kPointRadius * px, 1.5 * px);
+    svg.insert(at, overlays);
   }
   error->clear();
   return svg;

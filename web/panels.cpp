@@ -449,8 +449,13 @@ void geometry_overlays() {
   if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
     const int width = shown_network().layers[app.highlight_layer - 1].width();
     if (app.highlight_unit < width) {
-      for (const Polyline& line :
-           neuron_zero_set(app.tess, app.highlight_layer - 1, app.highlight_unit))
+      // Orange on a dark casing: it stays apart from orange tiles and from layer 2's
+      // vermillion edges.
+      const std::vector<Polyline> lines =
+          neuron_zero_set(app.tess, app.highlight_layer - 1, app.highlight_unit);
+      for (const Polyline& line : lines)
+        draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
+      for (const Polyline& line : lines)
         draw_polyline(list, line.points, line.closed, IM_COL32(255, 120, 20, 255), 3.0f);
     }
   }

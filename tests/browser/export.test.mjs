@@ -92,10 +92,49 @@ export const tests = [
         assert(big.length >= 10, `only ${big.length} tile colours in the ${name}`);
         assert(foreign.length === 0, `${name} colours missing from the SVG: ${foreign.join(' ')}`);
       }
-      // Look at it: the SVG drawn by the browser.
+      // A highlighted neuron is in the SVG too, orange on a dark casing, and its path lies on
+      // that neuron's zero set: checked with a forward pass of the exported network.
+      await page.evaluate(() => window.splinescope.set_overlays(true, true, true));
+      await page.evaluate(() => window.splinescope.highlight_neuron(2, 3));
+      await page.waitForTimeout(300);
+      const with_neuron = await page.evaluate(() => window.splinescope.export_svg());
+      writeFileSync(join(ARTIFACTS, 'export-tiles-neuron.svg'), with_neuron);
+      const neuron = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return [...doc.querySelectorAll('#neuron > path')].map((p) => ({
+          stroke: p.getAttribute('stroke'), width: Number(p.getAttribute('stroke-width')),
+          d: p.getAttribute('d') }));
+      }, with_neuron);
+      assert(neuron.length === 2 && neuron[0].stroke === '#0d0d14' && neuron[1].stroke === '#ff7814' &&
+             neuron[0].width > neuron[1].width, `neuron paths ${JSON.stringify(neuron.map((n) => n.stroke))}`);
+      assert(!/id="neuron"/.test(svg), 'a neuron in the SVG exported with none highlighted');
+      const net = JSON.parse(await page.evaluate(() => window.splinescope.export_network()));
+      const pre = (x, layer, unit) => { // pre-activation h(layer)_unit at the input x
+        let z = x;
+        for (let l = 0; ; ++l) {
+          const { weights, bias, activation, alpha } = net.layers[l];
+          assert(!net.layers[l].batch_norm, 'the oracle has no batch norm');
+          const h = weights.map((row, k) => row.reduce((a, w, j) => a + w * z[j], bias[k]));
+          if (l === layer) return h[unit];
+          z = h.map((v) => activation === 'relu' ? Math.max(v, 0) : activation === 'leaky_relu'
+            ? (v > 0 ? v : alpha * v) : activation === 'abs' ? Math.abs(v) : v);
+        }
+      };
+      const numbers = neuron[1].d.split(/[MLZ ]+/).filter((t) => t !== '').map(Number);
+      const points = [];
+      for (let i = 0; i + 1 < numbers.length; i += 2) points.push([numbers[i], numbers[i + 1]]);
+      const worst = Math.max(...points.map((p) => Math.abs(pre(p, 1, 3)))); // layer 2, unit 3 (0-based)
+      const inside = points.every(([x, y]) => x >= s.view[0] - 1e-6 && x <= s.view[1] + 1e-6 &&
+                                              y >= s.view[2] - 1e-6 && y <= s.view[3] + 1e-6);
+      save_json('export-svg-neuron', { points: points.length, worst_preactivation: worst });
+      assert(points.length >= 2 && inside, `${points.length} neuron points, inside the view: ${inside}`);
+      assert(worst < 1e-6, `the neuron's path is off its zero set: |h| up to ${worst}`);
+      // Look at them: the SVGs drawn by the browser.
       const viewer = await open_page(browser, 'about:blank', { width: 960, height: 640 });
       await viewer.setContent(`<body style="margin:0">${svg}</body>`);
       await screenshot(viewer, 'export-svg-rendered');
+      await viewer.setContent(`<body style="margin:0">${with_neuron}</body>`);
+      await screenshot(viewer, 'export-svg-neuron-rendered');
       await viewer.context().close();
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.context().close();
