@@ -3,28 +3,14 @@
 // download path of the Export panel, and the built site served from a sub-path.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, assert, colour_histogram, image_difference, open_app, open_page, save_json,
-         screenshot, wait_frames } from './harness.mjs';
+import { ARTIFACTS, assert, blob_bytes, colour_histogram, image_difference, open_app, open_page,
+         save_json, screenshot, wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
 async function apply(page, doc) {
   const error = await page.evaluate((d) => window.splinescope.apply_session(d), doc);
   assert(error === null, `apply_session refused: ${error}`);
-}
-
-// A Blob made in the page, as a Node Buffer.
-async function blob_bytes(page, expression_returning_blob_promise, arg) {
-  const b64 = await page.evaluate(async ({ source, arg }) => {
-    const blob = await (new Function('arg', `return (${source})(arg);`))(arg);
-    window.__last_blob = blob;
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    let text = '';
-    for (let i = 0; i < bytes.length; i += 0x8000)
-      text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-    return btoa(text);
-  }, { source: expression_returning_blob_promise.toString(), arg });
-  return Buffer.from(b64, 'base64');
 }
 
 // Width and height of a PNG from its header.

@@ -126,3 +126,17 @@ export function assert(condition, message) {
 export function save_json(name, value) {
   writeFileSync(join(ARTIFACTS, `${name}.json`), JSON.stringify(value, null, 2));
 }
+
+// A Blob made in the page, as a Node Buffer.
+export async function blob_bytes(page, expression_returning_blob_promise, arg) {
+  const b64 = await page.evaluate(async ({ source, arg }) => {
+    const blob = await (new Function('arg', `return (${source})(arg);`))(arg);
+    window.__last_blob = blob;
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  }, { source: expression_returning_blob_promise.toString(), arg });
+  return Buffer.from(b64, 'base64');
+}

@@ -1,8 +1,10 @@
 // Overlays, the pinned inspector and the charts: edges coloured by the layer that made them (exact
 // polygons, per-pixel shader, URL key, SVG), the Inspector window pinned with P whose neuron cells
 // select the highlighted neuron, and the accuracy chart of a classification run.
-import { assert, click_across_frames, colour_histogram, image_difference, open_app, save_json,
-         screenshot, wait_frames } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, assert, blob_bytes, click_across_frames, colour_histogram, image_difference,
+         open_app, save_json, screenshot, wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
@@ -52,12 +54,18 @@ export const tests = [
       await wait_frames(page, 3);
       const mono = await screenshot(page, 'inspector-edges-mono');
       assert((await state(page)).edge_color === 'mono', 'edges are not mono by default');
+      const mono_png = await blob_bytes(page, () => window.splinescope.export_png());
       const error = await page.evaluate(() => window.splinescope.set_edge_color('layer'));
       assert(error === null, `set_edge_color: ${error}`);
       const bad = await page.evaluate(() => window.splinescope.set_edge_color('rainbow'));
       assert(bad && /rainbow/.test(bad), `a bad edge colour was accepted: ${bad}`);
       await wait_frames(page, 3);
       const layered = await screenshot(page, 'inspector-edges-layer');
+      // The PNG export (exact polygons, no panels) colours its edges by layer too.
+      const layered_png = await blob_bytes(page, () => window.splinescope.export_png());
+      writeFileSync(join(ARTIFACTS, 'inspector-edges-layer-export.png'), layered_png);
+      const [in_mono_png, in_layer_png] = [await layer_pixels(browser, mono_png, null),
+                                           await layer_pixels(browser, layered_png, null)];
       const s = await state(page);
       assert(s.edge_color === 'layer' && s.tiles_exact, `state ${s.edge_color} ${s.tiles_exact}`);
       assert(/(^|&)edgecolor=layer(&|$)/.test(s.url_state), `url state ${s.url_state}`);
@@ -71,13 +79,16 @@ export const tests = [
       const pixels = await screenshot(page, 'inspector-edges-layer-pixels');
       const in_pixels = await layer_pixels(browser, pixels);
       const svg = await page.evaluate(() => window.splinescope.export_svg());
-      save_json('inspector-edges', { in_mono, in_layer, in_pixels, changed, tiles: s.tiles });
+      save_json('inspector-edges', { in_mono, in_layer, in_pixels, in_mono_png, in_layer_png, changed,
+                                     tiles: s.tiles });
       assert(changed > 0.01, `only ${(100 * changed).toFixed(2)}% of the canvas changed`);
       for (let l = 0; l < 3; ++l) {
         assert(in_layer[l] > 150, `exact: ${in_layer[l]} pixels of layer ${l + 1}'s colour`);
         assert(in_layer[l] > 5 * in_mono[l] + 50,
                `layer ${l + 1}: ${in_mono[l]} pixels in mono, ${in_layer[l]} by layer`);
         assert(in_pixels[l] > 150, `per pixel: ${in_pixels[l]} pixels of layer ${l + 1}`);
+        assert(in_layer_png[l] > 150 && in_layer_png[l] > 5 * in_mono_png[l] + 50,
+               `PNG export: layer ${l + 1}: ${in_mono_png[l]} pixels in mono, ${in_layer_png[l]} by layer`);
       }
       for (const hex of ['#0072b2', '#d55e00', '#009e73'])
         assert(svg.includes(`stroke="${hex}"`), `the SVG has no ${hex} edges`);
