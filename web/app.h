@@ -98,6 +98,7 @@ struct App {
   double fps = 0;
   double last_fps_time = 0;
   long frames_at_last_fps = 0;
+  double last_frame_end = 0; // emscripten_get_now() when the last frame() returned
 
   // Page state beyond the session and the view (url_state.h): what a link or an embed fixes.
   bool autoplay = false;        // the loaded state starts training

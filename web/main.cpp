@@ -33,6 +33,9 @@ constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
+// Time between the end of one frame and the start of the next beyond which the page stalled
+// (blocked or hidden).
+constexpr double kStallMs = 1000.0;
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -334,7 +337,16 @@ void train_within_budget() {
 void frame() {
   static double previous_frame = emscripten_get_now();
   const double frame_start = emscripten_get_now();
-  app.frame_ms = 0.9 * app.frame_ms + 0.1 * (frame_start - previous_frame);
+  if (frame_start - app.last_frame_end > kStallMs) {
+    // Long outside any frame: the page was blocked (a long step(n) from the page) or hidden.
+    // The frame and step rates start a new window here rather than report the pause as a rate
+    // of about one frame a second. (A frame that is itself slow is not a stall.)
+    app.last_fps_time = app.last_rate_time = frame_start;
+    app.frames_at_last_fps = app.frames;
+    app.steps_at_last_rate = app.session->steps();
+  } else {
+    app.frame_ms = 0.9 * app.frame_ms + 0.1 * (frame_start - previous_frame);
+  }
   previous_frame = frame_start;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
@@ -423,6 +435,7 @@ void frame() {
   if (app.frames == 1) {
     EM_ASM({ if (window.splinescope && window.splinescope._first_frame) window.splinescope._first_frame(); });
   }
+  app.last_frame_end = emscripten_get_now();
 }
 
 void report_error(const std::string& message) {
@@ -487,7 +500,7 @@ int main() {
   // The address fixes the setup: every setting, the view, the panels (url_state.h).
   app.page_url = emscripten_run_script_string("location.href.split('#')[0].split('?')[0]");
   load_address(emscripten_run_script_string("location.search + location.hash"));
-  app.last_fps_time = app.last_rate_time = emscripten_get_now();
+  app.last_fps_time = app.last_rate_time = app.last_frame_end = emscripten_get_now();
   emscripten_set_main_loop(frame, 0, true);
   return 0;
 }

@@ -269,4 +269,39 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'a page call that blocks for seconds does not show as a frame rate of about one',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url);
+      await page.waitForTimeout(1500); // a measured frame rate first
+      const before = (await state(page)).fps;
+      assert(before >= 5, `only ${before.toFixed(1)} frames/s before the stall`);
+      // step(n) runs synchronously: blocks the page for at least 1.5 s.
+      const blocked = await page.evaluate(() => {
+        const t0 = performance.now();
+        let steps = 0;
+        while (performance.now() - t0 < 1500) {
+          window.splinescope.step(2000);
+          steps += 2000;
+        }
+        return { ms: performance.now() - t0, steps };
+      });
+      // The first frames after it: a window that spans the stall would give at most a third of
+      // the rate before (half a second of frames over two seconds).
+      await wait_frames(page, 2);
+      const just_after = (await state(page)).fps;
+      const samples = [];
+      for (let i = 0; i < 3; ++i) {
+        await page.waitForTimeout(600);
+        samples.push((await state(page)).fps);
+      }
+      save_json('visualizer-stall', { before, blocked, just_after, samples });
+      assert((await state(page)).step === blocked.steps, 'the steps were not all trained');
+      assert(just_after >= before / 2,
+             `${just_after.toFixed(1)} frames/s right after the stall, ${before.toFixed(1)} before`);
+      assert(samples.every((fps) => fps >= 3),
+             `frames/s after a ${blocked.ms.toFixed(0)} ms stall: ${samples.map((f) => f.toFixed(1))}`);
+      await page.context().close();
+    },
+  },
 ];
