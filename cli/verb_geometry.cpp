@@ -65,6 +65,26 @@ int run_tiles(const Args& args) {
     SvgOptions options;
     options.colour_edges_by_layer = args.flag("edges-by-layer");
     options.width_px = args.integer("width", 800, 16, 16384);
+    const std::string neuron = args.text("neuron", "");
+    if (!neuron.empty()) {
+      // "L.K": hidden layer L (1-based) and its unit K (0-based), as the app's neuron= key.
+      int layer = 0, unit = -1;
+      char rest = 0;
+      if (std::sscanf(neuron.c_str(), "%d.%d%c", &layer, &unit, &rest) != 2)
+        throw UsageError("--neuron: expected L.K (layer from 1, unit from 0), got \"" + neuron +
+                         "\"");
+      if (layer < 1 || layer > tess.depth)
+        throw UsageError("--neuron: layer " + std::to_string(layer) + " is not among the " +
+                         std::to_string(tess.depth) + " hidden layers tessellated");
+      if (unit < 0 || unit >= tess.widths[layer - 1])
+        throw UsageError("--neuron: layer " + std::to_string(layer) + " has units 0.." +
+                         std::to_string(tess.widths[layer - 1] - 1) + ", got " +
+                         std::to_string(unit));
+      options.neuron = neuron_zero_set(tess, layer - 1, unit);
+      if (options.neuron.empty())
+        std::fprintf(stderr, "note: neuron %s does not switch anywhere in the window\n",
+                     neuron.c_str());
+    }
     write_file(svg_path, tiles_to_svg(tess, tess.full_depth() ? &boundary : nullptr, options));
   }
   if (!json_path.empty()) write_file(json_path, tiles_to_json(tess));
@@ -105,6 +125,8 @@ Verb make_tiles_verb() {
   v.options.push_back({"json", "FILE", "write every tile: vertices, code, affine piece, area"});
   v.options.push_back({"width", "PX", "width of the SVG in pixels [800]"});
   v.options.push_back({"edges-by-layer", "", "colour each edge by the layer that made it"});
+  v.options.push_back({"neuron", "L.K", "draw unit K (from 0) of hidden layer L (from 1): its bent "
+                                        "hyperplane, orange as in the app"});
   v.details = "Prints `tiles N`. The decision boundary is drawn when the whole network is used.";
   v.run = run_tiles;
   return v;

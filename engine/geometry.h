@@ -303,10 +303,17 @@ struct SvgOptions {
   double boundary_width_px = 2.5;
   std::string edge_colour = "#3a3a3a";
   std::string boundary_colour = "#111111";
+  // A highlighted neuron's zero set (neuron_zero_set()), drawn over the boundary as a line on a
+  // wider dark casing; none when empty.
+  std::vector<Polyline> neuron;
+  double neuron_width_px = 3.0;
+  double neuron_casing_px = 5.0;
+  std::string neuron_colour = "#ff7814";
+  std::string neuron_casing_colour = "#0d0d14";
 };
 
 // A standalone SVG: tiles filled with the app's palette (tile_colour(code_hash(code))), thin
-// edges, the contour (decision boundary) in bold. viewBox = the region's bounding box in plane
+// edges, the contour (decision boundary) in bold, options.neuron on top. viewBox = the region's bounding box in plane
 // coordinates with y pointing up.
 std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary = nullptr,
                          const SvgOptions& options = {});

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace splinescope {
 
@@ -30,6 +31,19 @@ void append_point(std::string& s, const Eigen::Vector2d& p) {
   append_number(s, p.x());
   s += ' ';
   append_number(s, p.y());
+}
+
+// The d attribute of a path through every polyline.
+std::string path_data(const std::vector<Polyline>& lines) {
+  std::string d;
+  for (const Polyline& line : lines) {
+    for (std::size_t i = 0; i < line.points.size(); ++i) {
+      d += i == 0 ? 'M' : 'L';
+      append_point(d, line.points[i]);
+    }
+    if (line.closed) d += 'Z';
+  }
+  return d;
 }
 
 
@@ -119,15 +133,20 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
   if (boundary && !boundary->polylines.empty()) {
     s += "<g id=\"boundary\" fill=\"none\" stroke=\"" + options.boundary_colour + "\" stroke-width=\"";
     append_number(s, options.boundary_width_px * px);
-    s += "\">\n<path d=\"";
-    for (const Polyline& line : boundary->polylines) {
-      for (std::size_t i = 0; i < line.points.size(); ++i) {
-        s += i == 0 ? 'M' : 'L';
-        append_point(s, line.points[i]);
-      }
-      if (line.closed) s += 'Z';
+    s += "\">\n<path d=\"" + path_data(boundary->polylines) + "\"/>\n</g>\n";
+  }
+  if (!options.neuron.empty()) {
+    // The highlighted neuron as the app draws it: a line on a wider casing.
+    const std::string d = path_data(options.neuron);
+    s += "<g id=\"neuron\" fill=\"none\">\n";
+    for (const auto& [colour, width] :
+         {std::pair{options.neuron_casing_colour, options.neuron_casing_px},
+          std::pair{options.neuron_colour, options.neuron_width_px}}) {
+      s += "<path stroke=\"" + colour + "\" stroke-width=\"";
+      append_number(s, width * px);
+      s += "\" d=\"" + d + "\"/>\n";
     }
-    s += "\"/>\n</g>\n";
+    s += "</g>\n";
   }
   s += "</g>\n</svg>\n";
   return s;

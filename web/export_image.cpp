@@ -247,30 +247,6 @@ std::string hex(const Rgb& c) {
   return out;
 }
 
-// The highlighted neuron's bent hyperplane as the canvas draws it: orange on a dark casing. px:
-// plane units per pixel.
-std::string neuron_group(const std::vector<Polyline>& lines, double px) {
-  if (lines.empty()) return "";
-  std::string d;
-  for (const Polyline& line : lines) {
-    for (std::size_t i = 0; i < line.points.size(); ++i) {
-      d += i == 0 ? 'M' : 'L';
-      append_number(d, line.points[i].x());
-      d += ' ';
-      append_number(d, line.points[i].y());
-    }
-    if (line.closed) d += 'Z';
-  }
-  std::string s = "<g id=\"neuron\" fill=\"none\">\n";
-  for (const auto& [colour, width] : {std::pair{kBoundaryColour, kNeuronCasing},
-                                      std::pair{kNeuronColour, kNeuronWidth}}) {
-    s += "<path stroke=\"" + hex(colour) + "\" stroke-width=\"";
-    append_number(s, width * px);
-    s += "\" d=\"" + d + "\"/>\n";
-  }
-  return s + "</g>\n";
-}
-
 // The data points as the canvas draws them: train points filled with an outline, test points as
 // rings. radius: in plane units.
 std::string points_group(double radius, double outline) {
@@ -338,24 +314,27 @@ std::string view_svg(std::string* error) {
   options.edge_width_px = 0.8 * app.style.edge_width;
   options.boundary_width_px = app.style.boundary_width;
   options.boundary_colour = hex(kBoundaryColour);
+  if (app.highlight_layer > tiles.depth) { // colouring by fewer layers than the neuron's
+    const Tessellation full =
+        tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
+    options.neuron = highlighted_neuron(full);
+  } else {
+    options.neuron = highlighted_neuron(tiles);
+  }
+  options.neuron_width_px = kNeuronWidth;
+  options.neuron_casing_px = kNeuronCasing;
+  options.neuron_colour = hex(kNeuronColour);
+  options.neuron_casing_colour = hex(kBoundaryColour);
   std::string svg =
       tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
-  // The neuron and the points go inside the group that mirrors y, so they use plane
-  // coordinates like the tiles; the points on top, as on the canvas.
-  const std::string closing = "</g>\n</svg>\n";
-  const std::size_t at = svg.rfind(closing);
-  if (at != std::string::npos) {
-    const double px = view.width() / options.width_px; // plane units per pixel
-    std::string overlays;
-    if (app.highlight_layer > tiles.depth) { // colouring by fewer layers than the neuron's
-      const Tessellation full =
-          tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
-      overlays = neuron_group(highlighted_neuron(full), px);
-    } else {
-      overlays = neuron_group(highlighted_neuron(tiles), px);
+  if (app.show_points) {
+    // Inside the group that mirrors y, so the points use plane coordinates like the tiles.
+    const std::string closing = "</g>\n</svg>\n";
+    const std::size_t at = svg.rfind(closing);
+    if (at != std::string::npos) {
+      const double px = view.width() / options.width_px; // plane units per pixel
+      svg.insert(at, points_group(kPointRadius * px, 1.5 * px));
     }
-    if (app.show_points) overlays += points_group(kPointRadius * px, 1.5 * px);
-    svg.insert(at, overlays);
   }
   error->clear();
   return svg;

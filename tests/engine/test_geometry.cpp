@@ -17,6 +17,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 
 using namespace splinescope;
 
@@ -1141,6 +1142,39 @@ TEST_CASE("the SVG export of a tessellation fills every tile with the app's pale
   CHECK(svg.find("stroke=\"#0072b2\"") != std::string::npos); // layer 1 edges (Okabe-Ito blue)
   CHECK(svg.find("stroke=\"#d55e00\"") != std::string::npos); // layer 2 edges (vermillion)
   CHECK(svg.find("stroke=\"#3a3a3a\"") == std::string::npos); // no region sides by layer
+}
+
+TEST_CASE("the SVG export draws a highlighted neuron on a dark casing, along that neuron's zero set") {
+  const Network net = random_network({6, 6}, Activation::relu, 161);
+  const Window window{-2, 3, -1, 1};
+  const Tessellation tess = tessellate(net, window);
+  SvgOptions options;
+  options.neuron = neuron_zero_set(tess, 1, 2);
+  REQUIRE(!options.neuron.empty());
+  const std::string svg = tiles_to_svg(tess, nullptr, options);
+  CHECK(tiles_to_svg(tess, nullptr, SvgOptions{}).find("id=\"neuron\"") == std::string::npos);
+  const std::size_t group = svg.find("<g id=\"neuron\"");
+  REQUIRE(group != std::string::npos);
+  // Two paths: the casing (5 px: 5 * 5 / 800 plane units), then the orange line (3 px).
+  const std::string casing = "<path stroke=\"#0d0d14\" stroke-width=\"0.03125\" d=\"";
+  const std::string line = "<path stroke=\"#ff7814\" stroke-width=\"0.01875\" d=\"";
+  const std::size_t at_casing = svg.find(casing, group), at_line = svg.find(line, group);
+  REQUIRE(at_casing != std::string::npos);
+  REQUIRE(at_line != std::string::npos);
+  CHECK(at_casing < at_line);
+  // Every point of the path: the neuron's pre-activation vanishes there (9 significant digits).
+  const std::size_t from = at_line + line.size();
+  std::string d = svg.substr(from, svg.find('"', from) - from);
+  for (char& ch : d)
+    if (ch == 'M' || ch == 'L' || ch == 'Z') ch = ' ';
+  std::istringstream numbers(d);
+  std::vector<Eigen::Vector2d> points;
+  for (double x, y; numbers >> x >> y;) points.emplace_back(x, y);
+  std::size_t expected = 0;
+  for (const Polyline& l : options.neuron) expected += l.points.size();
+  CHECK(points.size() == expected);
+  const ForwardGeometry g = forward_geometry(net, columns(points));
+  CHECK(g.pre[1].row(2).cwiseAbs().maxCoeff() <= 1e-7);
 }
 
 TEST_CASE("the JSON export lists every tile with its vertices, code bits per layer and affine piece") {
