@@ -33,6 +33,7 @@ constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
+constexpr double kMinFreeWidth = 200;     // CSS pixels beside the settings window to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
 // (blocked or hidden).
 constexpr double kStallMs = 1000.0;
@@ -42,12 +43,33 @@ constexpr double kStallMs = 1000.0;
 // [SECTION] State changes
 // -----------------------------------------------------------------------------------------------
 
-// Square units, centred on the origin, [-3, 3] along the shorter side.
 Window fit_view(int width, int height) {
-  const double aspect = height > 0 ? static_cast<double>(width) / height : 1.0;
-  const double half = 3.0;
-  if (aspect >= 1) return Window{-half * aspect, half * aspect, -half, half};
-  return Window{-half, half, -half / aspect, half / aspect};
+  const double w = std::max(1, width), h = std::max(1, height);
+  double a = 0, b = w; // free columns
+  const unsigned settings =
+      kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
+  const auto& panel = app.settings_panel;
+  // Before the first frame: where draw_panels() puts the window.
+  const bool shown = panel.known ? panel.shown : (app.panels & settings) != 0;
+  if (shown) {
+    const double x0 = panel.known ? panel.x0 : 12.0, x1 = panel.known ? panel.x1 : 342.0;
+    const double gap = 8, left = x0 - gap, right = w - (x1 + gap);
+    // Only a free part wide enough to show the data; otherwise the whole canvas, as without it.
+    if (std::max(left, right) >= kMinFreeWidth) {
+      if (right >= left)
+        a = x1 + gap;
+      else
+        b = x0 - gap;
+    }
+  }
+  const double per_px = 6.0 / std::max(1.0, std::min(b - a, h)); // plane units per pixel
+  const double cx = 0.5 * (a + b);                                  // column of the origin
+  return Window{-cx * per_px, (w - cx) * per_px, -0.5 * h * per_px, 0.5 * h * per_px};
+}
+
+void fit_the_view() {
+  app.view = fit_view(app.css_width, app.css_height);
+  app.view_fitted = true;
 }
 
 void notify(const std::string& message, double seconds) {
@@ -120,6 +142,7 @@ void zoom_view(double factor, double x, double y) {
   Window& v = app.view;
   const double w = v.width() * factor, h = v.height() * factor;
   if (w < 1e-4 || w > 1e4) return;
+  app.view_fitted = false;
   const double fx = (x - v.x0) / v.width(), fy = (y - v.y0) / v.height();
   v = Window{x - fx * w, x + (1 - fx) * w, y - fy * h, y + (1 - fy) * h};
 }
@@ -199,7 +222,7 @@ void handle_key(SDL_Keycode key) {
     app.session->reset();
     on_network_changed();
     break;
-  case SDLK_f: app.view = fit_view(app.css_width, app.css_height); break;
+  case SDLK_f: fit_the_view(); break;
   case SDLK_h: app.show_help = !app.show_help; break;
   case SDLK_i: app.show_inspector = !app.show_inspector; break;
   case SDLK_p:
@@ -272,6 +295,7 @@ void handle_event(const SDL_Event& e) {
         const double dx = e.motion.xrel * app.view.width() / std::max(1, app.css_width);
         const double dy = e.motion.yrel * app.view.height() / std::max(1, app.css_height);
         app.view = Window{app.view.x0 - dx, app.view.x1 - dx, app.view.y0 + dy, app.view.y1 + dy};
+        app.view_fitted = false;
       }
     }
     break;
@@ -304,8 +328,8 @@ void sync_canvas_size() {
   const int h = std::max(1, static_cast<int>(std::lround(css_h)));
   if (w != app.css_width || h != app.css_height) {
     SDL_SetWindowSize(app.window, w, h);
-    // Keep the view's centre and scale; a first size fits the default window.
-    if (app.css_width == 0) {
+    // A fitted view fits the new size; any other keeps its centre and scale.
+    if (app.css_width == 0 || app.view_fitted) {
       app.view = fit_view(w, h);
     } else {
       const double cx = 0.5 * (app.view.x0 + app.view.x1), cy = 0.5 * (app.view.y0 + app.view.y1);
@@ -394,6 +418,14 @@ void frame() {
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();
   draw_panels();
+  if (app.view_fitted) {
+    // Follows the settings window (shown, collapsed, moved; its place is known from the first
+    // frame on); takes effect from the next frame's tiles.
+    const Window fitted = fit_view(app.css_width, app.css_height);
+    if (fitted.x0 != app.view.x0 || fitted.x1 != app.view.x1 || fitted.y0 != app.view.y0 ||
+        fitted.y1 != app.view.y1)
+      app.view = fitted;
+  }
   ImGui::Render();
   const double t_drawing = emscripten_get_now();
 

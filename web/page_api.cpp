@@ -137,6 +137,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
          number(app.orbit_distance) + "]";
     j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +
          number(app.view.y0) + "," + number(app.view.y1) + "]";
+    j += ",\"view_fitted\":" + std::string(app.view_fitted ? "true" : "false");
     j += ",\"canvas\":[" + std::to_string(app.css_width) + "," + std::to_string(app.css_height) +
          "]";
     j += ",\"pixels\":[" + std::to_string(app.pixel_width) + "," +
@@ -256,8 +257,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_network_json() {
 
 EMSCRIPTEN_KEEPALIVE void ss_set_view(double x0, double x1, double y0, double y1) {
   if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1) && x1 > x0 &&
-      y1 > y0)
+      y1 > y0) {
     app.view = Window{x0, x1, y0, y1};
+    app.view_fitted = false;
+  }
 }
 
 // Draw the zero set of neuron `unit` of hidden layer `layer` (1-based; 0: none).

@@ -283,7 +283,7 @@ void view_section() {
     ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
                       "wheel to move closer.");
   ImGui::SameLine();
-  if (ImGui::Button("Fit view (F)")) app.view = fit_view(app.css_width, app.css_height);
+  if (ImGui::Button("Fit view (F)")) fit_the_view();
   if (app.view_3d) ImGui::TextDisabled("%s", view_3d_status());
   if (!panel_shown(kPanelInspector)) return;
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
@@ -756,6 +756,9 @@ void draw_panels() {
     ImGui::SetNextWindowSizeConstraints(ImVec2(330, 0),
                                         ImVec2(330, std::max(120.0f, app.css_height - 24.0f)));
     ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    app.settings_panel.x0 = ImGui::GetWindowPos().x;
+    app.settings_panel.x1 = app.settings_panel.x0 + ImGui::GetWindowSize().x;
+    app.settings_panel.shown = !ImGui::IsWindowCollapsed();
     ImGui::PushItemWidth(-130); // room for the labels
     if (panel_shown(kPanelControls)) controls_section();
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
@@ -777,7 +780,10 @@ void draw_panels() {
     }
     ImGui::PopItemWidth();
     ImGui::End();
+  } else {
+    app.settings_panel.shown = false;
   }
+  app.settings_panel.known = true;
   if (panel_shown(kPanelCharts))
     charts_window();
   else

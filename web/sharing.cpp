@@ -42,6 +42,7 @@ PageState capture_page_state() {
   s.view_x = 0.5 * (app.view.x0 + app.view.x1);
   s.view_y = 0.5 * (app.view.y0 + app.view.y1);
   s.view_radius = 0.5 * std::min(app.view.width(), app.view.height());
+  s.view_fit = app.view_fitted;
   s.color_mode = app.style.color_mode;
   s.output_index = app.style.output_index;
   s.code_layers = app.style.code_layers;
@@ -68,7 +69,12 @@ PageState capture_page_state() {
 
 void apply_page_state(const PageState& s) {
   apply_settings(s.session);
-  app.view = window_around(s.view_x, s.view_y, s.view_radius, app.css_width, app.css_height);
+  if (s.view_fit) {
+    fit_the_view();
+  } else {
+    app.view = window_around(s.view_x, s.view_y, s.view_radius, app.css_width, app.css_height);
+    app.view_fitted = false;
+  }
   app.style.color_mode = s.color_mode;
   app.style.output_index = s.output_index;
   app.style.code_layers = s.code_layers;

@@ -268,6 +268,7 @@ bool read_window(PageState& s, const std::string& v, std::string* note) {
   if (v == "fit") {
     const PageState defaults;
     s.view_x = defaults.view_x, s.view_y = defaults.view_y, s.view_radius = defaults.view_radius;
+    s.view_fit = true;
     return true;
   }
   const std::vector<std::string> parts = split(v, ',');
@@ -280,6 +281,7 @@ bool read_window(PageState& s, const std::string& v, std::string* note) {
   s.view_y = clamped(c[1], -1e6, 1e6, &centre_note);
   s.view_radius = clamped(c[2], 1e-4, 1e4, note);
   if (note->empty()) *note = centre_note;
+  s.view_fit = false;
   return true;
 }
 
@@ -292,6 +294,7 @@ std::string short_number(double v, int digits = 10) {
 }
 
 std::string write_window(const PageState& s) {
+  if (s.view_fit) return "fit";
   return short_number(s.view_x) + "," + short_number(s.view_y) + "," +
          short_number(s.view_radius);
 }
@@ -461,7 +464,9 @@ const std::vector<UrlKey> kKeys = {
     SS_WHOLE("steps", "Training", "train this many steps, then pause (starts training; 0: no limit)",
              s.run_steps, 0, 1e9),
     // View
-    {"view", "View", "input window: centre x,y and half the shorter side r (default 0,0,3), or fit",
+    {"view", "View",
+     "input window: centre x,y of the canvas and half its shorter side r, or fit (the default: "
+     "radius 3 about the origin, beside the settings panel)",
      read_window, write_window},
     SS_ENUM("color", "View", "tile colours: code, gradient, output, class", s.color_mode,
             parse_color_mode),

@@ -41,6 +41,7 @@ struct PageState {
   // The input window: centre and half the extent of the canvas's shorter side, so that a link
   // shows the same region on any canvas shape. The defaults are the app's fitted view.
   double view_x = 0, view_y = 0, view_radius = 3;
+  bool view_fit = true; // view=fit: the app fits the view to its canvas and panels (the above unused)
   ColorMode color_mode = ColorMode::code_hash;
   int output_index = 0;
   int code_layers = -1;    // colour by the codes of layers 1..code_layers (-1: all)

@@ -1,9 +1,14 @@
 // The canvas on real screens: drawn at device resolution on a HiDPI display (with input mapped
-// to the point under the cursor), and filled again after the window is resized.
+// to the point under the cursor), filled again after the window is resized, and the fitted view
+// that keeps the data beside the settings panel.
 import { assert, click_across_frames, colour_histogram, save_json, screenshot,
          wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
+
+// Canvas column of the plane's origin, and plane units per CSS pixel, of a state's view.
+const origin_column = (s) => (0 - s.view[0]) / (s.view[1] - s.view[0]) * s.canvas[0];
+const per_px = (s) => (s.view[1] - s.view[0]) / s.canvas[0];
 
 async function open_at(browser, url, viewport, scale) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: scale });
@@ -71,6 +76,69 @@ export const tests = [
       assert(strip >= 10, `only ${strip} colours in the area the resize added`);
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.context().close();
+    },
+  },
+  {
+    name: 'the fitted view puts the data beside the settings panel and follows the canvas until moved',
+    async run({ browser, url }) {
+      const page = await open_at(browser, url, { width: 960, height: 640 }, 1);
+      let s = await state(page);
+      const fitted = { view: s.view, origin: origin_column(s), per_px: per_px(s) };
+      // The panel spans columns 12..342: the radius-3 disk about the origin fills the 610 free
+      // columns right of it (8 px apart), centred there.
+      assert(s.view_fitted && !/(^|&)view=/.test(s.url_state), `fitted ${s.view_fitted}, ${s.url_state}`);
+      assert(Math.abs(fitted.origin - (350 + 960) / 2) < 3, `origin at column ${fitted.origin}`);
+      assert(Math.abs(fitted.per_px - 6 / 610) < 1e-4, `${fitted.per_px} units per pixel`);
+      // Nearly every data point is drawn where the panel does not cover it.
+      const rows = (await page.evaluate(() => window.splinescope.data_csv())).trim().split('\n').slice(1);
+      const columns = rows.map((r) => (Number(r.split(',')[0]) - s.view[0]) / fitted.per_px);
+      const beside = columns.filter((x) => x >= 350 && x < 960).length / columns.length;
+      await screenshot(page, 'display-fitted');
+
+      // A drag pans: the view is the user's now, and the address says where it is.
+      await page.mouse.move(700, 300);
+      await wait_frames(page, 1);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; ++i) {
+        await page.mouse.move(700 + 10 * i, 300 + 5 * i);
+        await wait_frames(page, 1);
+      }
+      await page.mouse.up();
+      await wait_frames(page, 2);
+      s = await state(page);
+      const panned = { fitted: s.view_fitted, origin: origin_column(s), url: s.url_state };
+      // F fits again.
+      await page.keyboard.press('f');
+      await wait_frames(page, 2);
+      s = await state(page);
+      const refitted = { fitted: s.view_fitted, view: s.view };
+      // While fitted, a resize fits the new canvas.
+      await page.setViewportSize({ width: 1200, height: 700 });
+      await page.waitForFunction(() => window.splinescope.state().canvas[0] === 1200, null,
+                                 { timeout: 30000 });
+      await wait_frames(page, 3);
+      s = await state(page);
+      const resized = { origin: origin_column(s), per_px: per_px(s) };
+      save_json('display-fitted', { fitted, beside, panned, refitted, resized });
+      assert(beside >= 0.97, `only ${(100 * beside).toFixed(1)}% of the points beside the panel`);
+      assert(!panned.fitted && Math.abs(panned.origin - fitted.origin - 60) < 3 &&
+             /(^|&)view=/.test(panned.url), `after the drag: ${JSON.stringify(panned)}`);
+      assert(refitted.fitted && refitted.view.every((v, i) => Math.abs(v - fitted.view[i]) < 1e-9),
+             `F gave ${refitted.view}, the fitted view is ${fitted.view}`);
+      assert(Math.abs(resized.origin - (350 + 1200) / 2) < 3 && Math.abs(resized.per_px - 6 / 700) < 1e-4,
+             `after the resize: ${JSON.stringify(resized)}`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+
+      // Without the settings panel the origin is the canvas centre, and an explicit view is kept
+      // as given (the canvas centre at its x, y).
+      for (const [hash, fit] of [['#panels=none', true], ['#view=0,0,3', false]]) {
+        const other = await open_at(browser, url + hash, { width: 960, height: 640 }, 1);
+        const o = await state(other);
+        assert(o.view_fitted === fit && Math.abs(origin_column(o) - 480) < 1 &&
+               Math.abs(per_px(o) - 6 / 640) < 1e-9, `${hash}: ${JSON.stringify(o.view)} fitted ${o.view_fitted}`);
+        await other.context().close();
+      }
     },
   },
 ];

@@ -274,3 +274,21 @@ TEST_CASE("docs/embedding.md lists every URL key and every lesson") {
     CHECK_MESSAGE(text.find("`#lesson=" + std::string(lesson.id) + "`") != std::string::npos,
                   lesson.id);
 }
+
+TEST_CASE("an absent view and view=fit ask for the fitted view; any explicit view is kept as given") {
+  CHECK(decode_page_state("").state.view_fit);
+  const DecodedState fit = decode_page_state("#view=fit");
+  CHECK(fit.notes.empty());
+  CHECK(fit.state.view_fit);
+  CHECK(encode_page_state(fit.state) == "");
+  // The old default, given explicitly, is a view of its own: centred on the canvas.
+  const DecodedState explicit_view = decode_page_state("#view=0,0,3");
+  CHECK(!explicit_view.state.view_fit);
+  CHECK(encode_page_state(explicit_view.state) == "view=0,0,3");
+  // A bad value keeps the fitted view and says so.
+  const DecodedState bad = decode_page_state("#view=1,2");
+  CHECK(bad.state.view_fit);
+  REQUIRE(bad.notes.size() == 1);
+  INFO(bad.notes[0]);
+  CHECK(bad.notes[0].find("keeping 'fit'") != std::string::npos);
+}
