@@ -918,11 +918,12 @@ void Tessellator::refine(int face, int l) {
   const double neg = neg_slope_[l];
   const std::uint64_t ref = level.piece_bits[0];
   const int count = static_cast<int>(level.pieces.size());
-  if (level.sibling_P.size() < (level.sibling + 1) * size) {
+  // Each sized on its own: a workspace that served a wider next layer before has room for more
+  // siblings' P than for their bits.
+  if (level.sibling_P.size() < (level.sibling + 1) * size)
     level.sibling_P.resize(2 * (level.sibling + 1) * size);
-    level.sibling_ref.resize(2 * (level.sibling + 1));
-    level.sibling_chain.resize(2 * (level.sibling + 1));
-  }
+  grow(level.sibling_ref, level.sibling + 1);
+  grow(level.sibling_chain, level.sibling + 1);
   double* P = &level.sibling_P[level.sibling * size];
   int chain = 0;
   if (!incremental_product(l, ref, P, &chain)) product(l, ref, P);

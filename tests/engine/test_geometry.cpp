@@ -1053,6 +1053,29 @@ TEST_CASE("the fast tessellation's decision boundary is the straightforward one'
   CHECK(lines > 20);
 }
 
+TEST_CASE("a workspace that served a wide layer serves a narrower one with many more faces") {
+  // The first network leaves room at depth 1 for a few faces' products of 64 rows (its third
+  // layer), which holds many more of 4 rows: the second network's 500-odd faces of depth 1 (32
+  // lines) need their bits and chains stored too (this overflowed them before they were sized on
+  // their own).
+  const Network wide = random_network({4, 4, 64}, Activation::relu, 7);
+  const Network narrow = random_network({32, 4, 4}, Activation::relu, 8);
+  TessellationWorkspace workspace;
+  Tessellation reused;
+  for (const Network* net : {&wide, &narrow, &wide, &narrow}) {
+    tessellate_into(reused, workspace, *net, standard_slice(2), window_polygon(Window{}));
+    const Tessellation fresh = tessellate(*net, Window{});
+    REQUIRE(reused.ok());
+    REQUIRE(reused.tile_count() == fresh.tile_count());
+    int differ = 0;
+    for (int t = 0; t < fresh.tile_count(); ++t)
+      differ += reused.tiles[t].code != fresh.tiles[t].code || reused.tile_A(t) != fresh.tile_A(t) ||
+                reused.tile_c(t) != fresh.tile_c(t);
+    CHECK(differ == 0);
+  }
+  CHECK(narrow.layers[0].width() == 32);
+}
+
 TEST_CASE("a workspace reused across networks, depths and regions gives what a fresh one gives") {
   // Scratch kept between calls (sibling products, piece maps, rings) must never leak into the
   // next tessellation.
