@@ -1,6 +1,8 @@
 // serve.mjs - a small static file server for dist/ (no dependencies).
 //   node scripts/serve.mjs [dir]        serves on http://127.0.0.1:$PORT (default 8080)
-// Also imported by the browser tests: serve(dir, port, prefix) -> Promise<{server, url}>.
+// Also imported by the browser tests: serve(dir, port, prefix, options) -> Promise<{server, url}>.
+// Every response carries Access-Control-Allow-Origin: *, so the page also starts in an iframe
+// sandboxed without allow-same-origin (docs/embedding.md).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -13,10 +15,12 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8', '.ico': 'image/x-icon', '.md': 'text/plain; charset=utf-8',
 };
 
-const HASHED = /\.[0-9a-f]{8}\.(js|wasm)$/;
+const HASHED = /\.[0-9a-f]{8}\.(js|wasm|css)$/;
 
 // prefix: serve the site under a sub-path (e.g. '/course/app/'), as static hosts do.
-export function serve(dir, port = 0, prefix = '/') {
+// options.headers: more headers for HTML pages (a Content-Security-Policy, say);
+// options.cors: false leaves out Access-Control-Allow-Origin (as a host that does not send it).
+export function serve(dir, port = 0, prefix = '/', { headers = {}, cors = true } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
@@ -34,6 +38,8 @@ export function serve(dir, port = 0, prefix = '/') {
         'Content-Length': body.length,
         // Content-hashed names (index.3f9a1c2b.wasm) never change content: cache them for ever.
         'Cache-Control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
+        ...(extname(file) === '.html' ? headers : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

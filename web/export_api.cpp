@@ -1,5 +1,5 @@
 // export_api.cpp - the export and file functions the page calls through window.splinescope (see
-// the export block of web/index.html): images, SVG, JSON and CSV downloads, and loading a file
+// web/shell/files.js): images, SVG, JSON and CSV downloads, and loading a file
 // (network, session or points) without losing the current state when it is bad.
 #include "page_api.h"
 #include "export_image.h"

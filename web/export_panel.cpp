@@ -2,7 +2,7 @@
 // 4x or a chosen size; SVG of the exact tiles), the network and the session as JSON, the points
 // and the training history as CSV, a WebM recording of the canvas, and opening a file.
 //
-// The buttons ask the page (window.splinescope.download in web/index.html), which also serves
+// The buttons ask the page (window.splinescope.download in web/shell/files.js), which also serves
 // host pages and tests, so there is one path for every export. The page runs the request after
 // the frame: its offscreen rendering never interleaves with the frame's drawing.
 #include "app.h"

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -476,6 +477,22 @@ void report_error(const std::string& message) {
          message.c_str());
 }
 
+// The page's address without query and fragment (base), or its query and fragment. Read through
+// EM_ASM rather than emscripten_run_script_string, which needs eval: a strict
+// Content-Security-Policy forbids it, and the build turns it off (DYNAMIC_EXECUTION=0).
+std::string page_address(bool base) {
+  char* text = reinterpret_cast<char*>(EM_ASM_INT({
+    var s = $0 ? location.href.split('#')[0].split('?')[0] : location.search + location.hash;
+    var size = lengthBytesUTF8(s) + 1;
+    var p = _malloc(size);
+    stringToUTF8(s, p, size);
+    return p;
+  }, base ? 1 : 0));
+  std::string address = text ? text : "";
+  std::free(text);
+  return address;
+}
+
 } // namespace
 } // namespace splinescope
 
@@ -530,8 +547,8 @@ int main() {
   app.pending = app.session->config();
   sync_canvas_size();
   // The address fixes the setup: every setting, the view, the panels (url_state.h).
-  app.page_url = emscripten_run_script_string("location.href.split('#')[0].split('?')[0]");
-  load_address(emscripten_run_script_string("location.search + location.hash"));
+  app.page_url = page_address(true);
+  load_address(page_address(false));
   app.last_fps_time = app.last_rate_time = app.last_frame_end = emscripten_get_now();
   emscripten_set_main_loop(frame, 0, true);
   return 0;

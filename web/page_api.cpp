@@ -1,4 +1,4 @@
-// page_api.cpp - functions the page calls through window.splinescope (see web/index.html): state
+// page_api.cpp - functions the page calls through window.splinescope (see web/shell/page.js): state
 // for tests and host pages, commands, and loading settings or networks as JSON.
 #include "page_api.h"
 #include "lessons.h"

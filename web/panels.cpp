@@ -39,6 +39,17 @@ void commit_if(bool changed) {
 }
 bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
 
+// A slider over a double setting. The value is written only when the user moves the slider, and
+// then as the shortest decimal of the slider's float (0.1, not 0.10000000149011612), so links
+// carry what the user set and an untouched setting keeps its exact value.
+bool slider_real(const char* label, double* value, float lo, float hi, const char* format,
+                 ImGuiSliderFlags flags = 0) {
+  float shown = static_cast<float>(*value);
+  if (!ImGui::SliderFloat(label, &shown, lo, hi, format, flags)) return false;
+  *value = shortest_double(shown);
+  return true;
+}
+
 std::string format_metric(double v, const char* fmt = "%.4f") {
   if (!std::isfinite(v)) return "-";
   char buf[32];
@@ -108,14 +119,10 @@ void data_section() {
   }
   ImGui::SliderInt("points", &p.data.n, 20, 2000);
   commit_if(released());
-  float noise = static_cast<float>(p.data.noise);
-  ImGui::SliderFloat("noise", &noise, 0.0f, 1.0f, "%.2f");
-  p.data.noise = noise;
+  slider_real("noise", &p.data.noise, 0.0f, 1.0f, "%.2f");
   commit_if(released());
   if (info && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info->noise_note);
-  float fraction = static_cast<float>(p.data.train_fraction);
-  ImGui::SliderFloat("train fraction", &fraction, 0.05f, 1.0f, "%.2f");
-  p.data.train_fraction = fraction;
+  slider_real("train fraction", &p.data.train_fraction, 0.05f, 1.0f, "%.2f");
   commit_if(released());
   int seed = static_cast<int>(p.seed);
   ImGui::InputInt("seed", &seed);
@@ -158,9 +165,7 @@ void network_section() {
   p.network.layer_activations.clear();
   commit_if(enum_combo("activation", &p.network.activation, activations));
   if (p.network.activation == Activation::leaky_relu) {
-    float alpha = static_cast<float>(p.network.leaky_alpha);
-    ImGui::SliderFloat("leaky slope", &alpha, 0.0f, 0.99f, "%.2f");
-    p.network.leaky_alpha = alpha;
+    slider_real("leaky slope", &p.network.leaky_alpha, 0.0f, 0.99f, "%.2f");
     commit_if(released());
   }
   commit_if(ImGui::Checkbox("batch norm", &p.network.batch_norm));
@@ -176,19 +181,14 @@ void optimiser_section() {
   const Optimizer optimizers[] = {Optimizer::sgd, Optimizer::momentum, Optimizer::adam,
                                   Optimizer::adamw};
   commit_if(enum_combo("optimiser", &p.train.optimizer, optimizers));
-  float lr = static_cast<float>(p.train.learning_rate);
-  ImGui::SliderFloat("learning rate", &lr, 1e-4f, 10.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
-  p.train.learning_rate = lr;
+  slider_real("learning rate", &p.train.learning_rate, 1e-4f, 10.0f, "%.4g",
+              ImGuiSliderFlags_Logarithmic);
   commit_if(released());
   ImGui::SliderInt("batch size", &p.train.batch_size, 1, 512, "%d", ImGuiSliderFlags_Logarithmic);
   commit_if(released());
-  float l2 = static_cast<float>(p.train.l2);
-  ImGui::SliderFloat("L2", &l2, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
-  p.train.l2 = l2;
+  slider_real("L2", &p.train.l2, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
   commit_if(released());
-  float l1 = static_cast<float>(p.train.l1);
-  ImGui::SliderFloat("L1", &l1, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
-  p.train.l1 = l1;
+  slider_real("L1", &p.train.l1, 0.0f, 0.1f, "%.4f", ImGuiSliderFlags_Logarithmic);
   commit_if(released());
 }
 

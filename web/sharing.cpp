@@ -57,7 +57,7 @@ PageState capture_page_state() {
   s.points = app.show_points;
   s.test_points = app.show_test;
   s.exact = app.render_exact;
-  s.speed = app.speed;
+  s.speed = shortest_double(app.speed); // as set: 0.05, not 0.05000000074505806
   s.autoplay = app.autoplay;
   s.run_steps = app.run_steps;
   s.embed = app.embed;
@@ -158,13 +158,19 @@ std::string embed_link() {
   return app.page_url + "#" + encode_page_state(s);
 }
 
+// The sandbox flags the snippet states: scripts; SplineScope's own origin (without it the frame's
+// origin is opaque and its files load only from a host that sends Access-Control-Allow-Origin);
+// downloads for the Export panel; a new tab for "Open in SplineScope", itself not sandboxed.
+constexpr const char* kEmbedSandbox =
+    "allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox";
+
 std::string iframe_snippet() {
   std::string html = "<iframe src=\"";
   for (char c : embed_link()) html += c == '"' ? std::string("&quot;") : c == '&' ? "&amp;" : std::string(1, c);
   html += "\" width=\"" + std::to_string(embed_choice.width) + "\" height=\"" +
           std::to_string(embed_choice.height) +
           "\" style=\"border:0\" loading=\"lazy\" allow=\"clipboard-write\" "
-          "title=\"SplineScope\"></iframe>";
+          "sandbox=\"" + std::string(kEmbedSandbox) + "\" title=\"SplineScope\"></iframe>";
   return html;
 }
 

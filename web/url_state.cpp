@@ -115,6 +115,20 @@ std::string format_number(double value) {
   return buf;
 }
 
+std::string format_number(float value) {
+  if (!std::isfinite(value)) return "0";
+  char buf[40];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(value));
+    if (std::strtof(buf, nullptr) == value) break;
+  }
+  return format_number(std::strtod(buf, nullptr));
+}
+
+double shortest_double(float value) {
+  return std::isfinite(value) ? std::strtod(format_number(value).c_str(), nullptr) : 0.0;
+}
+
 std::string url_encode(const std::string& text) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

@@ -97,5 +97,11 @@ std::string url_decode(const std::string& text);
 
 // A number as the shortest text that reads back to the same double.
 std::string format_number(double value);
+// A single-precision setting (a slider's value) as the shortest text that reads back to the same
+// float: 0.1f is "0.1", not "0.10000000149011612".
+std::string format_number(float value);
+// The double that a float setting stands for: the shortest decimal that reads back to `value`
+// (0.1f gives the double 0.1), so a setting made with a float slider is written as the user saw it.
+double shortest_double(float value);
 
 } // namespace splinescope

@@ -427,14 +427,20 @@ export const tests = [
     async run({ browser, serve }) {
       const dist = join(process.cwd(), 'dist');
       const files = readdirSync(dist);
-      const js = files.filter((f) => /^index\.[0-9a-f]{8}\.js$/.test(f));
-      const wasm = files.filter((f) => /^index\.[0-9a-f]{8}\.wasm$/.test(f));
-      assert(js.length === 1 && wasm.length === 1, `dist/ holds ${files.join(', ')}`);
-      assert(!files.includes('index.js') && !files.includes('index.wasm'), 'unhashed assets in dist/');
+      const hashed = {};
+      for (const [base, ext] of [['index', 'js'], ['index', 'wasm'], ['page', 'js'], ['files', 'js'],
+                                 ['page', 'css']]) {
+        const found = files.filter((f) => new RegExp(`^${base}\\.[0-9a-f]{8}\\.${ext}$`).test(f));
+        assert(found.length === 1, `${base}.<hash>.${ext}: dist/ holds ${files.join(', ')}`);
+        assert(!files.includes(`${base}.${ext}`), `unhashed ${base}.${ext} in dist/`);
+        hashed[`${base}.${ext}`] = found[0];
+      }
+      const js = [hashed['index.js']], wasm = [hashed['index.wasm']];
       const html = readFileSync(join(dist, 'index.html'), 'utf8');
-      assert(html.includes(`'${js[0]}'`) && html.includes(`'${wasm[0]}'`),
-             'index.html does not name the hashed assets');
-      assert(!/(src|href)="\//.test(html) && !/fetch\('\//.test(html), 'an absolute path in index.html');
+      for (const name of Object.values(hashed))
+        assert(html.includes(`"${name}"`), `index.html does not name ${name}`);
+      assert(!/(src|href)="\//.test(html), 'an absolute path in index.html');
+      assert(!/<script>|<style>|\son[a-z]+=/.test(html), 'inline script, style or event handler in index.html');
 
       const prefix = '/courses/deep-learning/splinescope/';
       const { server, url } = await serve(prefix);
@@ -459,7 +465,7 @@ export const tests = [
         assert(error === null, `the app reported: ${error}`);
         assert(failures.length === 0, failures.join('\n'));
         assert(errors.length === 0, errors.join('\n'));
-        for (const asset of [js[0], wasm[0], 'favicon.svg'])
+        for (const asset of [...Object.values(hashed), 'favicon.svg'])
           assert(requests.includes(url + asset), `${asset} was not requested under ${prefix}`);
         assert(/immutable/.test(caching || ''), `hashed assets served with Cache-Control ${caching}`);
         await context.close();

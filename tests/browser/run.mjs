@@ -33,7 +33,7 @@ for (const file of files) {
     try {
       let timer;
       await Promise.race([
-        test.run({ browser, url, serve: (prefix) => serve(dist, 0, prefix) }),
+        test.run({ browser, url, serve: (prefix, options) => serve(dist, 0, prefix || '/', options) }),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`timed out after ${per_test_timeout_ms / 1000} s`)),
                              per_test_timeout_ms);

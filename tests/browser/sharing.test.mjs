@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
 import { ARTIFACTS, assert, colour_histogram, open_app, open_page, save_json,
-         screenshot } from './harness.mjs';
+         screenshot, wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
@@ -314,6 +314,20 @@ export const tests = [
       assert(s.url_state === original, `copy ${s.url_state} vs original ${original}`);
       assert(s.url_notes.length === 0, s.url_notes.join('; '));
       await copy.context().close();
+    },
+  },
+  {
+    name: 'a link carries settings as they were set (0.3, 0.7, 0.05), not as float noise',
+    async run({ browser, url }) {
+      // The Data section open, so its sliders run every frame; speed is a float in the app.
+      const page = await open_app(browser, url + '#noise=0.3&split=0.7&speed=0.05&alpha=0.2&act=leaky_relu');
+      await wait_frames(page, 3);
+      const link = await page.evaluate(() => window.splinescope.share_link());
+      const address = await page.evaluate(() => location.hash);
+      await page.context().close();
+      for (const text of ['noise=0.3&', 'split=0.7&', 'speed=0.05&', 'alpha=0.2&'])
+        assert((link + '&').includes(text), `${text} not in the link ${link}`);
+      assert(!/[0-9]{8}/.test(link) && !/[0-9]{8}/.test(address), `digits of float noise: ${link}, ${address}`);
     },
   },
 ];

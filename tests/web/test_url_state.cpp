@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -216,7 +219,42 @@ TEST_CASE("numbers are written as the shortest text that reads back exactly") {
     CHECK(std::strtod(text.c_str(), nullptr) == v);
   }
   CHECK(format_number(0.1) == "0.1");
-  CHECK(format_number(100) == "100");
+  CHECK(format_number(100.0) == "100");
+}
+
+TEST_CASE("a float setting is written as the shortest decimal that reads back to the same float") {
+  CHECK(format_number(0.1f) == "0.1");
+  CHECK(format_number(0.8f) == "0.8");
+  CHECK(format_number(0.05f) == "0.05");
+  CHECK(format_number(3.0f) == "3");
+  CHECK(shortest_double(0.1f) == 0.1);
+  CHECK(shortest_double(0.05f) == 0.05);
+  // Oracle: reading the text back as a float gives the float, and no text with one digit fewer does.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uniform(-10.0f, 10.0f);
+  for (int i = 0; i < 2000; ++i) {
+    const float v = uniform(rng) * std::pow(10.0f, static_cast<float>(i % 9) - 4.0f);
+    const std::string text = format_number(v);
+    REQUIRE(std::strtof(text.c_str(), nullptr) == v);
+    const double d = std::strtod(text.c_str(), nullptr);
+    int digits = 1;
+    while (digits <= 9) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.*g", digits, static_cast<double>(v));
+      if (std::strtof(buf, nullptr) == v) break;
+      ++digits;
+    }
+    char shortest[40];
+    std::snprintf(shortest, sizeof shortest, "%.*g", digits, static_cast<double>(v));
+    CHECK(d == std::strtod(shortest, nullptr));
+  }
+}
+
+TEST_CASE("a float setting read from an address is written back as it was given") {
+  const PageState s = decode_page_state("noise=0.3&split=0.7&speed=0.05&lr=0.03").state;
+  const std::string encoded = encode_page_state(s);
+  for (const char* key : {"noise=0.3&", "split=0.7&", "speed=0.05&", "lr=0.03&"})
+    CHECK_MESSAGE((encoded + "&").find(key) != std::string::npos, encoded);
 }
 
 TEST_CASE("the window around a centre puts the radius on the shorter side") {

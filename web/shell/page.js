@@ -1,51 +1,22 @@
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SplineScope: see the affine spline of a ReLU network</title>
-<meta name="description" content="Train a small ReLU network in the browser and watch its input space split into affine tiles.">
-<link rel="icon" href="favicon.svg" type="image/svg+xml">
-<style>
-  html, body { margin: 0; height: 100%; overflow: hidden; background: #1b1d24;
-               font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #e6e7ee; }
-  #stage { position: fixed; inset: 0; }
-  #canvas { display: block; position: absolute; left: 0; top: 0; outline: none; }
-  #overlay { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center;
-             background: #1b1d24; }
-  #loading { text-align: center; }
-  #loading .title { font-size: 22px; letter-spacing: .02em; margin-bottom: 14px; }
-  .bar { width: min(360px, 70vw); height: 6px; background: #343846; border-radius: 3px; overflow: hidden; }
-  .bar > div { height: 100%; width: 0; background: #7aa2f7; transition: width .12s; }
-  #status { margin-top: 10px; color: #9aa0b4; font-size: 13px; }
-  #error { display: none; max-width: min(560px, 86vw); padding: 22px 26px; background: #2a2026;
-           border: 1px solid #a4525f; border-radius: 8px; }
-  #error h1 { font-size: 18px; margin: 0 0 8px; }
-  #error p { margin: 6px 0; }
-  #error .hint { color: #b9bccb; font-size: 13px; }
-</style>
-</head>
-<body>
-<div id="stage"><canvas id="canvas" tabindex="-1" oncontextmenu="event.preventDefault()"></canvas></div>
-<div id="overlay" role="status">
-  <div id="loading">
-    <div class="title">SplineScope</div>
-    <div class="bar"><div id="progress"></div></div>
-    <div id="status">Loading the engine…</div>
-  </div>
-  <div id="error" role="alert">
-    <h1>SplineScope cannot start</h1>
-    <p id="error-text"></p>
-    <p class="hint">SplineScope needs a browser with WebAssembly and WebGL2 (current Chrome, Firefox,
-      Safari or Edge). If hardware acceleration is turned off, turning it on usually helps.</p>
-  </div>
-</div>
-<script>
+// page.js - the page around the engine: loads index.<hash>.wasm with a progress bar, shows why it
+// could not start, and defines window.splinescope, the interface that host pages, tests and the
+// app's own buttons use (docs/embedding.md). Served from the page's own origin, like every script
+// of the page: nothing is inline, so a strict Content-Security-Policy can run it (docs/embedding.md,
+// "For site administrators").
 (function () {
   'use strict';
+  var self_script = document.currentScript;
   var overlay = document.getElementById('overlay');
   var progress = document.getElementById('progress');
   var status = document.getElementById('status');
+  // The engine's files, relative to the page, from this script's data-engine and data-wasm
+  // attributes: scripts/build.sh writes their content-hashed names (index.<hash>.js,
+  // index.<hash>.wasm) into index.html, so hosts can cache them for ever.
+  var ASSETS = { js: self_script.getAttribute('data-engine') || 'index.js',
+                 wasm: self_script.getAttribute('data-wasm') || 'index.wasm' };
+  // A sandboxed iframe without allow-same-origin gives the page an opaque origin: every fetch of
+  // its own files is then a cross-origin request, and storage throws.
+  var OPAQUE_ORIGIN = String(window.origin) === 'null';
 
   // The page interface: hosts and tests rely on window.splinescope.ready (true after the first
   // drawn frame) and on the 'splinescope:ready' event.
@@ -155,6 +126,7 @@
       else fallback();
     },
     _first_frame: function () {
+      engine_running = true;
       restoreAfterContextLoss();
       api.ready = true;
       overlay.style.display = 'none';
@@ -162,6 +134,23 @@
       host.ready();
     }
   };
+
+  // The page interface fails soft: after a failed start every call returns the start-up error
+  // (api.error), and before the engine runs it returns a sentence saying so, instead of throwing.
+  // Names starting with '_' are the app's own hooks and stay as they are.
+  var engine_running = false;
+  var LOADING = 'SplineScope is still loading: wait for splinescope.ready or the splinescope:ready event.';
+  api._guard_methods = function (methods) {
+    Object.keys(methods).forEach(function (name) {
+      var f = methods[name];
+      api[name] = typeof f !== 'function' || name.charAt(0) === '_' ? f : function () {
+        if (api.error) return api.error;
+        if (!engine_running) return LOADING;
+        return f.apply(api, arguments);
+      };
+    });
+  };
+  api._guard_methods(api);
 
   // Editing the address's fragment (or a host page changing an iframe's src fragment) loads it.
   window.addEventListener('hashchange', function () {
@@ -236,6 +225,12 @@
   // points placed by hand, view) and reloads; the new page puts it all back.
   var RESTORE_KEY = 'splinescope:restore';
   var canvas = document.getElementById('canvas');
+  canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+  // sessionStorage, or null where the page may not use it (a sandboxed frame without
+  // allow-same-origin throws on the first touch, a browser may refuse storage to embedded pages).
+  function session_storage() {
+    try { return window.sessionStorage || null; } catch (e) { return null; }
+  }
   canvas.addEventListener('webglcontextlost', function (e) {
     e.preventDefault(); // ask the browser to restore the context
     status.textContent = 'The graphics context was lost. Restoring…';
@@ -243,9 +238,10 @@
     overlay.style.display = 'flex';
   }, false);
   canvas.addEventListener('webglcontextrestored', function () {
+    var storage = session_storage();
     try {
       var s = api.state();
-      sessionStorage.setItem(RESTORE_KEY, JSON.stringify({
+      if (storage) storage.setItem(RESTORE_KEY, JSON.stringify({
         session: api.session(), points: api.points_csv(), view: s.view, code_layers: s.code_layers,
         color_mode: s.color_mode, output_index: s.output_index, view_3d: s.view_3d, orbit: s.orbit,
         edge_color: s.edge_color
@@ -254,10 +250,10 @@
     location.reload();
   }, false);
   function restoreAfterContextLoss() {
-    var saved = null;
-    try { saved = JSON.parse(sessionStorage.getItem(RESTORE_KEY) || 'null'); } catch (e) { }
+    var storage = session_storage(), saved = null;
+    try { saved = storage && JSON.parse(storage.getItem(RESTORE_KEY) || 'null'); } catch (e) { }
     if (!saved) return;
-    sessionStorage.removeItem(RESTORE_KEY);
+    try { storage.removeItem(RESTORE_KEY); } catch (e) { }
     var problems = [api.apply_session(saved.session), api.import_points(saved.points || '')]
       .filter(Boolean);
     if (saved.view) api.set_view(saved.view[0], saved.view[1], saved.view[2], saved.view[3]);
@@ -270,12 +266,15 @@
       : 'The graphics context was lost and restored; your session was kept.']);
   }
 
-  function fail(message) {
+  // Shows why the page cannot start. hint: what the reader can do (default: the browser's needs).
+  // api.error holds both.
+  function fail(message, hint) {
     if (api.error) return;
-    api.error = String(message);
+    api.error = String(message) + (hint ? ' ' + hint : '');
     document.getElementById('loading').style.display = 'none';
     document.getElementById('error').style.display = 'block';
-    document.getElementById('error-text').textContent = api.error;
+    document.getElementById('error-text').textContent = String(message);
+    if (hint) document.querySelector('#error .hint').textContent = hint;
     overlay.style.display = 'flex';
     window.dispatchEvent(new CustomEvent('splinescope:error', { detail: api.error }));
   }
@@ -298,9 +297,47 @@
     if (text) status.textContent = text;
   }
 
-  // The engine's files, relative to the page. scripts/build.sh writes their content-hashed names
-  // (index.<hash>.js, index.<hash>.wasm) here, so hosts can cache them for ever.
-  var ASSETS = { js: 'index.js', wasm: 'index.wasm' };
+  // What a Content-Security-Policy blocked while the page was starting. Only enforced policies
+  // count, and only what the page cannot start without: WebAssembly ('wasm-eval') and its own files.
+  var ADMIN_HINT = 'The site\'s administrator can fix this; docs/embedding.md ("For site ' +
+                   'administrators") gives the smallest policy SplineScope needs.';
+  var blocked_wasm = false, engine_compiled = false;
+  document.addEventListener('securitypolicyviolation', function (e) {
+    if (api.ready || e.disposition !== 'enforce') return;
+    var uri = String(e.blockedURI || ''), directive = String(e.effectiveDirective || e.violatedDirective);
+    if (uri === 'wasm-eval' || (uri === 'eval' && !engine_compiled)) {
+      blocked_wasm = true;
+      fail('This site\'s Content-Security-Policy does not allow WebAssembly, which SplineScope\'s ' +
+           'engine is: its script-src directive needs \'wasm-unsafe-eval\'.', ADMIN_HINT);
+      return;
+    }
+    var names = [ASSETS.js, ASSETS.wasm, 'page.', 'files.'];
+    for (var i = 0; i < names.length; ++i) {
+      if (uri.indexOf(names[i]) >= 0) {
+        fail('This site\'s Content-Security-Policy blocked ' + uri.replace(/^.*\//, '') +
+             ' (directive ' + directive + '); SplineScope needs its own files from \'self\'.', ADMIN_HINT);
+        return;
+      }
+    }
+  });
+
+  // Why a download or compile of the engine failed, in words a reader can act on.
+  function load_failure(e) {
+    var reason = e && e.message ? e.message : String(e);
+    if (blocked_wasm || /Content.Security.Policy|wasm-unsafe-eval|blocked by CSP/i.test(reason)) {
+      return ['This site\'s Content-Security-Policy does not allow WebAssembly, which SplineScope\'s ' +
+              'engine is: its script-src directive needs \'wasm-unsafe-eval\'.', ADMIN_HINT];
+    }
+    if (OPAQUE_ORIGIN && e instanceof TypeError) {
+      return ['SplineScope runs in a sandboxed frame without allow-same-origin, so fetching its ' +
+              'engine (' + ASSETS.wasm + ') is a cross-origin request, and the server did not allow ' +
+              'it (' + reason + ').',
+              'Two fixes, either one: the server sends the header "Access-Control-Allow-Origin: *" ' +
+              'with SplineScope\'s files, or the embedding page adds allow-same-origin to the ' +
+              'iframe\'s sandbox attribute (sandbox="allow-scripts allow-same-origin").'];
+    }
+    return ['The engine could not be loaded (' + reason + ').', null];
+  }
 
   // Download the wasm with a progress bar, then compile it.
   function instantiate(imports, receive) {
@@ -327,10 +364,12 @@
       setProgress(0.95, 'Compiling…');
       return WebAssembly.instantiate(buffer, imports);
     }).then(function (result) {
+      engine_compiled = true;
       setProgress(1, 'Starting…');
       receive(result.instance, result.module);
     }).catch(function (e) {
-      fail('The engine could not be loaded (' + (e && e.message ? e.message : e) + ').');
+      var why = load_failure(e);
+      fail(why[0], why[1]);
     });
     return {};
   }
@@ -351,191 +390,3 @@
   script.onerror = function () { fail(ASSETS.js + ' could not be loaded.'); };
   document.body.appendChild(script);
 })();
-</script>
-<script>
-// ---- Export, files and recording ------------------------------------------------------------
-// Adds to window.splinescope: export_png, export_svg, export_network, export_session, data_csv,
-// history_csv, load_file_text, load_file, open_file, record_start, record_stop, download.
-// The C++ side is web/export_api.cpp; the Export panel (web/export_panel.cpp) calls download().
-(function () {
-  'use strict';
-  var api = window.splinescope, canvas = document.getElementById('canvas');
-  var MAX_FILE_BYTES = 8 << 20;
-  var recorder = null, chunks = [], recordStart = 0;
-  function call(name, ret, types, args) { return Module.ccall(name, ret, types || [], args || []); }
-  function notify(text) { call('ss_notify', null, ['string'], [String(text)]); }
-  // Resolves after the app has drawn one more frame, so whatever changed is uploaded to the GPU.
-  function afterFrame() {
-    var first = call('ss_frame_count', 'number');
-    return new Promise(function (resolve) {
-      (function wait() {
-        if (call('ss_frame_count', 'number') > first) resolve(); else requestAnimationFrame(wait);
-      })();
-    });
-  }
-  // Text of any length goes through the heap (ccall puts strings on the small stack).
-  function withText(text, f) {
-    var bytes = new TextEncoder().encode(String(text)), ptr = Module._malloc(bytes.length + 1);
-    try {
-      Module.HEAPU8.set(bytes, ptr);
-      Module.HEAPU8[ptr + bytes.length] = 0;
-      return f(ptr);
-    } finally { Module._free(ptr); }
-  }
-  function save(name, data, type) {
-    var blob = data instanceof Blob ? data : new Blob([data], { type: type });
-    var url = URL.createObjectURL(blob), a = document.createElement('a');
-    a.href = url; a.download = name; a.style.display = 'none';
-    document.body.appendChild(a); a.click(); a.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-    return blob;
-  }
-  Object.assign(api, {
-    // Promise of a PNG Blob of the view (no panels) at width x height pixels (default: the canvas).
-    export_png: function (width, height) {
-      return afterFrame().then(function () {
-        var c = api.state().canvas;
-        var w = width > 0 ? width | 0 : c[0], h = height > 0 ? height | 0 : c[1];
-        var ptr = call('ss_render_image', 'number', ['number', 'number'], [w, h]);
-        if (!ptr) throw new Error(call('ss_image_error', 'string'));
-        var pixels = new Uint8ClampedArray(w * h * 4);
-        pixels.set(Module.HEAPU8.subarray(ptr, ptr + w * h * 4));
-        call('ss_release_image');
-        var image = document.createElement('canvas');
-        image.width = w; image.height = h;
-        image.getContext('2d').putImageData(new ImageData(pixels, w, h), 0, 0);
-        return new Promise(function (resolve, reject) {
-          image.toBlob(function (blob) {
-            if (blob) resolve(blob); else reject(new Error('the browser could not encode a PNG'));
-          }, 'image/png');
-        });
-      });
-    },
-    // The exact tiles, edges, boundary and points as SVG text; throws when there are too many tiles.
-    export_svg: function () {
-      var svg = call('ss_export_svg', 'string');
-      if (svg.lastIndexOf('error: ', 0) === 0) throw new Error(svg.slice(7));
-      return svg;
-    },
-    export_network: function () { return call('ss_network_json', 'string'); },
-    export_session: function () { return call('ss_session_json', 'string'); },
-    data_csv: function () { return call('ss_data_csv', 'string'); },
-    history_csv: function () { return call('ss_history_csv', 'string'); },
-    // A network, session or points CSV, told apart by its content. null, or the error (also shown
-    // in the app); a bad file changes nothing.
-    load_file_text: function (name, text) {
-      return withText(text, function (ptr) {
-        return call('ss_load_file', 'string', ['string', 'number'], [String(name || ''), ptr]) || null;
-      });
-    },
-    // A File (picker, drop): Promise of null or the error.
-    load_file: function (file) {
-      if (file.size > MAX_FILE_BYTES) {
-        var m = file.name + ' is ' + (file.size / 1048576).toFixed(1) + ' MB; files up to ' +
-                (MAX_FILE_BYTES >> 20) + ' MB can be opened';
-        notify('Not loaded: ' + m);
-        return Promise.resolve(m);
-      }
-      return file.text().then(function (text) { return api.load_file_text(file.name, text); },
-        function (e) { var m = file.name + ' could not be read: ' + e.message; notify(m); return m; });
-    },
-    open_file: function () {
-      var input = document.createElement('input');
-      input.type = 'file';
-      input.accept = '.json,.csv,.txt,application/json,text/csv';
-      input.onchange = function () { if (input.files.length) api.load_file(input.files[0]); };
-      input.click();
-    },
-    recording: false,
-    // Starts recording the canvas as WebM. null, or why it cannot (also shown in the app).
-    record_start: function (fps) {
-      if (recorder) return 'already recording';
-      var problem = null, type = null;
-      if (typeof MediaRecorder === 'undefined' || !canvas.captureStream) {
-        problem = 'This browser cannot record video (no MediaRecorder or canvas.captureStream); ' +
-                  'current Chrome, Edge and Firefox can.';
-      } else {
-        type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].filter(
-          function (t) { return MediaRecorder.isTypeSupported(t); })[0];
-        if (!type) problem = 'This browser cannot record WebM video; current Chrome, Edge and Firefox can.';
-      }
-      try {
-        if (!problem) recorder = new MediaRecorder(canvas.captureStream(fps || 30),
-                                                   { mimeType: type, videoBitsPerSecond: 8e6 });
-      } catch (e) { problem = 'Recording could not start: ' + e.message; }
-      if (problem) { notify(problem); return problem; }
-      chunks = [];
-      recorder.ondataavailable = function (e) { if (e.data && e.data.size) chunks.push(e.data); };
-      recorder.start(500);
-      recordStart = performance.now();
-      api.recording = true;
-      return null;
-    },
-    // Promise of the recording as a video/webm Blob.
-    record_stop: function () {
-      if (!recorder) return Promise.reject(new Error('not recording'));
-      var r = recorder;
-      recorder = null;
-      api.recording = false;
-      return new Promise(function (resolve) {
-        r.onstop = function () {
-          r.stream.getTracks().forEach(function (t) { t.stop(); });
-          resolve(new Blob(chunks, { type: 'video/webm' }));
-        };
-        r.stop();
-      });
-    },
-    recording_seconds: function () { return recorder ? (performance.now() - recordStart) / 1000 : -1; },
-    // What the Export panel's buttons do: save a file (or open one, or start/stop recording).
-    download: function (kind, width, height) {
-      var base = 'splinescope-step' + api.state().step;
-      var failed = function (e) { notify('Export failed: ' + (e && e.message ? e.message : e)); };
-      try {
-        switch (kind) {
-          case 'png': return api.export_png(width, height).then(function (blob) {
-            save(base + '.png', blob); }, failed);
-          case 'svg': save(base + '-tiles.svg', api.export_svg(), 'image/svg+xml'); break;
-          case 'network': save(base + '-network.json', api.export_network(), 'application/json'); break;
-          case 'session': save(base + '-session.json', api.export_session(), 'application/json'); break;
-          case 'data': save(base + '-points.csv', api.data_csv(), 'text/csv'); break;
-          case 'points': save('splinescope-placed-points.csv', api.points_csv(), 'text/csv'); break;
-          case 'history': save(base + '-history.csv', api.history_csv(), 'text/csv'); break;
-          case 'open': api.open_file(); break;
-          case 'record':
-            if (!recorder) { api.record_start(); break; }
-            return api.record_stop().then(function (blob) { save(base + '.webm', blob); }, failed);
-          default: throw new Error('unknown export ' + kind);
-        }
-      } catch (e) { failed(e); }
-      return Promise.resolve();
-    }
-  });
-
-  // Drag and drop a file anywhere on the page.
-  var hint = document.createElement('div');
-  hint.textContent = 'Drop a network or session (.json) or points (.csv) to open it';
-  hint.style.cssText = 'position:fixed;inset:10px;display:none;align-items:center;' +
-    'justify-content:center;border:2px dashed #7aa2f7;border-radius:10px;pointer-events:none;' +
-    'background:rgba(27,29,36,.7);font-size:18px;z-index:5';
-  document.body.appendChild(hint);
-  function hasFiles(e) {
-    return e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0;
-  }
-  window.addEventListener('dragover', function (e) {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    hint.style.display = api.ready ? 'flex' : 'none';
-  });
-  window.addEventListener('dragleave', function (e) { if (!e.relatedTarget) hint.style.display = 'none'; });
-  window.addEventListener('drop', function (e) {
-    if (!hasFiles(e)) return;
-    e.preventDefault(); // never let the browser navigate to the file
-    hint.style.display = 'none';
-    if (api.ready && e.dataTransfer.files.length) api.load_file(e.dataTransfer.files[0]);
-  });
-})();
-// ---- end of export, files and recording -----------------------------------------------------
-</script>
-</body>
-</html>
