@@ -46,6 +46,23 @@ void remove_column(Dataset& d, Eigen::Index i) {
   else d.labels.conservativeResize(n - 1);
 }
 
+// Inserts a point as column i of a dataset (the inverse of remove_column).
+void insert_column(Dataset& d, Eigen::Index i, double x, double y, double value) {
+  const Eigen::Index n = d.size();
+  d.X.conservativeResize(d.X.rows(), n + 1);
+  if (d.is_regression()) d.targets.conservativeResize(n + 1);
+  else d.labels.conservativeResize(n + 1);
+  for (Eigen::Index j = n; j > i; --j) {
+    d.X.col(j) = d.X.col(j - 1);
+    if (d.is_regression()) d.targets(j) = d.targets(j - 1);
+    else d.labels(j) = d.labels(j - 1);
+  }
+  d.X(0, i) = x;
+  d.X(1, i) = y;
+  if (d.is_regression()) d.targets(i) = value;
+  else d.labels(i) = static_cast<int>(value);
+}
+
 int parameter_count(const Network& net) {
   int n = 0;
   for (const Layer& l : net.layers) n += static_cast<int>(l.W.size() + l.b.size());
@@ -143,6 +160,7 @@ Session::Session(SessionConfig config)
   history_.set_base_interval(kHistoryEvery);
   timeline_.set_base_interval(kTimelineEvery);
   generated_ = make_split(effective_data(config_));
+  undo_.clear();
   rebuild_data();
   start_network(make_network(effective_network(config_), config_.seed));
 }
@@ -175,6 +193,7 @@ std::string Session::apply(const SessionConfig& next) {
       user_points_ = kept;
     }
     generated_ = make_split(effective_data(config_));
+    undo_.clear();
     rebuild_data();
     start_network(make_network(effective_network(config_), config_.seed));
     break;
@@ -276,7 +295,9 @@ Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boun
 }
 
 bool Session::add_point(double x, double y, double value) {
+  PointEdit edit{user_points_};
   if (!user_points_.add(x, y, value)) return false;
+  push_point_edit(std::move(edit));
   rebuild_data();
   restart_trainer(network());
   return true;
@@ -306,12 +327,47 @@ bool Session::remove_point(double x, double y, double radius) {
     }
   }
   if (where < 0) return false;
+  PointEdit edit{user_points_};
   if (where == 0) {
     user_points_.remove_nearest(x, y, radius);
   } else {
     Dataset& d = where == 1 ? generated_.train : generated_.test;
     if (where == 1 && d.size() + user_points_.size() <= 1) return false; // keep one to train on
+    edit.generated_set = where - 1;
+    edit.index = index;
+    edit.x = d.X(0, index);
+    edit.y = d.X(1, index);
+    edit.value = d.is_regression() ? d.targets(index) : static_cast<double>(d.labels(index));
     remove_column(d, index);
+  }
+  push_point_edit(std::move(edit));
+  rebuild_data();
+  restart_trainer(network());
+  return true;
+}
+
+void Session::push_point_edit(PointEdit edit) {
+  if (static_cast<int>(undo_.size()) >= kMaxPointUndo) undo_.erase(undo_.begin());
+  undo_.push_back(std::move(edit));
+}
+
+bool Session::clear_user_points() {
+  if (user_points_.empty()) return false;
+  push_point_edit(PointEdit{user_points_});
+  user_points_.clear();
+  rebuild_data();
+  restart_trainer(network());
+  return true;
+}
+
+bool Session::undo_point_edit() {
+  if (undo_.empty()) return false;
+  PointEdit edit = std::move(undo_.back());
+  undo_.pop_back();
+  user_points_ = std::move(edit.user);
+  if (edit.generated_set >= 0) {
+    Dataset& d = edit.generated_set == 0 ? generated_.train : generated_.test;
+    insert_column(d, std::min<Eigen::Index>(edit.index, d.size()), edit.x, edit.y, edit.value);
   }
   rebuild_data();
   restart_trainer(network());
@@ -322,6 +378,7 @@ CsvResult Session::import_points(const std::string& csv) {
   UserPoints candidate = user_points_;
   CsvResult r = candidate.import_csv(csv, CsvImport::replace);
   if (!r.ok) return r;
+  push_point_edit(PointEdit{user_points_});
   user_points_ = candidate;
   rebuild_data();
   restart_trainer(network());

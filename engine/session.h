@@ -166,12 +166,30 @@ public:
   const UserPoints& user_points() const { return user_points_; }
   // Replaces the hand-placed points from CSV text (all or nothing).
   CsvResult import_points(const std::string& csv);
+  // Removes every hand-placed point; false (and no edit) when there are none.
+  bool clear_user_points();
+  // Point edits (add, remove, clear, import) can be undone, the last kMaxPointUndo of them, most
+  // recent first. New data (another dataset, seed, size, ...) forgets them: the generated points
+  // they refer to are gone. Undo keeps the weights, as the edit did.
+  bool undo_point_edit();
+  int undoable_point_edits() const { return static_cast<int>(undo_.size()); }
+  static constexpr int kMaxPointUndo = 64;
 
   // Load a network with the current data (e.g. from a file or a test); the architecture fields
   // of the config follow the network. Returns "" or the reason it does not fit the data.
   std::string load_network(const Network& net);
 
 private:
+  // What a point edit changed: the hand-placed points before it and, when it removed a generated
+  // point, where that point was (set 0 train, 1 test; its index, coordinates and value).
+  struct PointEdit {
+    UserPoints user;
+    int generated_set = -1;
+    Eigen::Index index = -1;
+    double x = 0, y = 0, value = 0;
+  };
+  void push_point_edit(PointEdit edit);
+
   void rebuild_data();
   void start_network(const Network& net);
   void restart_trainer(Network net); // by value: callers pass the current trainer's network
@@ -181,6 +199,7 @@ private:
   Split generated_;       // from config_.data
   Split split_;           // generated_ plus hand-placed points, minus removed ones
   UserPoints user_points_;
+  std::vector<PointEdit> undo_; // oldest first
   std::unique_ptr<Trainer> trainer_;
   std::int64_t step_offset_ = 0, epoch_offset_ = 0;
   Metrics train_metrics_, test_metrics_;

@@ -141,6 +141,13 @@ void apply_settings(const SessionConfig& next);
 void notify(const std::string& message, double seconds = 6.0);
 void on_network_changed(); // weights changed: redraw, recount
 void on_data_changed();    // points changed
+// Point edits that say what they did in a note: false when there was nothing to do.
+bool clear_placed_points();
+bool undo_point_edit();
+// True when a press at (x, y) (CSS pixels) lands on a panel, judged by the panels' rectangles as
+// last drawn, not by the previous frame's hover: a quick move onto a button and a click within
+// one frame (or a first tap) must not also reach the canvas.
+bool point_over_panel(float x, float y);
 void set_playing(bool playing);
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);

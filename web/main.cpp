@@ -14,6 +14,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
+#include <imgui_internal.h> // point_over_panel reads the windows' rectangles
 #include <imgui_impl_sdl.h>
 
 #include <algorithm>
@@ -84,6 +85,32 @@ void on_network_changed() {
   app.tiles_counted_at = -1; // recount
 }
 void on_data_changed() { app.points_dirty = true; }
+
+bool clear_placed_points() {
+  const int placed = app.session->user_points().size();
+  if (!app.session->clear_user_points()) return false;
+  on_data_changed();
+  notify("Cleared " + std::to_string(placed) + (placed == 1 ? " placed point" : " placed points") +
+             " (Ctrl+Z brings them back).",
+         4.0);
+  return true;
+}
+
+bool undo_point_edit() {
+  if (!app.session->undo_point_edit()) return false;
+  on_data_changed();
+  return true;
+}
+
+bool point_over_panel(float x, float y) {
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return false;
+  for (const ImGuiWindow* w : g->Windows) {
+    if (!w->WasActive || w->Hidden || (w->Flags & ImGuiWindowFlags_NoMouseInputs)) continue;
+    if (w->Rect().Contains(ImVec2(x, y))) return true;
+  }
+  return false;
+}
 
 const Network& shown_network() {
   const auto& snapshots = app.session->timeline().items();
@@ -215,10 +242,14 @@ void refresh_geometry() {
 // [SECTION] Input
 // -----------------------------------------------------------------------------------------------
 
-void handle_key(SDL_Keycode key) {
+// mod: the modifiers held with this key (from the event: the current state may be later).
+void handle_key(SDL_Keycode key, Uint16 mod) {
   switch (key) {
   case SDLK_SPACE: set_playing(!app.playing); break;
   case SDLK_s: train_steps(1); break;
+  case SDLK_z:
+    if (mod & (KMOD_CTRL | KMOD_GUI)) undo_point_edit();
+    break;
   case SDLK_r:
     app.session->reset();
     on_network_changed();
@@ -254,19 +285,20 @@ void handle_event(const SDL_Event& e) {
   if (app.view_3d && handle_event_3d(e)) return; // drag orbits; clicks add no points
   switch (e.type) {
   case SDL_KEYDOWN:
-    if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym);
+    if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym, e.key.keysym.mod);
     break;
-  case SDL_MOUSEWHEEL:
-    if (!io.WantCaptureMouse) {
-      int mx = 0, my = 0;
-      SDL_GetMouseState(&mx, &my);
+  case SDL_MOUSEWHEEL: {
+    int mx = 0, my = 0;
+    SDL_GetMouseState(&mx, &my);
+    if (!io.WantCaptureMouse && !point_over_panel(mx, my)) {
       double x, y;
       canvas_to_world(mx, my, &x, &y);
       zoom_view(std::pow(0.85, e.wheel.y > 0 ? 1 : e.wheel.y < 0 ? -1 : 0), x, y);
     }
     break;
+  }
   case SDL_MOUSEBUTTONDOWN:
-    if (!io.WantCaptureMouse) {
+    if (!io.WantCaptureMouse && !point_over_panel(e.button.x, e.button.y)) {
       app.dragging = e.button.button == SDL_BUTTON_LEFT;
       app.drag_distance = 0;
       if (e.button.button == SDL_BUTTON_RIGHT) {

@@ -63,6 +63,20 @@ std::string visible_windows() {
   return out;
 }
 
+// Where each of those windows was drawn: {"name": [x, y, width, height], ...} in CSS pixels.
+std::string window_layout() {
+  std::string out;
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (!g) return "{}";
+  for (const ImGuiWindow* w : g->Windows) {
+    if (!w->WasActive || (w->Flags & (ImGuiWindowFlags_ChildWindow | ImGuiWindowFlags_Tooltip)))
+      continue;
+    out += (out.empty() ? "" : ",") + quote(w->Name) + ":[" + number(w->Pos.x) + "," +
+           number(w->Pos.y) + "," + number(w->Size.x) + "," + number(w->Size.y) + "]";
+  }
+  return "{" + out + "}";
+}
+
 // The inspector: the tooltip switch, the pinned window, the pinned point with f(x) and its tile,
 // and where the last frame drew the neuron grid (CSS pixels: each hidden layer's first cell, the
 // pitch and cells per row; cell k of a layer is at row k / per_row, column k % per_row).
@@ -114,6 +128,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"train_points\":" + std::to_string(s.data().train.size());
     j += ",\"test_points\":" + std::to_string(s.data().test.size());
     j += ",\"user_points\":" + std::to_string(s.user_points().size());
+    j += ",\"undoable_point_edits\":" + std::to_string(s.undoable_point_edits());
     j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
@@ -152,6 +167,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"caption\":" + quote(app.caption);
     j += ",\"lesson\":" + quote(app.lesson);
     j += ",\"windows\":[" + visible_windows() + "]";
+    j += ",\"layout\":" + window_layout();
     j += ",\"charts\":[";
     for (std::size_t i = 0; i < app.charts_drawn.size(); ++i)
       j += (i ? "," : "") + quote(app.charts_drawn[i]);
@@ -248,6 +264,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_import_points(const char* csv) {
     return keep(r.ok ? "" : r.error);
   });
 }
+
+// The Data section's "Clear placed points" and "Undo point edit" (Ctrl+Z): 1 when done.
+EMSCRIPTEN_KEEPALIVE int ss_clear_points() { return clear_placed_points() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE int ss_undo_points() { return undo_point_edit() ? 1 : 0; }
 
 EMSCRIPTEN_KEEPALIVE void ss_notify(const char* text) { notify(text ? text : ""); }
 

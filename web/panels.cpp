@@ -146,6 +146,19 @@ void data_section() {
   if (ImGui::Checkbox("points", &app.show_points)) on_data_changed();
   ImGui::SameLine();
   if (ImGui::Checkbox("test points", &app.show_test)) on_data_changed();
+  // Point edits: clear the points placed by hand, undo the last add/remove (Ctrl+Z).
+  const int placed = app.session->user_points().size();
+  char clear_label[48];
+  std::snprintf(clear_label, sizeof clear_label, "Clear placed points (%d)", placed);
+  ImGui::BeginDisabled(placed == 0);
+  if (ImGui::Button(clear_label)) clear_placed_points();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(app.session->undoable_point_edits() == 0);
+  if (ImGui::Button("Undo point edit")) undo_point_edit();
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("Undo the last point added, removed, cleared or imported (Ctrl+Z)");
 }
 
 void network_section() {

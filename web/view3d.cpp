@@ -440,13 +440,17 @@ void draw_view_3d() {
 bool handle_event_3d(const SDL_Event& e) {
   const ImGuiIO& io = ImGui::GetIO();
   switch (e.type) {
-  case SDL_MOUSEWHEEL:
-    if (!io.WantCaptureMouse && e.wheel.y != 0)
+  case SDL_MOUSEWHEEL: {
+    int mx = 0, my = 0;
+    SDL_GetMouseState(&mx, &my);
+    if (!io.WantCaptureMouse && !point_over_panel(mx, my) && e.wheel.y != 0)
       app.orbit_distance =
           std::clamp(app.orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
     return true;
+  }
   case SDL_MOUSEBUTTONDOWN:
-    if (!io.WantCaptureMouse) app.dragging = e.button.button == SDL_BUTTON_LEFT;
+    if (!io.WantCaptureMouse && !point_over_panel(e.button.x, e.button.y))
+      app.dragging = e.button.button == SDL_BUTTON_LEFT;
     return true;
   case SDL_MOUSEMOTION:
     app.mouse_over_canvas = true;

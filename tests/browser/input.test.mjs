@@ -1,6 +1,18 @@
-// Touch input: a two-finger pinch zooms the view about the fingers (CDP touch events, the way a
-// phone or a touch screen sends them).
-import { assert, screenshot } from './harness.mjs';
+// Input: a two-finger pinch zooms the view about the fingers (CDP touch events, the way a phone or
+// a touch screen sends them); a press that starts on a panel never reaches the canvas (mouse and
+// touch, at full and at throttled frame rates); placed points can be cleared and edits undone.
+import { assert, open_app, screenshot, wait_frames } from './harness.mjs';
+
+// Points on the main window's Play, Step and Reset buttons and its "by layer" checkbox, from the
+// window's rectangle in state().layout (offsets of ImGui's default layout at scale 1).
+async function panel_targets(page) {
+  const layout = (await page.evaluate(() => window.splinescope.state())).layout;
+  const w = layout.SplineScope;
+  assert(w, `no main window in ${JSON.stringify(layout)}`);
+  return [['Play', w[0] + 43, w[1] + 36], ['Step', w[0] + 103, w[1] + 36],
+          ['Reset', w[0] + 151, w[1] + 36], ['checkbox', w[0] + 83, w[1] + 286]];
+}
+const placed = (page) => page.evaluate(() => window.splinescope.state().user_points);
 
 export const tests = [
   {
@@ -43,6 +55,79 @@ export const tests = [
       assert(width(back) > 1.4 * width(zoomed), `pinch: width ${width(zoomed)} -> ${width(back)}`);
       assert(errors.length === 0, errors.join('\n'));
       await context.close();
+    },
+  },
+  {
+    name: 'a quick click or tap on Play, Step, Reset or a checkbox never adds a point under the panel',
+    async run({ browser, url }) {
+      const report = [];
+      for (const throttle of [1, 6]) {
+        const page = await open_app(browser, url, { width: 1280, height: 800 });
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+        for (const [name, x, y] of await panel_targets(page)) {
+          await page.mouse.move(700, 400); // resting on the canvas
+          await wait_frames(page, 2);
+          await page.mouse.click(x, y); // move, press and release at once
+          await wait_frames(page, 2);
+          report.push({ throttle, name, placed: await placed(page) });
+          assert(await placed(page) === 0, `x${throttle}: a click on ${name} at (${x}, ${y}) added a point`);
+        }
+        // The same quick click on the canvas does add one (the check above can fail).
+        await page.mouse.move(700, 400);
+        await wait_frames(page, 2);
+        await page.mouse.click(760, 560);
+        await wait_frames(page, 2);
+        assert(await placed(page) === 1, `x${throttle}: a click on the canvas added ${await placed(page)} points`);
+        await page.context().close();
+      }
+      // Touch: the first tap on a button, after a tap that placed a point on the canvas.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
+      await page.touchscreen.tap(760, 560);
+      await wait_frames(page, 3);
+      assert(await placed(page) === 1, `a tap on the canvas placed ${await placed(page)} points`);
+      for (const [name, x, y] of await panel_targets(page)) {
+        await page.touchscreen.tap(x, y);
+        await wait_frames(page, 3);
+        report.push({ touch: true, name, placed: await placed(page) });
+        assert(await placed(page) === 1, `a tap on ${name} at (${x}, ${y}) added a point`);
+      }
+      await context.close();
+      console.log('        ' + JSON.stringify(report.filter((r) => r.name === 'Step')));
+    },
+  },
+  {
+    name: 'placed points can be cleared, and every point edit undone with the button or Ctrl+Z',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url, { width: 1280, height: 800 });
+      const data_size = () => page.evaluate(() => {
+        const s = window.splinescope.state();
+        return s.train_points + s.test_points;
+      });
+      const original = await data_size();
+      for (const [x, y] of [[700, 300], [800, 420], [900, 600]]) {
+        await page.mouse.click(x, y);
+        await wait_frames(page, 2);
+      }
+      assert(await placed(page) === 3 && await data_size() === original + 3, `placed ${await placed(page)}`);
+      assert(await page.evaluate(() => window.splinescope.clear_points()), 'clear_points() did nothing');
+      await wait_frames(page, 2);
+      assert(await placed(page) === 0 && await data_size() === original, 'clear left points');
+      assert(!(await page.evaluate(() => window.splinescope.clear_points())), 'cleared nothing twice');
+      // Ctrl+Z (the canvas has the keyboard) brings the three back; the next undoes one placement.
+      await page.keyboard.press('Control+z');
+      await wait_frames(page, 2);
+      assert(await placed(page) === 3, `after Ctrl+Z: ${await placed(page)} placed`);
+      assert(await page.evaluate(() => window.splinescope.undo_points()), 'undo_points() did nothing');
+      await wait_frames(page, 2);
+      assert(await placed(page) === 2, `after undo: ${await placed(page)} placed`);
+      const s = await page.evaluate(() => window.splinescope.state());
+      assert(s.undoable_point_edits === 2 && s.train_points + s.test_points === original + 2,
+             `${s.undoable_point_edits} edits to undo, ${s.train_points} + ${s.test_points} points`);
+      await page.context().close();
     },
   },
 ];

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
+#include <vector>
 
 using namespace splinescope;
 
@@ -105,6 +107,74 @@ TEST_CASE("adding and removing points keeps the weights and changes the training
   CHECK(s.remove_point(gx, gy, 1e-9));
   CHECK(s.data().test.size() == test_n - 1);
   CHECK_FALSE(s.remove_point(100, 100, 0.5));
+}
+
+namespace {
+bool same_split(const Split& a, const Split& b) {
+  auto same = [](const Dataset& x, const Dataset& y) {
+    return x.X.cols() == y.X.cols() && x.X == y.X && x.labels == y.labels && x.targets == y.targets;
+  };
+  return same(a.train, b.train) && same(a.test, b.test);
+}
+} // namespace
+
+TEST_CASE("undoing every point edit in reverse order gives back the data it started from") {
+  Session s(circles_config());
+  s.train(10);
+  const Network weights = s.network();
+  std::vector<Split> seen{s.data()}; // the data before each edit: the oracle for each undo
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> coord(-1.5, 1.5);
+  for (int i = 0; i < 40; ++i) {
+    bool edited = false;
+    switch (i % 4) {
+    case 0: case 1: edited = s.add_point(coord(rng), coord(rng), i % 2); break;
+    case 2: { // a generated point, train or test, exactly under the cursor
+      const Dataset& d = i % 8 == 2 ? s.data().train : s.data().test;
+      const Eigen::Index j = static_cast<Eigen::Index>(rng() % d.size());
+      edited = s.remove_point(d.X(0, j), d.X(1, j), 1e-12);
+      break;
+    }
+    case 3: edited = i % 12 == 3 ? s.clear_user_points() : s.remove_point(coord(rng), coord(rng), 0.3); break;
+    }
+    if (edited) seen.push_back(s.data());
+  }
+  REQUIRE(seen.size() > 25);
+  REQUIRE(s.undoable_point_edits() == static_cast<int>(seen.size()) - 1);
+  for (std::size_t k = seen.size() - 1; k > 0; --k) {
+    REQUIRE(s.undo_point_edit());
+    CHECK(same_split(s.data(), seen[k - 1]));
+  }
+  CHECK_FALSE(s.undo_point_edit());
+  CHECK(same_weights(weights, s.network())); // edits and their undo keep the weights
+  CHECK(s.steps() == 10);
+}
+
+TEST_CASE("clearing hand-placed points removes only them, and new data forgets the undo history") {
+  Session s(circles_config());
+  const Split original = s.data();
+  CHECK_FALSE(s.clear_user_points()); // nothing to clear: no edit
+  CHECK(s.undoable_point_edits() == 0);
+  s.add_point(0.5, 0.5, 1);
+  s.add_point(-0.5, 0.5, 0);
+  CHECK(s.clear_user_points());
+  CHECK(s.user_points().empty());
+  CHECK(same_split(s.data(), original));
+  CHECK(s.undo_point_edit());
+  CHECK(s.user_points().size() == 2);
+  SessionConfig next = s.config();
+  next.data.noise = 0.2;
+  CHECK(s.apply(next).empty());
+  CHECK(s.undoable_point_edits() == 0);
+  CHECK(s.user_points().size() == 2); // placed points survive new data, as before
+}
+
+TEST_CASE("the undo history keeps the last edits only") {
+  Session s(circles_config());
+  for (int i = 0; i < Session::kMaxPointUndo + 10; ++i) s.add_point(0.01 * i, 0, 0);
+  CHECK(s.undoable_point_edits() == Session::kMaxPointUndo);
+  for (int i = 0; i < Session::kMaxPointUndo; ++i) CHECK(s.undo_point_edit());
+  CHECK(s.user_points().size() == 10);
 }
 
 TEST_CASE("a diverging learning rate stops training and the last good weights come back") {

@@ -51,6 +51,10 @@
     // Settings with the current weights, as a session document.
     session: function () { return JSON.parse(call('ss_session_json', 'string')); },
     points_csv: function () { return call('ss_points_csv', 'string'); },
+    // Removes the points placed by hand (true), or does nothing when there are none (false).
+    clear_points: function () { return call('ss_clear_points', 'number') === 1; },
+    // Undoes the last point edit (add, remove, clear, import): true, or false when there is none.
+    undo_points: function () { return call('ss_undo_points', 'number') === 1; },
     import_points: function (csv) {
       return errorOrNull(call('ss_import_points', 'string', ['string'], [String(csv)]));
     },
