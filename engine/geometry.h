@@ -223,6 +223,20 @@ Contour level_set(const Tessellation& tess, double level, int output = 0);
 // The zero set of neuron `neuron` of hidden layer `layer` (layer < tess.depth), as polylines
 // made of tile edges.
 std::vector<Polyline> neuron_zero_set(const Tessellation& tess, int layer, int neuron);
+// Where neuron `neuron` of hidden layer `layer` is active (h > 0): on a tessellated region
+// (layer < tess.depth) and on a set of points. A highlighted neuron whose zero set misses the view
+// draws nothing; this says why: inactive on all of the view (and perhaps dead on the data too),
+// or active on all of it.
+struct NeuronActivity {
+  double active_area = 0;   // exact: total area of the tiles where h > 0
+  double region_area = 0;   // total area of the tiles
+  bool crosses_region = false; // tiles on both sides: its zero set runs through the region
+  int points = 0;           // points looked at
+  int active_points = 0;    // of them, where h > 0
+};
+// X: (D, n) input-space points (may be empty); the network's forward pass decides their side.
+NeuronActivity neuron_activity(const Tessellation& tess, const Network& net, int layer, int neuron,
+                               const Eigen::MatrixXd& X);
 // n points spread evenly by arc length over the polylines. Returns (2, n); (2, 0) when empty.
 Eigen::MatrixXd sample_polylines(const std::vector<Polyline>& lines, int n);
 

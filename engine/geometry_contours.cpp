@@ -429,6 +429,34 @@ std::vector<Polyline> neuron_zero_set(const Tessellation& tess, int layer, int n
   return join_segments(nodes.points(), segments);
 }
 
+NeuronActivity neuron_activity(const Tessellation& tess, const Network& net, int layer, int neuron,
+                               const Eigen::MatrixXd& X) {
+  NeuronActivity a;
+  if (layer < 0 || layer >= net.hidden_layers() || neuron < 0 ||
+      neuron >= net.layers[layer].width())
+    return a;
+  int bit = neuron; // global numbering, layer by layer (Code)
+  for (int l = 0; l < layer; ++l) bit += net.layers[l].width();
+  if (tess.ok() && layer < tess.depth) {
+    bool on = false, off = false;
+    for (const Tile& t : tess.tiles) {
+      a.region_area += t.area;
+      if (t.code.bit(bit)) {
+        a.active_area += t.area;
+        on = true;
+      } else {
+        off = true;
+      }
+    }
+    a.crosses_region = on && off;
+  }
+  if (X.cols() > 0) {
+    for (const Code& c : activation_codes(net, X)) a.active_points += c.bit(bit) ? 1 : 0;
+    a.points = static_cast<int>(X.cols());
+  }
+  return a;
+}
+
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Sampling along polylines
 // -----------------------------------------------------------------------------------------------

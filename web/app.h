@@ -71,6 +71,11 @@ struct App {
   TessellationWorkspace tess_workspace;
   std::unique_ptr<TileLocator> locator;
   Window tess_view;             // the window tess covers
+  // What the highlighted neuron does in the view and on the training points (update_neuron_note),
+  // and a sentence saying it when no line can be drawn; empty without a highlight.
+  NeuronActivity neuron_activity;
+  bool neuron_exact = true; // activity from the exact tiles (else from a grid of the view)
+  std::string neuron_note;
   Contour boundary;             // decision boundary of tess
   bool tess_uploaded = false;   // tess is in the renderer's polygon buffer
   bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
@@ -148,6 +153,9 @@ bool undo_point_edit();
 // last drawn, not by the previous frame's hover: a quick move onto a button and a click within
 // one frame (or a first tap) must not also reach the canvas.
 bool point_over_panel(float x, float y);
+// Brings app.neuron_activity and app.neuron_note up to date with the highlight, the weights, the
+// view and the data (cheap when nothing changed).
+void update_neuron_note();
 void set_playing(bool playing);
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);
@@ -177,6 +185,9 @@ std::string share_link();    // the page's address with the current state
 std::string embed_snippet(); // an iframe for the state chosen in the share window
 void share_window();
 void lessons_window();
+// Opens a lesson the way the Lessons window does: the previous setup stays one Back away in the
+// browser's history. False for an unknown id.
+bool open_lesson(const std::string& id);
 void embed_overlays(); // caption, the play button of a bare canvas, the link to the full page
 bool panel_shown(unsigned panel);
 // export_panel.cpp: the Export section of the main window

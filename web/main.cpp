@@ -102,6 +102,83 @@ bool undo_point_edit() {
   return true;
 }
 
+void update_neuron_note() {
+  static std::string last_key;
+  const int layer = app.highlight_layer, unit = app.highlight_unit;
+  const Network& net = shown_network();
+  if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width()) {
+    app.neuron_note.clear();
+    app.neuron_activity = NeuronActivity{};
+    last_key.clear();
+    return;
+  }
+  const Split& data = app.session->data();
+  char key[160];
+  std::snprintf(key, sizeof key, "%d.%d %lld %d %d %.17g %.17g %.17g %.17g %lld", layer, unit,
+                static_cast<long long>(app.tiles_counted_at), app.replay, app.tess.ok() ? 1 : 0,
+                app.tess_view.x0, app.tess_view.x1, app.tess_view.y0, app.tess_view.y1,
+                static_cast<long long>(data.train.size()));
+  if (last_key == key) return;
+  last_key = key;
+  // At most 1,000 training points (they come in a random order) keep this cheap on big data.
+  const Eigen::Index n = std::min<Eigen::Index>(data.train.size(), 1000);
+  const Eigen::MatrixXd points = data.train.X.leftCols(n); // (2, n)
+  app.neuron_exact = app.tess.ok() && layer <= app.tess.depth;
+  if (app.neuron_exact) {
+    app.neuron_activity = neuron_activity(app.tess, net, layer - 1, unit, points);
+  } else {
+    // More tiles than the exact budget: the sides from a 64 x 64 grid of the view.
+    constexpr int kGrid = 64;
+    Eigen::MatrixXd grid(2, kGrid * kGrid); // (2, 64^2) cell centres
+    const Window& v = app.view;
+    for (int i = 0; i < kGrid; ++i)
+      for (int j = 0; j < kGrid; ++j)
+        grid.col(i * kGrid + j) << v.x0 + v.width() * (i + 0.5) / kGrid,
+            v.y0 + v.height() * (j + 0.5) / kGrid;
+    const NeuronActivity on_grid = neuron_activity(Tessellation{}, net, layer - 1, unit, grid);
+    NeuronActivity a = neuron_activity(Tessellation{}, net, layer - 1, unit, points);
+    a.region_area = on_grid.points;
+    a.active_area = on_grid.active_points;
+    a.crosses_region = on_grid.active_points > 0 && on_grid.active_points < on_grid.points;
+    app.neuron_activity = a;
+  }
+  const NeuronActivity& a = app.neuron_activity;
+  char name[32];
+  std::snprintf(name, sizeof name, "Neuron %d.%d", layer, unit);
+  char on_data[96] = "";
+  if (a.points > 0)
+    std::snprintf(on_data, sizeof on_data, "%d of %d training points", a.active_points, a.points);
+  std::string note;
+  if (a.region_area <= 0) {
+    note.clear();
+  } else if (a.crosses_region) {
+    char text[200];
+    std::snprintf(text, sizeof text, "%s: its zero set crosses the view; active (h > 0) on %.0f%% "
+                  "of the view%s%s.", name, 100.0 * a.active_area / a.region_area,
+                  a.points > 0 ? " and on " : "", on_data);
+    note = text;
+    if (!app.neuron_exact) note += " The view has too many tiles to draw it exactly: zoom in.";
+  } else if (a.active_area <= 0) {
+    note = std::string(name) + " is inactive (h < 0) on the whole view, so there is no line to draw";
+    if (a.points > 0 && a.active_points == 0)
+      note += ", and on every training point: a dead neuron.";
+    else if (a.points > 0)
+      note += std::string(": its zero set lies outside the view (active on ") + on_data +
+              "; F fits the data).";
+    else
+      note += ".";
+  } else {
+    note = std::string(name) + " is active (h > 0) on the whole view: its zero set lies outside it";
+    if (a.points > 0 && a.active_points == a.points)
+      note += ", and it is active on every training point too (a linear unit on this data).";
+    else if (a.points > 0)
+      note += std::string(" (active on ") + on_data + "; F fits the data).";
+    else
+      note += ".";
+  }
+  app.neuron_note = note;
+}
+
 bool point_over_panel(float x, float y) {
   const ImGuiContext* g = ImGui::GetCurrentContext();
   if (!g) return false;
@@ -450,6 +527,7 @@ void frame() {
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();
+  update_neuron_note();
   draw_panels();
   if (app.view_fitted) {
     // Follows the settings window (shown, collapsed, moved; its place is known from the first

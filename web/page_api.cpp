@@ -145,6 +145,13 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"edge_color\":" + quote(to_string(app.style.edge_colour));
     j += ",\"highlight\":[" + std::to_string(app.highlight_layer) + "," +
          std::to_string(app.highlight_unit) + "]";
+    const NeuronActivity& na = app.neuron_activity;
+    j += ",\"neuron_note\":" + quote(app.neuron_note);
+    j += ",\"neuron_activity\":{\"crosses_view\":" + std::string(na.crosses_region ? "true" : "false") +
+         ",\"active_fraction\":" + number(na.region_area > 0 ? na.active_area / na.region_area : 0) +
+         ",\"exact\":" + (app.neuron_exact ? "true" : "false") +
+         ",\"points\":" + std::to_string(na.points) +
+         ",\"active_points\":" + std::to_string(na.active_points) + "}";
     j += ",\"output_index\":" + std::to_string(app.style.output_index);
     j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
     j += ",\"surface\":" + quote(!app.view_3d ? "" : view_3d_exact() ? "exact" : "grid");
@@ -263,6 +270,14 @@ EMSCRIPTEN_KEEPALIVE const char* ss_import_points(const char* csv) {
     if (r.ok) on_data_changed();
     return keep(r.ok ? "" : r.error);
   });
+}
+
+// Opens a lesson as the Lessons window does (Back returns to the previous setup): 1, or 0 for an
+// unknown id.
+EMSCRIPTEN_KEEPALIVE int ss_open_lesson(const char* id) {
+  int opened = 0;
+  guarded([&] { opened = open_lesson(id ? id : "") ? 1 : 0; });
+  return opened;
 }
 
 // The Data section's "Clear placed points" and "Undo point edit" (Ctrl+Z): 1 when done.

@@ -39,6 +39,20 @@ void commit_if(bool changed) {
 }
 bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
 
+// What the highlighted neuron does in the view: dimmed while its line is drawn, orange when there
+// is no line to see (dead, or its zero set outside the view). wrap_x: as PushTextWrapPos (0: the
+// window's edge).
+void neuron_note_text(float wrap_x = 0.0f) {
+  if (app.neuron_note.empty()) return;
+  const bool drawn = app.neuron_activity.crosses_region && app.neuron_exact;
+  ImGui::PushStyleColor(ImGuiCol_Text, drawn ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+                                             : ImVec4(1.0f, 0.62f, 0.25f, 1.0f));
+  ImGui::PushTextWrapPos(wrap_x);
+  ImGui::TextUnformatted(app.neuron_note.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
 // A slider over a double setting. The value is written only when the user moves the slider, and
 // then as the shortest decimal of the slider's float (0.1, not 0.10000000149011612), so links
 // carry what the user set and an untouched setting keeps its exact value.
@@ -273,6 +287,7 @@ void view_section() {
     const int width = shown_network().layers[app.highlight_layer - 1].width();
     app.highlight_unit = std::min(app.highlight_unit, width - 1);
     ImGui::SliderInt("neuron", &app.highlight_unit, 0, width - 1);
+    neuron_note_text();
   }
   static const ColorMode modes[] = {ColorMode::code_hash, ColorMode::gradient_norm,
                                    ColorMode::output, ColorMode::class_blend};
@@ -635,6 +650,7 @@ void inspector_window() {
   ImGui::SameLine();
   if (ImGui::SmallButton("unpin")) app.inspector_pinned = false;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("P over the canvas pins another point.");
+  neuron_note_text(ImGui::GetCursorPosX() + 300.0f);
 
   // Code, bits per layer, wrapped at 32 bits.
   const std::string code = g.codes[0].to_string(net);

@@ -259,6 +259,26 @@ void share_window() {
 // [SECTION] Lessons
 // -----------------------------------------------------------------------------------------------
 
+bool open_lesson(const std::string& id) {
+  if (!find_lesson(id)) return false;
+  const std::string before = encode_page_state(capture_page_state());
+  load_address("#lesson=" + id);
+  const std::string after = encode_page_state(capture_page_state());
+  app.address_state = after;
+  // The setup before the lesson keeps its own history entry, so the browser's Back returns to it
+  // (the page loads the address on popstate/hashchange). A sandboxed frame may refuse: then the
+  // lesson is open without a way back through history.
+  EM_ASM({
+    try {
+      var before = UTF8ToString($0);
+      var after = UTF8ToString($1);
+      history.replaceState(history.state, "", location.pathname + (before ? "#" + before : ""));
+      history.pushState(null, "", location.pathname + (after ? "#" + after : ""));
+    } catch (e) { }
+  }, before.c_str(), after.c_str());
+  return true;
+}
+
 void lessons_window() {
   if (!app.show_lessons || !panel_shown(kPanelLessons)) return;
   ImGui::SetNextWindowSize(ImVec2(380, 420), ImGuiCond_FirstUseEver);
@@ -273,7 +293,7 @@ void lessons_window() {
     ImGui::Separator();
     ImGui::PushID(lesson.id);
     const bool current = app.lesson == lesson.id;
-    if (ImGui::Selectable(lesson.title, current)) load_address(std::string("#lesson=") + lesson.id);
+    if (ImGui::Selectable(lesson.title, current)) open_lesson(lesson.id);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("#lesson=%s", lesson.id);
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", lesson.caption);

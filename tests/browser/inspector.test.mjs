@@ -238,4 +238,46 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'a highlighted neuron that draws no line says why: dead, or its zero set outside the view',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url + '#data=moons&layers=4,4', { width: 1280, height: 800 });
+      // Neuron 1.2 made dead: h = -1 - 0 x on every input.
+      const net = await page.evaluate(() => window.splinescope.network());
+      net.layers[0].weights[2] = [0, 0];
+      net.layers[0].bias[2] = -1;
+      const problem = await page.evaluate((n) => window.splinescope.load_network(n), net);
+      assert(problem === null, `load_network: ${problem}`);
+      const note_of = async (layer, unit) => {
+        await page.evaluate(([l, u]) => window.splinescope.highlight_neuron(l, u), [layer, unit]);
+        await wait_frames(page, 3);
+        const s = await page.evaluate(() => window.splinescope.state());
+        return { note: s.neuron_note, activity: s.neuron_activity };
+      };
+      const dead = await note_of(1, 2);
+      await screenshot(page, 'inspector-dead-neuron');
+      assert(/inactive \(h < 0\) on the whole view/.test(dead.note) && /dead neuron/.test(dead.note),
+             `dead neuron's note: ${dead.note}`);
+      assert(!dead.activity.crosses_view && dead.activity.active_fraction === 0 &&
+             dead.activity.active_points === 0 && dead.activity.points > 0, JSON.stringify(dead.activity));
+      // A live neuron whose line crosses the view: the note says so, with its active share.
+      let crossing = null;
+      for (const unit of [0, 1, 3]) {
+        const n = await note_of(1, unit);
+        if (n.activity.crosses_view) { crossing = { unit, ...n }; break; }
+      }
+      assert(crossing, 'no first-layer neuron crosses the fitted view');
+      assert(/crosses the view/.test(crossing.note), `crossing note: ${crossing.note}`);
+      // The same neuron in a window far from its line: one side only, and the note says where.
+      await page.evaluate(() => window.splinescope.set_view(40, 41, 40, 41));
+      const away = await note_of(1, crossing.unit);
+      assert(!away.activity.crosses_view && /on the whole view/.test(away.note) &&
+             /lies outside/.test(away.note), `far from its line: ${away.note}`);
+      const pinned = await page.evaluate(() => { window.splinescope.pin_inspector(40.5, 40.5); return 1; });
+      await wait_frames(page, 2);
+      await screenshot(page, 'inspector-neuron-outside-view');
+      assert(pinned && page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
 ];

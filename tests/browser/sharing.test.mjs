@@ -330,4 +330,32 @@ export const tests = [
       assert(!/[0-9]{8}/.test(link) && !/[0-9]{8}/.test(address), `digits of float noise: ${link}, ${address}`);
     },
   },
+  {
+    name: "opening a lesson pushes a history entry: Back returns to the setup before it",
+    async run({ browser, url }) {
+      const page = await open_app(browser, url + '#data=xor&layers=5,5&lr=0.02');
+      await page.evaluate(() => window.splinescope.step(40));
+      const before = (await state(page)).url_state;
+      const length_before = await page.evaluate(() => history.length);
+      assert(await page.evaluate(() => window.splinescope.open_lesson('nope')) !== null, 'unknown lesson opened');
+      assert(await page.evaluate(() => window.splinescope.open_lesson('depth')) === null, 'open_lesson failed');
+      await wait_frames(page, 2);
+      const lesson = await state(page);
+      assert(lesson.lesson === 'depth' && lesson.session.dataset.name === 'circles', `lesson: ${lesson.url_state}`);
+      assert(await page.evaluate(() => history.length) === length_before + 1, 'no history entry pushed');
+      await page.goBack();
+      await page.waitForFunction((b) => window.splinescope.state().url_state === b, before, { timeout: 10000 })
+        .catch(() => {});
+      const back = await state(page);
+      assert(back.url_state === before && back.lesson === '', `after Back: ${back.url_state} (wanted ${before})`);
+      assert(back.session.dataset.name === 'xor' && back.session.network.hidden.join(',') === '5,5',
+             `after Back: ${JSON.stringify(back.session.dataset)}`);
+      await page.goForward();
+      await page.waitForFunction(() => window.splinescope.state().lesson === 'depth', null, { timeout: 10000 })
+        .catch(() => {});
+      assert((await state(page)).lesson === 'depth', 'Forward did not reopen the lesson');
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
 ];

@@ -1131,6 +1131,59 @@ TEST_CASE("statistics of an arrangement count tiles, areas and the affine maps a
   CHECK(decision_boundary(tess).flat_tiles >= 1);
 }
 
+TEST_CASE("a neuron's activity on a region is the area where it is positive, and on points its sign") {
+  // Neuron 0: x > 0.5 (crosses [-1, 1]^2; active on a quarter of it). Neuron 1: x + 5 > 0 (active
+  // on the whole window: its line lies outside). Neuron 2: -y - 5 > 0 (inactive everywhere in the
+  // window, and on every point below).
+  const Network net = line_network({{1, 0, -0.5}, {1, 0, 5}, {0, -1, -5}});
+  const Window window{-1, 1, -1, 1};
+  const Tessellation tess = tessellate(net, window);
+  REQUIRE(tess.ok());
+  Eigen::MatrixXd X(2, 4); // (2, 4)
+  X << 0.9, -0.9, 0.2, 0.7,
+       0.0, 0.3, -0.8, 0.5;
+  const NeuronActivity cut = neuron_activity(tess, net, 0, 0, X);
+  CHECK(cut.crosses_region);
+  CHECK(cut.region_area == doctest::Approx(4.0));
+  CHECK(cut.active_area == doctest::Approx(2.0 * 0.5)); // the strip x in (0.5, 1]
+  CHECK(cut.points == 4);
+  CHECK(cut.active_points == 2); // x = 0.9 and 0.7
+  CHECK_FALSE(neuron_zero_set(tess, 0, 0).empty());
+  const NeuronActivity outside = neuron_activity(tess, net, 0, 1, X);
+  CHECK_FALSE(outside.crosses_region);
+  CHECK(outside.active_area == doctest::Approx(4.0));
+  CHECK(outside.active_points == 4);
+  CHECK(neuron_zero_set(tess, 0, 1).empty());
+  const NeuronActivity dead = neuron_activity(tess, net, 0, 2, X);
+  CHECK_FALSE(dead.crosses_region);
+  CHECK(dead.active_area == 0.0);
+  CHECK(dead.active_points == 0);
+  // Out of range: nothing.
+  CHECK(neuron_activity(tess, net, 0, 3, X).points == 0);
+  CHECK(neuron_activity(tess, net, 1, 0, X).points == 0);
+}
+
+TEST_CASE("a deeper neuron's active area agrees with a dense grid of forward passes") {
+  NetworkSpec spec;
+  spec.hidden = {8, 8};
+  const Network net = make_network(spec, 11);
+  const Window window{-2, 2, -2, 2};
+  const Tessellation tess = tessellate(net, window);
+  REQUIRE(tess.ok());
+  const int n = 200;
+  Eigen::MatrixXd grid(2, n * n); // (2, n^2) cell centres
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) grid.col(i * n + j) << -2 + 4 * (i + 0.5) / n, -2 + 4 * (j + 0.5) / n;
+  for (int k = 0; k < 8; ++k) {
+    const NeuronActivity a = neuron_activity(tess, net, 1, k, grid);
+    const double grid_fraction = static_cast<double>(a.active_points) / a.points;
+    CHECK(a.active_area / a.region_area == doctest::Approx(grid_fraction).epsilon(0.02));
+    // The grid can miss a sliver thinner than its cells, never see a side that is not there.
+    if (a.active_points > 0 && a.active_points < a.points) CHECK(a.crosses_region);
+    if (!a.crosses_region) CHECK((a.active_points == 0 || a.active_points == a.points));
+  }
+}
+
 TEST_CASE("boundary tile statistics count the tiles the decision boundary crosses") {
   const Network net = random_network({10, 10}, Activation::relu, 109);
   const Tessellation tess = tessellate(net, Window{});

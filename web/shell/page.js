@@ -112,6 +112,12 @@
       return JSON.parse(call('ss_load_address', 'string', ['string'], [String(text)]));
     },
     lessons: function () { return JSON.parse(call('ss_lessons_json', 'string')); },
+    // Opens a lesson as the Lessons window does: the browser's Back returns to the setup before it.
+    // null, or the error for an unknown id.
+    open_lesson: function (id) {
+      return call('ss_open_lesson', 'number', ['string'], [String(id)]) === 1 ? null
+        : 'unknown lesson "' + id + '" (splinescope.lessons() lists them)';
+    },
     share_link: function () { return call('ss_share_link', 'string'); },
     embed_snippet: function () { return call('ss_embed_snippet', 'string'); },
     _copy: function (text) {
@@ -156,10 +162,20 @@
   };
   api._guard_methods(api);
 
-  // Editing the address's fragment (or a host page changing an iframe's src fragment) loads it.
-  window.addEventListener('hashchange', function () {
-    if (api.ready) api.load_url(location.hash);
-  });
+  // Editing the address's fragment (or a host page changing an iframe's src fragment) loads it, and
+  // so does the browser's Back or Forward (after a lesson pushed an entry). Both events may come
+  // for one change: they are handled once, after the task that fired them.
+  var address_pending = false;
+  function address_changed() {
+    if (address_pending) return;
+    address_pending = true;
+    setTimeout(function () {
+      address_pending = false;
+      if (api.ready) api.load_url(location.hash);
+    }, 0);
+  }
+  window.addEventListener('hashchange', address_changed);
+  window.addEventListener('popstate', address_changed);
 
   // Host pages drive an embedded SplineScope with postMessage (docs/embedding.md):
   //   commands  { splinescope: 'play' | 'pause' | 'reset' | 'state' }
