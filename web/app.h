@@ -79,6 +79,7 @@ struct App {
   Contour boundary;             // decision boundary of tess
   bool tess_uploaded = false;   // tess is in the renderer's polygon buffer
   bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
+  Metrics replay_train, replay_test; // the replayed snapshot's figures (set_replay)
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
 
@@ -166,6 +167,9 @@ void canvas_to_world(double px, double py, double* x, double* y);
 const Network& shown_network();
 // Show snapshot `index` of the timeline (-1: live) and pause training while replaying.
 void set_replay(int index);
+// The step of the network on the canvas (the snapshot's while replaying): the one step figure
+// every panel shows.
+std::int64_t shown_step();
 
 // panels.cpp
 void draw_panels();

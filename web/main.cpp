@@ -201,8 +201,22 @@ void set_replay(int index) {
   const int next = index < 0 || index >= count ? -1 : index;
   if (next == app.replay) return;
   app.replay = next;
-  if (next >= 0) app.playing = false;
+  if (next >= 0) {
+    app.playing = false;
+    // The figures of the replayed weights, once per scrub, so the panel shows one step's figures.
+    const Network& net = app.session->timeline().items()[next].network;
+    const Split& data = app.session->data();
+    app.replay_train = evaluate(net, data.train, app.session->loss());
+    app.replay_test = data.test.size() > 0 ? evaluate(net, data.test, app.session->loss()) : Metrics{};
+  }
   on_network_changed();
+}
+
+std::int64_t shown_step() {
+  const auto& snapshots = app.session->timeline().items();
+  if (app.replay >= 0 && app.replay < static_cast<int>(snapshots.size()))
+    return snapshots[app.replay].step;
+  return app.session->steps();
 }
 
 void set_playing(bool playing) {

@@ -134,6 +134,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.render_exact ? "true" : "false");
     j += ",\"replay\":" + std::to_string(app.replay);
+    j += ",\"shown_step\":" + std::to_string(shown_step());
+    j += ",\"shown_train_loss\":" + number(app.replay >= 0 ? app.replay_train.loss : s.train_metrics().loss);
     j += ",\"snapshots\":" + std::to_string(app.session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"fps\":" + number(app.fps);

@@ -86,23 +86,36 @@ void controls_section() {
   ImGui::SliderFloat("##speed", &app.speed, 0.05f, 4.0f, "speed %.2fx",
                      ImGuiSliderFlags_Logarithmic);
 
+  // While replaying, every figure is the snapshot's: its step, its losses and accuracies.
+  const bool replaying = app.replay >= 0;
+  const Metrics& train = replaying ? app.replay_train : s.train_metrics();
+  const Metrics& test = replaying ? app.replay_test : s.test_metrics();
   if (ImGui::BeginTable("stats", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
-    ImGui::TableNextColumn(); ImGui::Text("step %lld", static_cast<long long>(s.steps()));
-    ImGui::TableNextColumn(); ImGui::Text("epoch %lld", static_cast<long long>(s.epochs()));
-    ImGui::TableNextColumn(); ImGui::Text("%.0f steps/s", app.steps_per_second);
+    ImGui::TableNextColumn(); ImGui::Text("step %lld", static_cast<long long>(shown_step()));
+    if (replaying) {
+      ImGui::TableNextColumn(); ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "replay");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The canvas and these figures show the weights of step %lld.\n"
+                          "Training stopped at step %lld; Play or \"live\" returns there.",
+                          static_cast<long long>(shown_step()), static_cast<long long>(s.steps()));
+      ImGui::TableNextColumn(); ImGui::TextDisabled(" ");
+    } else {
+      ImGui::TableNextColumn(); ImGui::Text("epoch %lld", static_cast<long long>(s.epochs()));
+      ImGui::TableNextColumn(); ImGui::Text("%.0f steps/s", app.steps_per_second);
+    }
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::TextDisabled(" ");
     ImGui::TableNextColumn(); ImGui::TextDisabled("loss");
     ImGui::TableNextColumn(); ImGui::TextDisabled("accuracy");
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::Text("train");
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.train_metrics().loss).c_str());
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.train_metrics().accuracy, "%.3f").c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(train.loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(train.accuracy, "%.3f").c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::Text("test");
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.test_metrics().loss).c_str());
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(s.test_metrics().accuracy, "%.3f").c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.accuracy, "%.3f").c_str());
     ImGui::EndTable();
   }
   if (app.tess.ok())
@@ -362,6 +375,18 @@ void plot_series(const char* id, const std::vector<std::vector<float>>& series,
   }
 }
 
+// While replaying: a vertical line on the chart just drawn at the replayed step (the charts plot
+// the history's samples evenly, so the line sits at the last sample at or before that step).
+void replay_marker(const std::vector<HistoryPoint>& items) {
+  if (app.replay < 0 || items.size() < 2) return;
+  const std::int64_t step = shown_step();
+  std::size_t i = 0;
+  while (i + 1 < items.size() && items[i + 1].step <= step) ++i;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const float x = std::round(a.x + (b.x - a.x) * static_cast<float>(i) / (items.size() - 1));
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), IM_COL32(255, 190, 80, 255));
+}
+
 void charts_window() {
   app.charts_drawn.clear();
   const auto& items = app.session->history().items();
@@ -376,16 +401,25 @@ void charts_window() {
     test.push_back(static_cast<float>(std::isfinite(h.test_loss) ? h.test_loss : h.train_loss));
     tiles.push_back(static_cast<float>(std::isfinite(h.tiles) ? h.tiles : 0.0));
   }
+  // The figures printed are those of the step on the canvas: the last sample, or while replaying
+  // the sample at the replayed step (where replay_marker draws its line).
+  std::size_t at = items.size() - 1;
+  if (app.replay >= 0) {
+    at = 0;
+    while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
+  }
   float top = 0;
   for (float v : train) top = std::max(top, std::isfinite(v) ? v : 0.0f);
   for (float v : test) top = std::max(top, std::isfinite(v) ? v : 0.0f);
   char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "train loss %.4f", train.back());
+  std::snprintf(overlay, sizeof overlay, "train loss %.4f", train[at]);
   ImGui::PlotLines("##train", train.data(), static_cast<int>(train.size()), 0, overlay, 0.0f,
                    top, ImVec2(ImGui::GetContentRegionAvail().x, 60));
-  std::snprintf(overlay, sizeof overlay, "test loss %.4f", test.back());
+  replay_marker(items);
+  std::snprintf(overlay, sizeof overlay, "test loss %.4f", test[at]);
   ImGui::PlotLines("##test", test.data(), static_cast<int>(test.size()), 0, overlay, 0.0f, top,
                    ImVec2(ImGui::GetContentRegionAvail().x, 60));
+  replay_marker(items);
   app.charts_drawn = {"loss"};
   const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
               c_boundary = IM_COL32(240, 100, 90, 255);
@@ -397,19 +431,21 @@ void charts_window() {
       acc_test.push_back(static_cast<float>(h.test_accuracy));
     }
     plot_series("##accuracy", {acc_train, acc_test}, {c_train, c_test}, 50, 1.0f);
+    replay_marker(items);
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Accuracy on the train and test points over the steps (0 to 1).");
     ImGui::TextColored(ImColor(c_train), "accuracy train %s",
-                       format_metric(acc_train.back(), "%.3f").c_str());
+                       format_metric(acc_train[at], "%.3f").c_str());
     ImGui::SameLine();
-    ImGui::TextColored(ImColor(c_test), "test %s", format_metric(acc_test.back(), "%.3f").c_str());
+    ImGui::TextColored(ImColor(c_test), "test %s", format_metric(acc_test[at], "%.3f").c_str());
     app.charts_drawn.push_back("accuracy");
   }
   app.charts_drawn.push_back("tiles");
   app.charts_drawn.push_back("local complexity");
-  std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles.back());
+  std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles[at]);
   ImGui::PlotLines("##tiles", tiles.data(), static_cast<int>(tiles.size()), 0, overlay, 0.0f,
                    FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, 50));
+  replay_marker(items);
   std::vector<float> lc_train, lc_test, lc_boundary;
   for (const HistoryPoint& h : items) {
     lc_train.push_back(static_cast<float>(h.lc_train));
@@ -417,16 +453,17 @@ void charts_window() {
     lc_boundary.push_back(static_cast<float>(h.lc_boundary));
   }
   plot_series("##lc", {lc_train, lc_test, lc_boundary}, {c_train, c_test, c_boundary}, 60);
+  replay_marker(items);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"
                       "(the frame estimate), averaged near train points, test points and\n"
                       "the decision boundary. Tiles leave the data and gather at the boundary.");
-  ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train.back(), "%.2f").c_str());
+  ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train[at], "%.2f").c_str());
   ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test.back(), "%.2f").c_str());
+  ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test[at], "%.2f").c_str());
   ImGui::SameLine();
   ImGui::TextColored(ImColor(c_boundary), "boundary %s",
-                     format_metric(lc_boundary.back(), "%.2f").c_str());
+                     format_metric(lc_boundary[at], "%.2f").c_str());
   ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
   // Timeline: scrub back through the weight snapshots and watch the tiles move.
   const auto& snapshots = app.session->timeline().items();

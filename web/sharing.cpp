@@ -69,6 +69,12 @@ PageState capture_page_state() {
 
 void apply_page_state(const PageState& s) {
   apply_settings(s.session);
+  // A lesson is an experiment: its run starts at step 0 from its seed, even when the settings
+  // were already these (its timeline and charts then cover the lesson's run only).
+  if (!s.lesson.empty() && app.session->steps() > 0) {
+    app.session->reset();
+    app.replay = -1;
+  }
   if (s.view_fit) {
     fit_the_view();
   } else {
@@ -347,7 +353,7 @@ void embed_overlays() {
     if (ImGui::Begin("##play", nullptr, kOverlayFlags)) {
       if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(64, 0))) set_playing(!app.playing);
       ImGui::SameLine();
-      ImGui::Text("step %lld", static_cast<long long>(app.session->steps()));
+      ImGui::Text("step %lld", static_cast<long long>(shown_step()));
     }
     ImGui::End();
   }

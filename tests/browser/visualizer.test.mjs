@@ -270,6 +270,38 @@ export const tests = [
     },
   },
   {
+    name: "a lesson's run starts at step 0 with 50+ snapshots, and replay shows one step's figures",
+    async run({ browser, url }) {
+      // A long run on the boundary lesson's settings, then the lesson itself.
+      const page = await open_app(browser, url + '#data=moons&layers=8,8');
+      await page.evaluate(() => window.splinescope.step(20000));
+      const start = await page.evaluate(() => { // in one task: no frame trains in between
+        const problem = window.splinescope.open_lesson('boundary');
+        window.splinescope.pause();
+        return { problem, ...window.splinescope.state() };
+      });
+      assert(start.problem === null, start.problem);
+      assert(start.step === 0 && start.snapshots === 1, `the lesson starts at step ${start.step}`);
+      await page.evaluate(() => window.splinescope.step(2000)); // the lesson's steps=2000
+      const s = await state(page);
+      assert(s.snapshots >= 50, `${s.snapshots} snapshots over the lesson's 2,000 steps`);
+      await page.evaluate(() => window.splinescope.replay(5));
+      await wait_frames(page, 2);
+      const r = await state(page);
+      await screenshot(page, 'visualizer-replay-figures');
+      assert(r.replay === 5 && r.shown_step > 0 && r.shown_step < r.step,
+             `replay 5: shown step ${r.shown_step}, live step ${r.step}`);
+      assert(r.shown_train_loss > 1.2 * r.train_loss,
+             `the replayed loss ${r.shown_train_loss} is not the early one (live ${r.train_loss})`);
+      await page.evaluate(() => window.splinescope.replay(-1));
+      await wait_frames(page, 2);
+      const live = await state(page);
+      assert(live.shown_step === live.step && live.shown_train_loss === live.train_loss, 'back to live');
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
     name: 'a page call that blocks for seconds does not show as a frame rate of about one',
     async run({ browser, url }) {
       const page = await open_app(browser, url);

@@ -1,5 +1,6 @@
 // Tests of the page's URL state (web/url_state.h) and the lessons gallery (web/lessons.h).
 #include "lessons.h"
+#include "session.h"
 #include "url_state.h"
 
 #include <doctest/doctest.h>
@@ -204,6 +205,37 @@ TEST_CASE("every lesson's state reads without a note and differs from the defaul
   }
   CHECK(ids.size() == lessons().size());
   CHECK(encodings.size() == lessons().size()); // no two lessons are the same state
+}
+
+TEST_CASE("every lesson's run keeps at least 50 weight snapshots for its timeline") {
+  for (const Lesson& lesson : lessons()) {
+    INFO(lesson.id);
+    const PageState state = decode_page_state(lesson.query).state;
+    Session session(state.session);
+    // A thinned series holds at least half its capacity once it has filled.
+    CHECK(session.timeline().capacity() >= 100);
+    if (state.run_steps <= 0) continue;
+    // Runs up to 3,000 steps are trained here; the longer one by its spacing: a run of s steps
+    // keeps every interval-th step, and the interval doubles only when the series is full.
+    const std::int64_t trained = std::min<std::int64_t>(state.run_steps, 3000);
+    session.train(static_cast<int>(trained));
+    const std::size_t kept = session.timeline().items().size();
+    CHECK(kept >= std::min<std::size_t>(50, static_cast<std::size_t>(trained / 10)));
+    if (state.run_steps > trained) {
+      std::int64_t interval = session.timeline().interval();
+      std::size_t count = kept;
+      for (std::int64_t step = trained + 1; step <= state.run_steps; ++step) {
+        if (step % interval != 0) continue;
+        if (count >= session.timeline().capacity()) {
+          count = (count + 1) / 2;
+          interval *= 2;
+          if (step % interval != 0) continue;
+        }
+        ++count;
+      }
+      CHECK(count >= 50);
+    }
+  }
 }
 
 TEST_CASE("percent-encoding round-trips every byte") {
