@@ -54,6 +54,21 @@ struct Rgb {
 // The tile colour of a hash: a light, moderately saturated hue, so that edges, the decision
 // boundary and data points drawn over it stay readable. Twin of tile_colour() in the shader.
 Rgb tile_colour(CodeHash h);
+
+// Colouring by the codes of layers 1..d of L (d < L, "layers coloured"): a tile's colour is its
+// parent's in the layer-(d-1) tiling, varied by its own layer's bits, so each layer reads as a
+// refinement of the last. The family starts as the layer-1 tile's tile_colour() (so d = 1 gives
+// the code-hash colours), and layer l >= 2 moves its hue by up to +-0.03 / (l - 1) of a turn,
+// its saturation by up to 0.12 / (l - 1) and its value by up to 0.18 / (l - 1), from the hash of
+// that layer's bits alone (the XOR of their keys; 0 for a layer whose bits are all 0, or a
+// linear layer). Twin of refine_family() in shaders/code_hash.glsl. The full network's colours
+// stay tile_colour() of the whole code's hash.
+struct TileFamily {
+  float hue = 0, sat = 0, val = 0; // hue in turns
+  int layers = 0;                  // layers refined into it so far
+};
+void refine_family(TileFamily& family, CodeHash layer_hash);
+Rgb family_colour(const TileFamily& family);
 // "#rrggbb"
 void to_hex(Rgb c, char out[8]);
 

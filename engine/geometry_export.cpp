@@ -87,7 +87,10 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
   for (int t = 0; t < tess.tile_count(); ++t) {
     const Tile& tile = tess.tiles[t];
     char hex[8];
-    to_hex(tile_colour(code_hash(tile.code, tess.code_neurons)), hex);
+    // A tiling of fewer layers than the network has: each layer's tiles in their parent's family.
+    to_hex(layered_tile_colour(tile.code, tess.widths,
+                               tess.depth < tess.hidden_layers ? tess.depth : -1),
+           hex);
     s += "<path fill=\"";
     s += hex;
     s += "\" stroke=\"";

@@ -8,19 +8,49 @@
 
 namespace splinescope {
 
-Rgb tile_colour(CodeHash h) {
-  // One well-mixed 32-bit word from both halves, then hue / saturation / value from its bits.
-  const std::uint32_t m = mix32(h.lo ^ mix32(h.hi ^ 0x5bd1e995U));
-  const float hue = static_cast<float>(m & 0xffffU) / 65536.0f;
-  const float sat = 0.30f + 0.30f * static_cast<float>((m >> 16) & 0xffU) / 255.0f;
-  const float val = 0.80f + 0.17f * static_cast<float>((m >> 24) & 0xffU) / 255.0f;
-  // HSV to RGB, the smooth formula the shader uses (no branches).
+namespace {
+// HSV to RGB, the smooth formula the shader uses (no branches). hue in turns, in [0, 1).
+Rgb hsv_to_rgb(float hue, float sat, float val) {
   auto channel = [&](float offset) {
     float k = std::fmod(hue * 6.0f + offset, 6.0f);
     float t = std::min(std::max(std::min(k, 4.0f - k), 0.0f), 1.0f);
     return val - val * sat * t;
   };
   return Rgb{channel(5.0f), channel(3.0f), channel(1.0f)};
+}
+
+// One well-mixed 32-bit word from both halves of a hash.
+std::uint32_t hash_word(CodeHash h) { return mix32(h.lo ^ mix32(h.hi ^ 0x5bd1e995U)); }
+
+// A byte of m as a number in [-1, 1].
+float signed_byte(std::uint32_t m, int shift) {
+  return static_cast<float>((m >> shift) & 0xffU) / 127.5f - 1.0f;
+}
+} // namespace
+
+void refine_family(TileFamily& f, CodeHash layer_hash) {
+  const std::uint32_t m = hash_word(layer_hash);
+  if (f.layers == 0) {
+    // Hue, saturation and value from the word's bits: tile_colour() of the layer-1 hash.
+    f.hue = static_cast<float>(m & 0xffffU) / 65536.0f;
+    f.sat = 0.30f + 0.30f * static_cast<float>((m >> 16) & 0xffU) / 255.0f;
+    f.val = 0.80f + 0.17f * static_cast<float>((m >> 24) & 0xffU) / 255.0f;
+  } else {
+    const float a = 1.0f / static_cast<float>(f.layers); // deeper layers vary less
+    const float hue = f.hue + 0.03f * a * signed_byte(m, 0);
+    f.hue = hue - std::floor(hue);
+    f.sat = std::min(std::max(f.sat + 0.12f * a * signed_byte(m, 8), 0.2f), 0.75f);
+    f.val = std::min(std::max(f.val + 0.18f * a * signed_byte(m, 16), 0.55f), 0.98f);
+  }
+  ++f.layers;
+}
+
+Rgb family_colour(const TileFamily& f) { return hsv_to_rgb(f.hue, f.sat, f.val); }
+
+Rgb tile_colour(CodeHash h) {
+  TileFamily f;
+  refine_family(f, h);
+  return family_colour(f);
 }
 
 void to_hex(Rgb c, char out[8]) {
@@ -37,6 +67,20 @@ Rgb layer_colour(int layer) {
       {0xe6 / 255.0f, 0x9f / 255.0f, 0x00 / 255.0f}, {0x56 / 255.0f, 0xb4 / 255.0f, 0xe9 / 255.0f},
       {0x00 / 255.0f, 0x00 / 255.0f, 0x00 / 255.0f}, {0xf0 / 255.0f, 0xe4 / 255.0f, 0x42 / 255.0f}};
   return kOkabeIto[((layer % kLayerColours) + kLayerColours) % kLayerColours];
+}
+
+Rgb layered_tile_colour(const Code& code, const std::vector<int>& widths, int layers) {
+  if (layers < 0) return tile_colour(code_hash(code));
+  TileFamily family;
+  int first = 0;
+  for (int l = 0; l < std::min(layers, static_cast<int>(widths.size())); ++l) {
+    CodeHash h;
+    for (int k = 0; k < widths[l]; ++k)
+      if (code.bit(first + k)) toggle(h, static_cast<std::uint32_t>(first + k));
+    refine_family(family, h);
+    first += widths[l];
+  }
+  return family_colour(family);
 }
 
 CodeHash code_hash(const Code& code, int neurons) {

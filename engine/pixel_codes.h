@@ -23,6 +23,12 @@ struct Window {
 // Hash of the bits of neurons 0..neurons-1 of a code (all hidden neurons when neurons < 0).
 CodeHash code_hash(const Code& code, int neurons = -1);
 
+// The colour of a tile: tile_colour() of the whole code's hash when layers < 0 (the network's
+// tiles), otherwise the refined family of hidden layers 1..layers (code_hash.h; widths: of at
+// least those layers), where each layer's tiles keep their parent's hue family. Callers colour
+// by fewer layers than the network has with layers >= 0.
+Rgb layered_tile_colour(const Code& code, const std::vector<int>& widths, int layers);
+
 // Code hashes of every pixel centre, row-major, top row first. layers: use the codes of hidden
 // layers 1..layers only (all when layers < 0 or >= the number of hidden layers). 2-D inputs only.
 //

@@ -31,6 +31,8 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out i
   int row = 0;
   int neuron = 0;
   hash = uvec2(0u);
+  g_family = vec3(0.0);
+  g_family_layers = 0;
   edge_px = 1e9;
   edge_layer = 0;
   for (int l = 0; l < u_layers; ++l) {
@@ -50,16 +52,21 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out i
     if (l == u_layers - 1) break;
     int act = u_acts[l];
     bool counted = l < u_code_layers && act != 3;
+    uvec2 lh = uvec2(0u); // this layer's own bits
     for (int k = 0; k < n_out; ++k) {
       bool on = h[k] > 0.0;
       if (counted) {
-        if (on) hash ^= neuron_key(neuron + k);
+        if (on) lh ^= neuron_key(neuron + k);
         float d = abs(h[k]) / max(length(gh[k]), 1e-30) / px;
         if (d < edge_px) { edge_px = d; edge_layer = l; }
       }
       float s = on ? 1.0 : (act == 0 ? 0.0 : act == 1 ? u_alpha[l] : act == 2 ? -1.0 : 1.0);
       z[k] = s * h[k];
       gz[k] = s * gh[k];
+    }
+    if (l < u_code_layers) {
+      hash ^= lh;
+      refine_family(lh);
     }
     neuron += n_out;
     n_in = n_out;

@@ -14,6 +14,8 @@ uniform int u_output_mode;            // 0 colour, 1 hash low word as bytes, 2 h
 uniform float u_edge_width;           // region edge width in pixels (0: none)
 uniform int u_edge_by_layer;          // 1: edges in the colour of the nearest zero set's layer
 uniform float u_boundary_width;       // decision boundary width in pixels (0: none)
+uniform int u_refined;                // 1: colouring by fewer layers than the network has: each
+                                      // layer's tiles in their parent's family (code_hash.h)
 
 in vec2 v_uv;
 out vec4 frag_colour;
@@ -44,7 +46,7 @@ void main() {
   if (u_output_mode == 1) { frag_colour = pack_bytes(hash.x); return; }
   if (u_output_mode == 2) { frag_colour = pack_bytes(hash.y); return; }
 
-  vec3 colour = tile_colour(hash);
+  vec3 colour = u_refined == 1 ? hsv_colour(g_family) : tile_colour(hash);
 #ifdef COLOUR_MODES // only in the programs for the other colour modes (see renderer.h)
   colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
 #endif

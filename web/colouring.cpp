@@ -36,17 +36,17 @@ void output_extremes(TileMesh& mesh, int k) {
 }
 } // namespace
 
-TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges,
+TileMesh tile_mesh(const Tessellation& tess, int output, int colour_layers, bool edges,
                    EdgeColour edge_colour) {
   TileMesh mesh;
   std::vector<float>& data = mesh.data;
   data.reserve(static_cast<std::size_t>(tess.tile_count()) * 6 * 3 * kTileVertexFloats);
-  const int neurons =
-      colour_neurons < 0 ? tess.code_neurons : std::min(colour_neurons, tess.code_neurons);
+  // Fewer layers than the tiling has: each layer's tiles in their parent's family.
+  const int layers = colour_layers < 0 || colour_layers >= tess.hidden_layers ? -1 : colour_layers;
   const int k = std::clamp(output, 0, std::max(0, tess.map_rows - 1));
   for (int t = 0; t < tess.tile_count(); ++t) {
     const Tile& tile = tess.tiles[t];
-    const Rgb colour = tile_colour(code_hash(tile.code, neurons));
+    const Rgb colour = layered_tile_colour(tile.code, tess.widths, layers);
     const double gradient = tess.map_rows > 0 ? tess.tile_A(t).row(k).norm() : 0.0;
     const Eigen::Vector2d& first = tess.vertices[tess.edges[tile.first_edge].from];
     const Eigen::VectorXd f_first = tess.evaluate(t, first); // (C)
@@ -97,13 +97,14 @@ TileMesh grid_mesh(const Network& net, const Window& window, int grid, int outpu
   }
   const ForwardGeometry g = forward_geometry(net, X);
   const int hidden = net.hidden_layers();
-  const int neurons =
-      code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
+  const int layers = code_layers < 0 || code_layers >= hidden ? -1 : code_layers;
+  std::vector<int> widths;
+  for (int l = 0; l < hidden; ++l) widths.push_back(net.layers[l].width());
   const int k = std::clamp(output, 0, net.outputs() - 1);
   std::vector<Rgb> colours(n);
   std::vector<double> gradients(n);
   for (int p = 0; p < n; ++p) {
-    colours[p] = tile_colour(code_hash(g.codes[p], neurons));
+    colours[p] = layered_tile_colour(g.codes[p], widths, layers);
     gradients[p] = g.A[p].row(k).head<2>().norm();
   }
   mesh.data.reserve(static_cast<std::size_t>(grid - 1) * (grid - 1) * 6 * kTileVertexFloats);

@@ -26,10 +26,11 @@ struct TileMesh {
 };
 
 // Exact tiles of a full-depth tessellation as triangle fans (every tile is convex), filled with
-// the colour of the hash of the first colour_neurons bits of their code (all when < 0), with the
-// norm of output k's gradient on the tile; edges (when asked) as translucent dark lines, or (by
-// layer) each in the colour of the layer that made it. The window's sides are never edges.
-TileMesh tile_mesh(const Tessellation& tess, int output, int colour_neurons, bool edges,
+// the colour of their code (colour_layers < 0: the whole code's hash; otherwise the refined
+// family of hidden layers 1..colour_layers, layered_tile_colour()), with the norm of output k's
+// gradient on the tile; edges (when asked) as translucent dark lines, or (by layer) each in the
+// colour of the layer that made it. The window's sides are never edges.
+TileMesh tile_mesh(const Tessellation& tess, int output, int colour_layers, bool edges,
                    EdgeColour edge_colour = EdgeColour::mono);
 // Alpha of the edge lines: dark edges are translucent; layer colours must read as hues.
 constexpr float kMonoEdgeAlpha = 0.55f, kLayerEdgeAlpha = 0.9f;

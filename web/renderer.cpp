@@ -221,6 +221,7 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
   const int code_layers = style.code_layers < 0 || style.code_layers > hidden ? hidden
                                                                               : style.code_layers;
   glUniform1i(glGetUniformLocation(program, "u_code_layers"), code_layers);
+  glUniform1i(glGetUniformLocation(program, "u_refined"), code_layers < hidden ? 1 : 0);
   glUniform4f(glGetUniformLocation(program, "u_window"), static_cast<float>(window.x0),
               static_cast<float>(window.x1), static_cast<float>(window.y0),
               static_cast<float>(window.y1));

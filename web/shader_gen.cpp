@@ -66,6 +66,7 @@ std::string unrolled_network_glsl(const Network& net) {
     << "                      out int edge_layer, out float boundary_px, out vec4 f_lo,\n"
     << "                      out vec4 f_hi, out vec2 f_grad) {\n"
     << "  hash = uvec2(0u);\n  edge_px = 1e9;\n  edge_layer = 0;\n"
+    << "  g_family = vec3(0.0);\n  g_family_layers = 0;\n"
     << "  float z0_0 = p.x, z0_1 = p.y;\n"
     << "  vec2 g0_0 = vec2(1.0, 0.0), g0_1 = vec2(0.0, 1.0);\n";
   int index = 0, neuron = 0;
@@ -87,18 +88,22 @@ std::string unrolled_network_glsl(const Network& net) {
     if (l == L) break;
     const bool kinked = layer.activation != Activation::linear;
     // The layer's nearest zero set first, then one comparison per layer for edge_layer.
-    if (kinked) g << "  if (u_code_layers > " << l << ") {\n    float e" << l << " = 1e9;\n";
+    if (kinked)
+      g << "  if (u_code_layers > " << l << ") {\n    float e" << l << " = 1e9;\n    uvec2 lh" << l
+        << " = uvec2(0u);\n";
+    else // a linear layer's bits are all 0; it still refines the colour family (code_hash.h)
+      g << "  if (u_code_layers > " << l << ") refine_family(uvec2(0u));\n";
     for (int k = 0; k < layer.width() && kinked; ++k, ++neuron) {
       const CodeHash key = neuron_key(static_cast<std::uint32_t>(neuron));
       char buf[160];
-      std::snprintf(buf, sizeof buf, "    if (h%d_%d > 0.0) hash ^= uvec2(0x%08xu, 0x%08xu);\n", l + 1,
-                    k, key.lo, key.hi);
+      std::snprintf(buf, sizeof buf, "    if (h%d_%d > 0.0) lh%d ^= uvec2(0x%08xu, 0x%08xu);\n", l + 1,
+                    k, l, key.lo, key.hi);
       g << buf << "    e" << l << " = min(e" << l << ", abs(h" << l + 1 << "_" << k
         << ") / max(length(q" << l + 1 << "_" << k << "), 1e-30));\n";
     }
     if (kinked)
       g << "    if (e" << l << " < edge_px) { edge_px = e" << l << "; edge_layer = " << l
-        << "; }\n  }\n";
+        << "; }\n    hash ^= lh" << l << ";\n    refine_family(lh" << l << ");\n  }\n";
     if (!kinked) neuron += layer.width();
     for (int k = 0; k < layer.width(); ++k) {
       const std::string h = "h" + std::to_string(l + 1) + "_" + std::to_string(k);

@@ -157,10 +157,7 @@ void rebuild_mesh() {
   TileMesh mesh;
   scene.exact = app.tess.ok() && app.tess.full_depth();
   if (scene.exact) {
-    const int hidden = net.hidden_layers();
-    const int neurons =
-        code_layers < 0 || code_layers >= hidden ? -1 : net.neuron_offset(code_layers);
-    mesh = tile_mesh(app.tess, app.style.output_index, neurons, app.style.edge_width > 0,
+    mesh = tile_mesh(app.tess, app.style.output_index, code_layers, app.style.edge_width > 0,
                      app.style.edge_colour);
   } else {
     scene.grid = app.playing ? kGridSize / 2 : kGridSize;

@@ -1,8 +1,8 @@
 // Colour modes and the 3-D surface: every mode repaints the tiles, the exact polygons and the
 // per-pixel shader paint the same colours, and the 3-D view shows a surface that orbits, with
 // a grid standing in beyond the tile budget.
-import { assert, click_across_frames, colour_histogram, image_difference, open_app, save_json,
-         screenshot } from './harness.mjs';
+import { assert, click_across_frames, colour_histogram, image_difference, in_image_page, open_app,
+         save_json, screenshot, wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 const CANVAS = { x: 350, y: 0, width: 610, height: 640 }; // right of the settings panel
@@ -236,6 +236,61 @@ export const tests = [
       assert(distinct >= 30, `the grid surface shows only ${distinct} colours`);
       assert(changed > 0.2, `output colours changed only ${(100 * changed).toFixed(1)}%`);
       assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'colouring by more layers keeps each tile in its parent tile\'s hue family (shader and SVG)',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url + '#data=moons&layers=8,8,8,8&seed=4');
+      await page.evaluate(() => window.splinescope.step(150));
+      await page.evaluate(() => window.splinescope.set_overlays(false, false, false));
+      const region = { x: 350, y: 0, width: 260, height: 640 }; // between the panel and the charts
+      const shots = [];
+      for (const layers of [1, 2, 3]) {
+        await page.evaluate((l) => window.splinescope.set_code_layers(l), layers);
+        await wait_frames(page, 3);
+        shots.push(await screenshot(page, `colour-layers-${layers}`));
+      }
+      // Hue distance (turns) between the same pixels of two pictures, over tile pixels only.
+      const hue_steps = (a, b) => in_image_page(browser, async ({ a, b, region }) => {
+        const pa = await window.decode_png(a, region), pb = await window.decode_png(b, region);
+        const hue = (r, g, b) => {
+          const mx = Math.max(r, g, b), mn = Math.min(r, g, b), d = mx - mn;
+          if (d === 0) return 0;
+          const h = mx === r ? ((g - b) / d + 6) % 6 : mx === g ? (b - r) / d + 2 : (r - g) / d + 4;
+          return h / 6;
+        };
+        const tile_pixel = (p, i) => Math.max(p[i], p[i + 1], p[i + 2]) >= 130 &&
+          Math.max(p[i], p[i + 1], p[i + 2]) - Math.min(p[i], p[i + 1], p[i + 2]) >= 25;
+        const d = [];
+        for (let i = 0; i < pa.length; i += 4) {
+          if (!tile_pixel(pa, i) || !tile_pixel(pb, i)) continue;
+          const x = Math.abs(hue(pa[i], pa[i + 1], pa[i + 2]) - hue(pb[i], pb[i + 1], pb[i + 2]));
+          d.push(Math.min(x, 1 - x));
+        }
+        d.sort((x, y) => x - y);
+        const changed = d.filter((x) => x > 0.002).length;
+        return { pixels: d.length, median: d[d.length >> 1], p95: d[Math.floor(0.95 * d.length)], changed };
+      }, { a: a.toString('base64'), b: b.toString('base64'), region });
+      const one_two = await hue_steps(shots[0], shots[1]);
+      const two_three = await hue_steps(shots[1], shots[2]);
+      // A layer-2 child moves its parent's hue by at most 0.03 of a turn, a layer-3 one by 0.015
+      // (plus 8-bit rounding); colours unrelated to the parent's would differ by 0.25 on average.
+      assert(one_two.pixels > 50000, `only ${one_two.pixels} tile pixels`);
+      assert(one_two.p95 <= 0.04 && two_three.p95 <= 0.025,
+             `hue steps: 1->2 ${JSON.stringify(one_two)}, 2->3 ${JSON.stringify(two_three)}`);
+      assert(one_two.changed > 0.3 * one_two.pixels, 'layer 2 did not vary its children at all');
+      // The shader and the engine agree: every colour of the canvas at 2 layers is a fill of the
+      // SVG export of the 2-layer tiling (within rounding).
+      const svg = await page.evaluate(() => { window.splinescope.set_code_layers(2); return window.splinescope.export_svg(); });
+      const fills = [...new Set([...svg.matchAll(/<path fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]))];
+      const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const big = (await colour_histogram(browser, shots[1], region)).filter(([, n]) => n >= 300).map(([h]) => h);
+      const foreign = big.filter((hex) => !fills.some((f) => rgb(f).every((v, k) => Math.abs(v - rgb(hex)[k]) <= 2)));
+      save_json('colour-layers', { one_two, two_three, fills: fills.length, big: big.length, foreign });
+      assert(big.length >= 8 && fills.length >= 8, `${big.length} canvas colours, ${fills.length} fills`);
+      assert(foreign.length === 0, `canvas colours that no SVG fill has: ${foreign.join(' ')}`);
       await page.context().close();
     },
   },

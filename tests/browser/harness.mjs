@@ -50,7 +50,7 @@ export async function screenshot(page, name) {
 
 // Runs fn(arg) in a blank page where window.decode_png(b64, region) gives the RGBA bytes of a
 // PNG (decoded by the browser itself), optionally of a region {x, y, width, height} only.
-async function in_image_page(browser, fn, arg) {
+export async function in_image_page(browser, fn, arg) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.evaluate(() => {

@@ -117,3 +117,82 @@ TEST_CASE("layer edge colours are the eight Okabe-Ito colours, distinct, repeati
     CHECK(std::string(again) == expected[l]);
   }
 }
+
+namespace {
+// Hue in turns of an RGB colour (the usual max/min formula), independent of TileFamily.
+double hue_of(Rgb c) {
+  const double mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b}), d = mx - mn;
+  if (d <= 0) return 0;
+  double h = mx == c.r ? std::fmod((c.g - c.b) / d + 6.0, 6.0)
+             : mx == c.g ? (c.b - c.r) / d + 2.0 : (c.r - c.g) / d + 4.0;
+  return h / 6.0;
+}
+double hue_distance(Rgb a, Rgb b) {
+  const double d = std::abs(hue_of(a) - hue_of(b));
+  return std::min(d, 1.0 - d);
+}
+} // namespace
+
+TEST_CASE("colouring by fewer layers keeps every tile in its parent tile's hue family") {
+  const Network net = make({8, 8, 8, 8}, Activation::relu, 21);
+  const Window window{-2, 2, -2, 2};
+  std::vector<int> widths(4, 8);
+  // Tilings of depth 1..3; each tile's parent is the tile of the shallower tiling at its centroid.
+  std::vector<Tessellation> tilings;
+  for (int depth = 1; depth <= 3; ++depth) {
+    TessellationOptions options;
+    options.layers = depth;
+    tilings.push_back(tessellate(net, window, options));
+    REQUIRE(tilings.back().ok());
+  }
+  double widest[3] = {0, 0, 0}; // largest hue step from parent to child, per depth
+  int unrelated = 0, pairs = 0; // children whose plain code-hash colour strays from the parent
+  for (int depth = 2; depth <= 3; ++depth) {
+    const Tessellation& parent = tilings[depth - 2];
+    const Tessellation& child = tilings[depth - 1];
+    const TileLocator locate(parent);
+    for (const Tile& tile : child.tiles) {
+      const int p = locate.locate(tile.centroid);
+      REQUIRE(p >= 0);
+      const Rgb up = layered_tile_colour(parent.tiles[p].code, widths, depth - 1);
+      const Rgb down = layered_tile_colour(tile.code, widths, depth);
+      widest[depth - 1] = std::max(widest[depth - 1], hue_distance(up, down));
+      // The plain hash of the same bits: colours unrelated to the parent's (as before).
+      const Rgb plain = tile_colour(code_hash(tile.code, net.neuron_offset(depth)));
+      unrelated += hue_distance(tile_colour(code_hash(parent.tiles[p].code, net.neuron_offset(depth - 1))), plain) > 0.05;
+      ++pairs;
+    }
+  }
+  // Layer 2 moves the hue by at most 0.03 of a turn, layer 3 by at most 0.015.
+  CHECK(widest[1] <= 0.03 + 1e-6);
+  CHECK(widest[2] <= 0.015 + 1e-6);
+  CHECK(widest[1] > 0.005); // it does vary
+  CHECK(unrelated > pairs / 2); // the oracle separates the two schemes
+  // One layer of colouring is the code-hash colouring of that layer; the whole network's stays.
+  for (const Tile& tile : tilings[0].tiles) {
+    const Rgb a = layered_tile_colour(tile.code, widths, 1), b = tile_colour(code_hash(tile.code, 8));
+    CHECK(a.r == b.r);
+    CHECK(a.g == b.g);
+    CHECK(a.b == b.b);
+  }
+  const Code code = tilings[2].tiles[0].code;
+  const Rgb whole = layered_tile_colour(code, widths, -1), hashed = tile_colour(code_hash(code));
+  CHECK((whole.r == hashed.r && whole.g == hashed.g && whole.b == hashed.b));
+}
+
+TEST_CASE("refined colours stay light enough for edges and points to read over them") {
+  Rng rng(3);
+  for (int i = 0; i < 20000; ++i) {
+    TileFamily f;
+    const int layers = 1 + i % 8;
+    for (int l = 0; l < layers; ++l)
+      refine_family(f, CodeHash{static_cast<std::uint32_t>(rng.next_u64()), static_cast<std::uint32_t>(rng.next_u64())});
+    const Rgb c = family_colour(f);
+    const double mx = std::max({c.r, c.g, c.b}), mn = std::min({c.r, c.g, c.b});
+    REQUIRE(mx >= 0.55 - 1e-6);
+    REQUIRE(mx <= 0.98 + 1e-6);
+    REQUIRE((mx - mn) / mx >= 0.2 - 1e-5); // saturation
+    REQUIRE(f.hue >= 0.0f);
+    REQUIRE(f.hue < 1.0f);
+  }
+}
