@@ -36,12 +36,6 @@ struct App {
   // View
   Window view;                  // the input window shown on the canvas
   bool view_fitted = true;      // view follows fit_view() (the address's view=fit) until moved
-  // The settings window's columns in the last frame (CSS pixels), for fit_view(); shown: drawn
-  // and not collapsed; known: after the first frame.
-  struct {
-    float x0 = 0, x1 = 0;
-    bool shown = false, known = false;
-  } settings_panel;
   TileStyle style;
   bool show_points = true;
   bool show_test = true;
@@ -138,7 +132,8 @@ extern App app;
 
 // main.cpp
 // The disk of radius 3 about the origin (where the datasets lie), as large as it fits in the
-// part of a width x height canvas that the settings window leaves free, and centred there.
+// largest part of a width x height canvas that the panels leave free (settings, charts,
+// inspector, lessons, caption; not overlays under 2% of the canvas), and centred there.
 Window fit_view(int width, int height);
 // Sets the view to fit_view() of the canvas, and keeps it there as the canvas and the panels
 // change, until the view is panned or zoomed.

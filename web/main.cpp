@@ -35,7 +35,7 @@ constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
-constexpr double kMinFreeWidth = 200;     // CSS pixels beside the settings window to fit the view in
+constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
 // (blocked or hidden).
 constexpr double kStallMs = 1000.0;
@@ -45,28 +45,71 @@ constexpr double kStallMs = 1000.0;
 // [SECTION] State changes
 // -----------------------------------------------------------------------------------------------
 
-Window fit_view(int width, int height) {
-  const double w = std::max(1, width), h = std::max(1, height);
-  double a = 0, b = w; // free columns
+namespace {
+struct PanelRect {
+  double x0, y0, x1, y1;
+};
+
+// The rectangles (CSS pixels) of the panels a page starts with, as last drawn: the settings
+// window, the charts and the caption (not windows the user opens later, such as the Inspector or
+// the Lessons, which would move the data away from under the cursor). Before the first frame:
+// where draw_panels() puts the settings window.
+std::vector<PanelRect> panel_rects(double h) {
+  std::vector<PanelRect> rects;
+  const ImGuiContext* g = ImGui::GetCurrentContext();
+  if (g && app.frames > 0) {
+    for (const ImGuiWindow* win : g->Windows) {
+      if (!win->WasActive || win->Hidden) continue;
+      const std::string name = win->Name;
+      if (name != "SplineScope" && name != "Charts" && name != "##caption") continue;
+      rects.push_back(PanelRect{win->Pos.x, win->Pos.y, win->Pos.x + win->Size.x,
+                                win->Pos.y + win->Size.y});
+    }
+    return rects;
+  }
   const unsigned settings =
       kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
-  const auto& panel = app.settings_panel;
-  // Before the first frame: where draw_panels() puts the window.
-  const bool shown = panel.known ? panel.shown : (app.panels & settings) != 0;
-  if (shown) {
-    const double x0 = panel.known ? panel.x0 : 12.0, x1 = panel.known ? panel.x1 : 342.0;
-    const double gap = 8, left = x0 - gap, right = w - (x1 + gap);
-    // Only a free part wide enough to show the data; otherwise the whole canvas, as without it.
-    if (std::max(left, right) >= kMinFreeWidth) {
-      if (right >= left)
-        a = x1 + gap;
-      else
-        b = x0 - gap;
-    }
+  if (app.panels & settings) rects.push_back(PanelRect{12, 12, 342, h - 12});
+  return rects;
+}
+} // namespace
+
+Window fit_view(int width, int height) {
+  const double w = std::max(1, width), h = std::max(1, height);
+  // The largest free rectangle, judged by its shorter side (the data's disk must fit), then by
+  // its area: candidate sides are the canvas's and the panels' edges, 8 px clear of the panels.
+  constexpr double gap = 8;
+  std::vector<PanelRect> panels = panel_rects(h);
+  std::vector<double> xs{0, w}, ys{0, h};
+  for (const PanelRect& p : panels) {
+    xs.insert(xs.end(), {std::clamp(p.x0 - gap, 0.0, w), std::clamp(p.x1 + gap, 0.0, w)});
+    ys.insert(ys.end(), {std::clamp(p.y0 - gap, 0.0, h), std::clamp(p.y1 + gap, 0.0, h)});
   }
-  const double per_px = 6.0 / std::max(1.0, std::min(b - a, h)); // plane units per pixel
-  const double cx = 0.5 * (a + b);                                  // column of the origin
-  return Window{-cx * per_px, (w - cx) * per_px, -0.5 * h * per_px, 0.5 * h * per_px};
+  std::sort(xs.begin(), xs.end());
+  std::sort(ys.begin(), ys.end());
+  PanelRect best{0, 0, w, h};
+  double best_side = -1, best_area = -1;
+  for (std::size_t a = 0; a < xs.size(); ++a)
+    for (std::size_t b = a + 1; b < xs.size(); ++b)
+      for (std::size_t c = 0; c < ys.size(); ++c)
+        for (std::size_t d = c + 1; d < ys.size(); ++d) {
+          const PanelRect r{xs[a], ys[c], xs[b], ys[d]};
+          const double side = std::min(r.x1 - r.x0, r.y1 - r.y0), area = (r.x1 - r.x0) * (r.y1 - r.y0);
+          if (side < best_side || (side == best_side && area <= best_area)) continue;
+          bool free = true;
+          for (const PanelRect& p : panels)
+            free = free && (r.x1 <= p.x0 - gap + 1e-9 || r.x0 >= p.x1 + gap - 1e-9 ||
+                            r.y1 <= p.y0 - gap + 1e-9 || r.y0 >= p.y1 + gap - 1e-9);
+          if (!free) continue;
+          best = r;
+          best_side = side;
+          best_area = area;
+        }
+  // Only a free part large enough to show the data; otherwise the whole canvas, as without panels.
+  if (best_side < kMinFreeWidth) best = PanelRect{0, 0, w, h};
+  const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
+  const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
+  return Window{-cx * per_px, (w - cx) * per_px, -(h - cy) * per_px, cy * per_px};
 }
 
 void fit_the_view() {

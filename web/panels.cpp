@@ -822,9 +822,6 @@ void draw_panels() {
     ImGui::SetNextWindowSizeConstraints(ImVec2(330, 0),
                                         ImVec2(330, std::max(120.0f, app.css_height - 24.0f)));
     ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-    app.settings_panel.x0 = ImGui::GetWindowPos().x;
-    app.settings_panel.x1 = app.settings_panel.x0 + ImGui::GetWindowSize().x;
-    app.settings_panel.shown = !ImGui::IsWindowCollapsed();
     ImGui::PushItemWidth(-130); // room for the labels
     if (panel_shown(kPanelControls)) controls_section();
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
@@ -846,10 +843,7 @@ void draw_panels() {
     }
     ImGui::PopItemWidth();
     ImGui::End();
-  } else {
-    app.settings_panel.shown = false;
   }
-  app.settings_panel.known = true;
   if (panel_shown(kPanelCharts))
     charts_window();
   else

@@ -180,14 +180,22 @@ std::string iframe_snippet() {
   return html;
 }
 
-void read_only_text(const char* id, const std::string& text, float height = 0) {
-  static std::string buffer;
-  buffer = text;
-  if (height > 0)
-    ImGui::InputTextMultiline(id, buffer.data(), buffer.size() + 1, ImVec2(-1, height),
-                              ImGuiInputTextFlags_ReadOnly);
-  else
-    ImGui::InputText(id, buffer.data(), buffer.size() + 1, ImGuiInputTextFlags_ReadOnly);
+// A long text (a link, a snippet) wrapped on a framed background, whole and readable; the
+// buttons beside it copy it.
+void wrapped_text_box(const char* id, const std::string& text) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float wrap = width - 2 * style.FramePadding.x;
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+  ImGui::BeginChild(id, ImVec2(width, size.y + 2 * style.FramePadding.y + 2), false,
+                    ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetCursorPos(style.FramePadding);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
 }
 
 } // namespace
@@ -201,7 +209,8 @@ std::string embed_snippet() { return iframe_snippet(); }
 
 void share_window() {
   if (!app.show_share) return;
-  ImGui::SetNextWindowSize(ImVec2(460, 0), ImGuiCond_FirstUseEver);
+  const float width = std::min(460.0f, app.css_width - 20.0f);
+  ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2(0.5f * app.css_width, 0.5f * app.css_height),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   if (!ImGui::Begin("Share and embed", &app.show_share)) {
@@ -210,11 +219,16 @@ void share_window() {
   }
   ImGui::TextWrapped("This link opens SplineScope with these settings, view and overlays "
                      "(the weights train again from the same seed).");
+  const int placed = app.session->user_points().size();
+  if (placed > 0) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.3f, 1.0f));
+    ImGui::TextWrapped("The %d point%s you placed %s not in the link: links carry settings. "
+                       "Export > session keeps them with the weights.",
+                       placed, placed == 1 ? "" : "s", placed == 1 ? "is" : "are");
+    ImGui::PopStyleColor();
+  }
   const std::string link = share_link();
-  ImGui::PushItemWidth(-80);
-  read_only_text("##link", link);
-  ImGui::PopItemWidth();
-  ImGui::SameLine();
+  wrapped_text_box("##link", link);
   if (ImGui::Button("Copy link")) {
     copy_to_clipboard(link);
     notify("Link copied.", 3.0);
@@ -229,20 +243,25 @@ void share_window() {
       {"controls", kPanelControls}, {"data", kPanelData},       {"network", kPanelNetwork},
       {"optimiser", kPanelOptimizer}, {"view", kPanelView},     {"export", kPanelExport},
       {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector}};
-  int column = 0;
+  // As many checkboxes per row as fit.
+  const float column = 110.0f;
+  const int per_row = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / column));
+  int index = 0;
   for (const Choice& c : choices) {
     bool on = (embed_choice.panels & c.bit) != 0;
-    if (column++ % 4 != 0) ImGui::SameLine(column % 4 == 0 ? 0 : 110.0f * ((column - 1) % 4));
+    if (index % per_row != 0) ImGui::SameLine(column * (index % per_row));
     if (ImGui::Checkbox(c.label, &on)) embed_choice.panels ^= c.bit;
+    ++index;
   }
   ImGui::TextDisabled("No panels: a bare canvas with a play button.");
   ImGui::Checkbox("start training", &embed_choice.autoplay);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(120);
-  ImGui::InputInt("then pause after steps (0: never)", &embed_choice.steps, 100, 1000);
+  ImGui::TextUnformatted("Pause after this many steps (0: never)");
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputInt("##steps", &embed_choice.steps, 100, 1000);
   embed_choice.steps = std::clamp(embed_choice.steps, 0, 100000000);
-  ImGui::SetNextItemWidth(-80);
-  ImGui::InputText("caption", embed_choice.caption, sizeof embed_choice.caption);
+  ImGui::TextUnformatted("Caption under the canvas");
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText("##caption", embed_choice.caption, sizeof embed_choice.caption);
   ImGui::SetNextItemWidth(100);
   ImGui::InputInt("width", &embed_choice.width, 10, 100);
   ImGui::SameLine();
@@ -251,13 +270,16 @@ void share_window() {
   embed_choice.width = std::clamp(embed_choice.width, 160, 4096);
   embed_choice.height = std::clamp(embed_choice.height, 120, 4096);
   const std::string snippet = iframe_snippet();
-  read_only_text("##snippet", snippet, 70);
+  wrapped_text_box("##snippet", snippet);
   if (ImGui::Button("Copy snippet")) {
     copy_to_clipboard(snippet);
     notify("Embed snippet copied.", 3.0);
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("The page fits any frame size; docs/embedding.md has the host API.");
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("The page fits any frame size, and the data is framed beside the panels "
+                      "you choose. docs/embedding.md has the host page API and the sandbox "
+                      "flags.");
+  ImGui::PopTextWrapPos();
   ImGui::End();
 }
 
@@ -359,7 +381,9 @@ void embed_overlays() {
   }
   // An embedded page links to the full app with the same state.
   if (app.embed) {
-    ImGui::SetNextWindowPos(ImVec2(w - 10, 10), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+    // Bottom right, above the caption: clear of the charts' title bar at the top right.
+    ImGui::SetNextWindowPos(ImVec2(w - 10, h - 10 - app.caption_height), ImGuiCond_Always,
+                            ImVec2(1.0f, 1.0f));
     ImGui::SetNextWindowBgAlpha(0.6f);
     if (ImGui::Begin("##open", nullptr, kOverlayFlags)) {
       if (ImGui::SmallButton("Open in SplineScope")) {

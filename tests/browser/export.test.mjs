@@ -393,8 +393,9 @@ export const tests = [
       const page = await open_app(browser, url);
       await page.evaluate(() => window.splinescope.step(10));
       // The history point of step 10 takes the tile count and local complexity of the frame that
-      // draws that network: compare the files with the exports after it.
-      await wait_frames(page, 2);
+      // draws that network, and the fitted view moves beside the charts that step 10 brings:
+      // compare the files with the exports after both.
+      await wait_frames(page, 5);
       const expected = await page.evaluate(() => ({
         network: window.splinescope.export_network(), history: window.splinescope.history_csv(),
         svg: window.splinescope.export_svg() }));

@@ -358,4 +358,34 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'the fitted view frames the data beside every panel shown: an 800 x 500 embed and the full page',
+    async run({ browser, url }) {
+      const report = {};
+      for (const [name, hash, size] of [
+        ['embed', '#embed=1&panels=controls,charts&data=moons&steps=300&caption=The%20boundary%20is%20a%20polyline',
+         { width: 800, height: 500 }],
+        ['full page', '#data=spiral&steps=300', { width: 960, height: 640 }]]) {
+        const page = await open_app(browser, url + hash, size);
+        await page.waitForFunction(() => window.splinescope.state().step >= 300 &&
+                                   window.splinescope.state().windows.includes('Charts'), null, { timeout: 30000 });
+        await wait_frames(page, 4);
+        const s = await state(page);
+        const rows = (await page.evaluate(() => window.splinescope.data_csv())).trim().split('\n').slice(1);
+        const [x0, x1, y0, y1] = s.view;
+        const pixels = rows.map((r) => r.split(',').map(Number)).map(([x, y]) =>
+          [(x - x0) / (x1 - x0) * s.canvas[0], (y1 - y) / (y1 - y0) * s.canvas[1]]);
+        const covered = pixels.filter(([px, py]) => Object.values(s.layout).some(([lx, ly, lw, lh]) =>
+          px >= lx && px <= lx + lw && py >= ly && py <= ly + lh)).length;
+        const inside = pixels.filter(([px, py]) => px >= 0 && px < s.canvas[0] && py >= 0 && py < s.canvas[1]).length;
+        await screenshot(page, `sharing-fitted-${name.replace(' ', '-')}`);
+        report[name] = { layout: s.layout, view: s.view, points: rows.length, covered, inside };
+        assert(s.view_fitted, `${name}: the view is not fitted`);
+        assert(inside === rows.length, `${name}: ${rows.length - inside} points off the canvas`);
+        assert(covered <= 0.01 * rows.length, `${name}: ${covered} of ${rows.length} points under a panel`);
+        await page.context().close();
+      }
+      save_json('sharing-fitted', report);
+    },
+  },
 ];
