@@ -1,4 +1,5 @@
-// points.frag - a filled, outlined disc per training point; a ring per test point.
+// points.frag - a filled, outlined disc per training point, a ring per test point, and a filled,
+// outlined diamond per point placed by hand.
 uniform float u_radius;
 uniform int u_regression;
 in vec2 v_offset;
@@ -12,7 +13,10 @@ const vec3 kClassColours[8] = vec3[8](
   vec3(0.941, 0.894, 0.259), vec3(0.10, 0.10, 0.10));
 
 void main() {
-  float r = length(v_offset);
+  bool placed = v_point.w > 1.5;
+  // Distance-like: the disc's radius, or for the diamond |x| + |y| scaled so its vertices lie at
+  // 1.33 radii (about the disc's area).
+  float r = placed ? 0.75 * (abs(v_offset.x) + abs(v_offset.y)) : length(v_offset);
   float edge = clamp(u_radius + 0.5 - r, 0.0, 1.0);          // inside the disc
   if (edge <= 0.0) discard;
   vec3 fill;
@@ -22,7 +26,7 @@ void main() {
   } else {
     fill = kClassColours[int(v_point.z) & 7];
   }
-  bool test = v_point.w > 0.5;
+  bool test = v_point.w > 0.5 && !placed;
   float ring = clamp(r - (u_radius - 1.6), 0.0, 1.0);         // outer 1.5 px
   vec3 outline = test ? fill : vec3(0.08);
   vec3 inside = test ? vec3(1.0) : fill;

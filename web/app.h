@@ -74,6 +74,7 @@ struct App {
   bool tess_uploaded = false;   // tess is in the renderer's polygon buffer
   bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
   Metrics replay_train, replay_test; // the replayed snapshot's figures (set_replay)
+  long points_generation = 0;         // counts uploads of the points (the 3-D view redraws)
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
 
@@ -133,7 +134,7 @@ extern App app;
 // main.cpp
 // The disk of radius 3 about the origin (where the datasets lie), as large as it fits in the
 // largest part of a width x height canvas that the panels leave free (settings, charts,
-// inspector, lessons, caption; not overlays under 2% of the canvas), and centred there.
+// caption), and centred there; in the 3-D view, the disk's square about the origin.
 Window fit_view(int width, int height);
 // Sets the view to fit_view() of the canvas, and keeps it there as the canvas and the panels
 // change, until the view is panned or zoomed.

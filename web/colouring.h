@@ -14,6 +14,17 @@
 
 namespace splinescope {
 
+// Point colours of shaders/points.frag (Okabe-Ito: distinguishable with the common colour-vision
+// deficiencies), by class; a regression target t in [-1, 1] mixes the first two.
+constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
+                                  {0.000f, 0.620f, 0.451f}, {0.800f, 0.475f, 0.655f},
+                                  {0.337f, 0.706f, 0.914f}, {0.835f, 0.369f, 0.000f},
+                                  {0.941f, 0.894f, 0.259f}, {0.10f, 0.10f, 0.10f}};
+// Point kinds (the fourth attribute of a point in Renderer::set_points and points.frag): a
+// generated training point is a filled disc, a test point a ring, a point placed by hand a
+// filled diamond.
+constexpr float kTrainPoint = 0.0f, kTestPoint = 1.0f, kPlacedPoint = 2.0f;
+
 // Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | |grad f_k|, at attribute
 // locations 0..4 (see shaders/polygons.vert).
 constexpr int kTileVertexFloats = 15;

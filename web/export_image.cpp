@@ -26,11 +26,6 @@ constexpr Rgb kNeuronColour{1.0f, 120 / 255.0f, 20 / 255.0f};
 constexpr float kNeuronWidth = 3.0f;  // CSS pixels
 constexpr float kNeuronCasing = 5.0f; // the dark line under it, as on the canvas
 constexpr float kPointRadius = 4.0f; // CSS pixels
-// Point colours of shaders/points.frag (Okabe-Ito), for the SVG.
-constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
-                                  {0.000f, 0.620f, 0.451f}, {0.800f, 0.475f, 0.655f},
-                                  {0.337f, 0.706f, 0.914f}, {0.835f, 0.369f, 0.000f},
-                                  {0.941f, 0.894f, 0.259f}, {0.10f, 0.10f, 0.10f}};
 
 // Exports tessellate on their own, with more room than the per-frame budget.
 TessellationOptions export_tessellation_options(int layers) {
@@ -248,13 +243,15 @@ std::string hex(const Rgb& c) {
 }
 
 // The data points as the canvas draws them: train points filled with an outline, test points as
-// rings. radius: in plane units.
+// rings, points placed by hand as filled diamonds. radius: in plane units.
 std::string points_group(double radius, double outline) {
   const Split& data = app.session->data();
   const bool regression = data.train.is_regression();
   std::string s = "<g id=\"points\" stroke-width=\"";
   append_number(s, outline);
   s += "\">\n";
+  // Placed points are the last ones of the training set (Session::rebuild_data).
+  const Eigen::Index first_placed = data.train.size() - app.session->user_points().size();
   auto add = [&](const Dataset& d, bool test) {
     for (Eigen::Index j = 0; j < d.size(); ++j) {
       Rgb fill;
@@ -265,6 +262,20 @@ std::string points_group(double radius, double outline) {
         fill = Rgb{a.r + t * (b.r - a.r), a.g + t * (b.g - a.g), a.b + t * (b.b - a.b)};
       } else {
         fill = kClassColours[d.labels(j) & 7];
+      }
+      if (!test && j >= first_placed) {
+        const double r = 1.33 * radius - 0.5 * outline; // as points.frag: vertices at 1.33 r
+        s += "<path d=\"M";
+        const double x = d.X(0, j), y = d.X(1, j);
+        const double corners[4][2] = {{x + r, y}, {x, y + r}, {x - r, y}, {x, y - r}};
+        for (int c = 0; c < 4; ++c) {
+          if (c) s += " ";
+          append_number(s, corners[c][0]);
+          s += ",";
+          append_number(s, corners[c][1]);
+        }
+        s += "Z\" fill=\"" + hex(fill) + "\" stroke=\"#141414\"/>\n";
+        continue;
       }
       s += "<circle cx=\"";
       append_number(s, d.X(0, j));

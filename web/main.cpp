@@ -35,6 +35,7 @@ constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
+constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
 // (blocked or hidden).
@@ -76,6 +77,9 @@ std::vector<PanelRect> panel_rects(double h) {
 
 Window fit_view(int width, int height) {
   const double w = std::max(1, width), h = std::max(1, height);
+  // The 3-D view places its scene itself (beside the settings panel): the surface is the disk's
+  // square region, whatever panels the 2-D canvas would avoid.
+  if (app.view_3d) return window_around(0, 0, 3.0, width, height);
   // The largest free rectangle, judged by its shorter side (the data's disk must fit), then by
   // its area: candidate sides are the canvas's and the panels' edges, 8 px clear of the panels.
   constexpr double gap = 8;
@@ -320,17 +324,20 @@ void upload_points() {
   const Split& data = app.session->data();
   std::vector<float> points;
   const bool regression = data.train.is_regression();
-  auto add = [&](const Dataset& d, float test) {
+  // Placed points are the last ones of the training set (Session::rebuild_data).
+  const Eigen::Index first_placed = data.train.size() - app.session->user_points().size();
+  auto add = [&](const Dataset& d, float kind, Eigen::Index placed_from) {
     for (Eigen::Index j = 0; j < d.size(); ++j) {
       const double value = regression ? d.targets(j) : d.labels(j);
       points.insert(points.end(), {static_cast<float>(d.X(0, j)), static_cast<float>(d.X(1, j)),
-                                   static_cast<float>(value), test});
+                                   static_cast<float>(value), j >= placed_from ? kPlacedPoint : kind});
     }
   };
-  if (app.show_points) add(data.train, 0.0f);
-  if (app.show_points && app.show_test) add(data.test, 1.0f);
+  if (app.show_points) add(data.train, kTrainPoint, first_placed);
+  if (app.show_points && app.show_test) add(data.test, kTestPoint, data.test.size());
   app.renderer.set_points(points, regression);
   app.points_dirty = false;
+  ++app.points_generation;
 }
 
 // Time for one tessellation: a share of a frame while training; more when paused, where a one-off
@@ -427,7 +434,8 @@ void handle_event(const SDL_Event& e) {
     if (!io.WantCaptureMouse && !point_over_panel(mx, my)) {
       double x, y;
       canvas_to_world(mx, my, &x, &y);
-      zoom_view(std::pow(0.85, e.wheel.y > 0 ? 1 : e.wheel.y < 0 ? -1 : 0), x, y);
+      // 0.8 per notch, in proportion for a trackpad's smaller steps.
+      zoom_view(std::pow(0.8, std::clamp(static_cast<double>(e.wheel.preciseY), -4.0, 4.0)), x, y);
     }
     break;
   }
@@ -542,6 +550,14 @@ void frame() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_MOUSEWHEEL) {
+      // ImGui 1.86's backend counts every wheel event as one step: a trackpad's many small events
+      // race, a mouse's notch crawls (about two lines). Scroll panels by the event's precise
+      // amount instead, kWheelScroll steps per notch.
+      ImGuiIO& io = ImGui::GetIO();
+      const float precise = std::clamp(event.wheel.preciseY, -4.0f, 4.0f);
+      io.MouseWheel += kWheelScroll * precise - (event.wheel.y > 0 ? 1.0f : event.wheel.y < 0 ? -1.0f : 0.0f);
+    }
     handle_event(event);
   }
   sync_canvas_size();

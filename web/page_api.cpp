@@ -157,6 +157,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"output_index\":" + std::to_string(app.style.output_index);
     j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
     j += ",\"surface\":" + quote(!app.view_3d ? "" : view_3d_exact() ? "exact" : "grid");
+    j += ",\"surface_points\":" + std::to_string(app.view_3d ? view_3d_points() : 0);
     j += ",\"orbit\":[" + number(app.orbit_yaw) + "," + number(app.orbit_pitch) + "," +
          number(app.orbit_distance) + "]";
     j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +

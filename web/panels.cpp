@@ -1,6 +1,7 @@
 // panels.cpp - the ImGui panels: training controls and statistics, data, network, optimiser and
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
+#include "colouring.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -62,6 +63,71 @@ bool slider_real(const char* label, double* value, float lo, float hi, const cha
   if (!ImGui::SliderFloat(label, &shown, lo, hi, format, flags)) return false;
   *value = shortest_double(shown);
   return true;
+}
+
+ImU32 class_colour(int label) {
+  const Rgb& c = kClassColours[label & 7];
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
+}
+
+// A data point drawn as points.frag draws it, centred in a text-line-high box at the cursor,
+// followed by its label. kind: kTrainPoint, kTestPoint or kPlacedPoint.
+void point_symbol(float kind, ImU32 fill, const char* label) {
+  const float h = ImGui::GetTextLineHeight();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 c(p.x + 0.5f * h, p.y + 0.5f * h + 1);
+  const float r = 0.4f * h;
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const ImU32 dark = IM_COL32(20, 20, 20, 255);
+  if (kind == kPlacedPoint) {
+    const float d = 1.33f * r;
+    list->AddQuadFilled(ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y),
+                        ImVec2(c.x, c.y - d), fill);
+    list->AddQuad(ImVec2(c.x + d, c.y), ImVec2(c.x, c.y + d), ImVec2(c.x - d, c.y),
+                  ImVec2(c.x, c.y - d), dark, 1.5f);
+  } else if (kind == kTestPoint) {
+    list->AddCircleFilled(c, r, IM_COL32_WHITE);
+    list->AddCircle(c, r, fill, 0, 1.5f);
+  } else {
+    list->AddCircleFilled(c, r, fill);
+    list->AddCircle(c, r, dark, 0, 1.5f);
+  }
+  ImGui::Dummy(ImVec2(h, h));
+  ImGui::SameLine(0, 2);
+  ImGui::TextUnformatted(label);
+}
+
+// What the points' shapes and colours mean: train, test and placed points, and the classes
+// (or, for regression, the target's colour ramp).
+void points_legend() {
+  const Split& data = app.session->data();
+  const bool regression = data.train.is_regression();
+  const ImU32 neutral = IM_COL32(150, 150, 160, 255); // shapes: the kind of point, any class
+  point_symbol(kTrainPoint, neutral, "train");
+  ImGui::SameLine(0, 10);
+  point_symbol(kTestPoint, neutral, "test");
+  ImGui::SameLine(0, 10);
+  point_symbol(kPlacedPoint, neutral, "placed by you");
+  if (regression) {
+    ImGui::TextDisabled("target");
+    ImGui::SameLine();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    ImGui::GetWindowDrawList()->AddRectFilledMultiColor(ImVec2(p.x, p.y + 2), ImVec2(p.x + 80, p.y + h),
+                                                        class_colour(0), class_colour(1),
+                                                        class_colour(1), class_colour(0));
+    ImGui::Dummy(ImVec2(80, h));
+    ImGui::SameLine();
+    ImGui::TextDisabled("-1 .. 1");
+    return;
+  }
+  const int classes = std::max(2, data.train.classes);
+  for (int k = 0; k < classes; ++k) {
+    if (k % 4 != 0) ImGui::SameLine(0, 10);
+    char label[16];
+    std::snprintf(label, sizeof label, "class %d", k);
+    point_symbol(kTrainPoint, class_colour(k), label);
+  }
 }
 
 std::string format_metric(double v, const char* fmt = "%.4f") {
@@ -167,8 +233,15 @@ void data_section() {
     ImGui::SameLine();
     const int classes = std::max(2, app.session->data().train.classes);
     app.add_class = std::min(app.add_class, classes - 1);
+    // The class's own colour on the slider, so the choice reads as the points it adds.
+    const ImU32 colour = class_colour(app.add_class);
+    ImGui::PushStyleColor(ImGuiCol_SliderGrab, colour);
+    ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, colour);
     ImGui::SetNextItemWidth(90);
-    ImGui::SliderInt("click adds", &app.add_class, 0, classes - 1, "class %d");
+    ImGui::SliderInt("##click adds", &app.add_class, 0, classes - 1, "class %d");
+    ImGui::PopStyleColor(2);
+    ImGui::SameLine(0, 4);
+    point_symbol(kPlacedPoint, colour, "click adds");
   }
   if (ImGui::Checkbox("points", &app.show_points)) on_data_changed();
   ImGui::SameLine();
@@ -292,6 +365,7 @@ void view_section() {
   if (ImGui::Checkbox("decision boundary", &boundary))
     app.style.boundary_width = boundary ? 2.5f : 0.0f;
   edges_row();
+  points_legend();
   ImGui::SliderInt("neuron layer", &app.highlight_layer, 0, hidden, app.highlight_layer ? "%d" : "none");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Draw one neuron's zero set: a line for layer 1, a bent line (bending where\n"

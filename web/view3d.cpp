@@ -42,6 +42,7 @@ struct SceneKey {
   float value_scale, gradient_scale;
   float height_scale, height_offset, floor_z;
   float boundary_width;
+  long points_generation; // the points shown (app.points_generation)
 };
 
 struct Scene {
@@ -57,6 +58,9 @@ struct Scene {
   int mesh_code_layers = -2;
   GLuint lines_vao = 0, lines_buffer = 0;
   int surface_line_vertices = 0, floor_line_vertices = 0, frame_line_vertices = 0;
+  // The data points on the surface, as small crosses: vertices [first, first + count) of the
+  // lines buffer per class (regression: all in class 0).
+  int point_first[8] = {}, point_count[8] = {};
   // Targets: a multisampled colour + depth framebuffer, resolved into a texture.
   GLuint msaa_framebuffer = 0, msaa_colour = 0, msaa_depth = 0;
   GLuint resolve_framebuffer = 0, resolve_texture = 0;
@@ -229,6 +233,40 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
     segment(at(i, floor_z), at(i, top));
   }
   scene.frame_line_vertices = static_cast<int>(data.size() / 7) - before;
+  // The data points where they lie on the surface (the first 4,000 of train and test), a cross
+  // each, grouped by class for one draw per colour.
+  std::fill(std::begin(scene.point_count), std::end(scene.point_count), 0);
+  if (app.show_points) {
+    const Split& split = app.session->data();
+    const bool regression = split.train.is_regression();
+    std::vector<Eigen::Vector2d> xy;
+    std::vector<int> cls;
+    for (const Dataset* d : {&split.train, &split.test}) {
+      if (d == &split.test && !app.show_test) break;
+      for (Eigen::Index j = 0; j < d->size() && xy.size() < 4000; ++j) {
+        const Eigen::Vector2d p = d->X.col(j).head<2>();
+        if (p.x() < v.x0 || p.x() > v.x1 || p.y() < v.y0 || p.y() > v.y1) continue;
+        xy.push_back(p);
+        cls.push_back(regression ? 0 : (d->labels(j) & 7));
+      }
+    }
+    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(net.input_dim, static_cast<Eigen::Index>(xy.size())); // (D, n)
+    for (std::size_t i = 0; i < xy.size(); ++i) P.block<2, 1>(0, static_cast<Eigen::Index>(i)) = xy[i];
+    const Eigen::MatrixXd fp = xy.empty() ? Eigen::MatrixXd() : forward(net, P); // (C, n)
+    constexpr float arm = 0.008f; // half the cross, scene units
+    for (int c = 0; c < 8; ++c) {
+      scene.point_first[c] = static_cast<int>(data.size() / 7);
+      for (std::size_t i = 0; i < xy.size(); ++i) {
+        if (cls[i] != c) continue;
+        const Eigen::Vector3f q(static_cast<float>((xy[i].x() - cx) * inv),
+                                static_cast<float>((xy[i].y() - cy) * inv),
+                                static_cast<float>(fp(k, static_cast<Eigen::Index>(i)) * height_scale + height_offset));
+        segment(q - Eigen::Vector3f(arm, 0, 0), q + Eigen::Vector3f(arm, 0, 0));
+        segment(q - Eigen::Vector3f(0, arm, 0), q + Eigen::Vector3f(0, arm, 0));
+      }
+      scene.point_count[c] = static_cast<int>(data.size() / 7) - scene.point_first[c];
+    }
+  }
   glBindBuffer(GL_ARRAY_BUFFER, scene.lines_buffer);
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data.size() * sizeof(float)), data.data(),
                GL_DYNAMIC_DRAW);
@@ -327,6 +365,17 @@ void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
     glDrawArrays(GL_TRIANGLES, scene.surface_line_vertices, scene.floor_line_vertices);
     glDisable(GL_BLEND);
   }
+  // Data points: a dark casing, then the class colour (as the 2-D points, kClassColours).
+  for (int c = 0; c < 8; ++c) {
+    if (scene.point_count[c] == 0) continue;
+    glUniform1f(glGetUniformLocation(l, "u_width"), 4.5f * key.pixel_ratio);
+    glUniform4f(glGetUniformLocation(l, "u_colour"), 0.08f, 0.08f, 0.08f, 1.0f);
+    glDrawArrays(GL_TRIANGLES, scene.point_first[c], scene.point_count[c]);
+    glUniform1f(glGetUniformLocation(l, "u_width"), 2.5f * key.pixel_ratio);
+    const Rgb& colour = kClassColours[c];
+    glUniform4f(glGetUniformLocation(l, "u_colour"), colour.r, colour.g, colour.b, 1.0f);
+    glDrawArrays(GL_TRIANGLES, scene.point_first[c], scene.point_count[c]);
+  }
   glBindVertexArray(0);
   glDisable(GL_DEPTH_TEST);
 
@@ -343,6 +392,12 @@ void set_view_3d(bool on) {
   app.dragging = false;
   app.tess_uploaded = false; // the 2-D polygons and the 3-D surface share this flag
   scene.key_valid = false;
+}
+
+int view_3d_points() {
+  int n = 0;
+  for (int c : scene.point_count) n += c;
+  return n / 12; // two segments of six vertices per point
 }
 
 bool view_3d_exact() {
@@ -373,8 +428,10 @@ void draw_view_3d() {
   // Height mapping: the output's range over the surface, eased while training (the surface
   // then grows and shrinks smoothly instead of jumping; the floor stays below it).
   const double ease = app.playing && scene.have_range ? 0.15 : 1.0;
-  scene.lo += ease * (scene.f_min - scene.lo);
-  scene.hi += ease * (scene.f_max - scene.hi);
+  // The eased range always holds the current one, so the surface never rises above the height
+  // its frame is built for, nor sinks through the floor, while the range catches up.
+  scene.lo = std::min(scene.lo + ease * (scene.f_min - scene.lo), scene.f_min);
+  scene.hi = std::max(scene.hi + ease * (scene.f_max - scene.hi), scene.f_max);
   scene.have_range = true;
   // A (nearly) constant output stays flat instead of magnifying float noise into spikes.
   const double span =
@@ -404,6 +461,7 @@ void draw_view_3d() {
   key.height_offset = height_offset;
   key.floor_z = floor_z;
   key.boundary_width = app.style.boundary_width;
+  key.points_generation = app.points_generation;
   if (!scene.key_valid || std::memcmp(&key, &scene.key, sizeof key) != 0) {
     rebuild_lines(height_scale, height_offset, floor_z);
     const float cos_pitch = std::cos(key.pitch);

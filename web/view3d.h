@@ -20,5 +20,7 @@ bool handle_event_3d(const SDL_Event& e);
 // the grid that stands in beyond the tile budget).
 const char* view_3d_status();
 bool view_3d_exact();
+// Data points drawn on the surface in the last 3-D frame (crosses, by class).
+int view_3d_points();
 
 } // namespace splinescope

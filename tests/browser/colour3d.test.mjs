@@ -294,4 +294,19 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'the 3-D view shows the data points on the surface',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url + '#data=moons&3d=1');
+      await wait_frames(page, 3);
+      const s = await state(page);
+      await screenshot(page, 'colour3d-points');
+      assert(s.view_3d && s.surface_points === s.train_points + s.test_points,
+             `${s.surface_points} points on the surface of ${s.train_points} + ${s.test_points}`);
+      await page.evaluate(() => window.splinescope.set_overlays(true, true, false));
+      await wait_frames(page, 3);
+      assert((await state(page)).surface_points === 0, 'points shown with the points overlay off');
+      await page.context().close();
+    },
+  },
 ];

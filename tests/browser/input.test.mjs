@@ -113,6 +113,13 @@ export const tests = [
         await wait_frames(page, 2);
       }
       assert(await placed(page) === 3 && await data_size() === original + 3, `placed ${await placed(page)}`);
+      // Placed points are diamonds in the SVG (and on the canvas), the others discs and rings.
+      const shapes = await page.evaluate(() => {
+        const doc = new DOMParser().parseFromString(window.splinescope.export_svg(), 'image/svg+xml');
+        return { diamonds: doc.querySelectorAll('#points path').length,
+                 discs: doc.querySelectorAll('#points circle').length };
+      });
+      assert(shapes.diamonds === 3 && shapes.discs === original, `SVG points: ${JSON.stringify(shapes)}`);
       assert(await page.evaluate(() => window.splinescope.clear_points()), 'clear_points() did nothing');
       await wait_frames(page, 2);
       assert(await placed(page) === 0 && await data_size() === original, 'clear left points');
@@ -127,6 +134,32 @@ export const tests = [
       const s = await page.evaluate(() => window.splinescope.state());
       assert(s.undoable_point_edits === 2 && s.train_points + s.test_points === original + 2,
              `${s.undoable_point_edits} edits to undo, ${s.train_points} + ${s.test_points} points`);
+      await page.context().close();
+    },
+  },
+  {
+    name: 'a wheel notch zooms the canvas by 0.8 about the cursor, and a trackpad step in proportion',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url, { width: 1280, height: 800 });
+      const width = async () => { const v = (await page.evaluate(() => window.splinescope.state())).view; return v[1] - v[0]; };
+      const before = await width();
+      await page.mouse.move(800, 400);
+      await wait_frames(page, 1);
+      await page.mouse.wheel(0, -100); // one notch towards the user: zoom in
+      await wait_frames(page, 2);
+      const notch = await width();
+      await page.mouse.wheel(0, 25); // a quarter notch out
+      await wait_frames(page, 2);
+      const quarter = await width();
+      // Over a panel the wheel scrolls the panel, not the view.
+      await page.mouse.move(100, 300);
+      await wait_frames(page, 1);
+      await page.mouse.wheel(0, -100);
+      await wait_frames(page, 2);
+      const over_panel = await width();
+      assert(Math.abs(notch / before - 0.8) < 1e-6, `a notch: ${notch / before}`);
+      assert(Math.abs(quarter / notch - Math.pow(0.8, -0.25)) < 1e-6, `a quarter notch: ${quarter / notch}`);
+      assert(over_panel === quarter, 'the wheel over the panel zoomed the view');
       await page.context().close();
     },
   },
