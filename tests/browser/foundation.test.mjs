@@ -61,7 +61,7 @@ export const tests = [
     },
   },
   {
-    name: 'without WebGL2 the page explains what is missing instead of staying blank',
+    name: 'without WebGL2 the page explains what is missing, and every interface call returns that',
     async run({ browser, url }) {
       const page = await open_page(browser, url, {
         init: () => {
@@ -76,6 +76,17 @@ export const tests = [
       assert(/WebGL2/.test(text), `error text: ${text}`);
       assert(await page.isVisible('#error'), 'error box hidden');
       await screenshot(page, 'foundation-no-webgl2');
+      // The page interface fails soft: each call returns the start-up error instead of throwing.
+      const result = await page.evaluate(() => {
+        const api = window.splinescope, out = {};
+        for (const name of ['state', 'play', 'pause', 'step', 'reset', 'load_url', 'share_link',
+                            'export_svg', 'export_png', 'highlight_neuron', 'lessons', 'open_lesson']) {
+          try { out[name] = api[name](1); } catch (e) { out[name] = 'threw ' + e.message; }
+        }
+        return { error: api.error, out };
+      });
+      for (const [name, value] of Object.entries(result.out))
+        assert(value === result.error, `${name}() gave ${JSON.stringify(value)}`);
       await page.context().close();
     },
   },

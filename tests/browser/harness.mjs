@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serve } from '../../scripts/serve.mjs';
 
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -139,4 +140,21 @@ export async function blob_bytes(page, expression_returning_blob_promise, arg) {
     return btoa(text);
   }, { source: expression_returning_blob_promise.toString(), arg });
   return Buffer.from(b64, 'base64');
+}
+
+// A course page on another origin (its own server, from test-artifacts/<name>/) holding the HTML
+// `iframe`: window.events collects the SplineScope messages it receives, window.send(m) posts
+// one to the frame. Returns serve()'s { server, url }.
+export async function course_page(name, iframe) {
+  const dir = join(ARTIFACTS, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><link rel="icon" href="data:,">
+    <script>
+    window.events = [];
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.splinescope) window.events.push(e.data);
+    });
+    window.send = (m) => document.querySelector('iframe').contentWindow.postMessage(m, '*');
+    </script>${iframe}`);
+  return serve(dir, 0);
 }

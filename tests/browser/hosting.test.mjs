@@ -1,10 +1,6 @@
 // Where course pages put SplineScope: served under a strict Content-Security-Policy, and embedded
-// in sandboxed iframes on another origin, with and without Access-Control-Allow-Origin. Also the
-// page interface after a failed start (it returns the error instead of throwing).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serve } from '../../scripts/serve.mjs';
-import { ARTIFACTS, assert, open_app, open_page, save_json, screenshot, wait_frames } from './harness.mjs';
+// in sandboxed iframes on another origin, with and without Access-Control-Allow-Origin.
+import { assert, course_page, open_app, open_page, save_json, screenshot, wait_frames } from './harness.mjs';
 
 // A common strict policy that still allows WebAssembly, and the smallest one the page needs
 // (docs/embedding.md, "For site administrators").
@@ -28,22 +24,6 @@ const error_box = (frame) => frame.evaluate(() => ({
   error_shown: getComputedStyle(document.getElementById('error')).display !== 'none',
   loading_shown: getComputedStyle(document.getElementById('loading')).display !== 'none',
 }));
-
-// A course page on another origin (its own server) holding `iframe` and recording the events of
-// the page inside it.
-async function course_page(name, iframe) {
-  const dir = join(ARTIFACTS, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><link rel="icon" href="data:,">
-    <script>
-    window.events = [];
-    window.addEventListener('message', (e) => {
-      if (e.data && e.data.splinescope) window.events.push(e.data);
-    });
-    window.send = (m) => document.querySelector('iframe').contentWindow.postMessage(m, '*');
-    </script>${iframe}`);
-  return serve(dir, 0);
-}
 
 async function events_of(host, name) {
   return host.evaluate((n) => window.events.filter((e) => e.splinescope === n), name);
@@ -191,33 +171,6 @@ export const tests = [
       embedding.server.close();
       site.server.close();
       save_json('hosting-no-cors', { error: box.error, snippet });
-    },
-  },
-  {
-    name: 'after a failed start (no WebGL2) every page-interface call returns the error',
-    async run({ browser, url }) {
-      const page = await open_page(browser, url, {
-        init: () => {
-          const get = HTMLCanvasElement.prototype.getContext;
-          HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
-            return kind === 'webgl2' ? null : get.call(this, kind, ...rest);
-          };
-        },
-      });
-      await page.waitForFunction(() => window.splinescope && window.splinescope.error, null,
-                                 { timeout: 30000 });
-      const result = await page.evaluate(() => {
-        const api = window.splinescope, out = {};
-        for (const name of ['state', 'play', 'pause', 'step', 'reset', 'load_url', 'share_link',
-                            'export_svg', 'export_png', 'highlight_neuron', 'lessons']) {
-          try { out[name] = api[name](1); } catch (e) { out[name] = 'threw ' + e.message; }
-        }
-        return { error: api.error, out };
-      });
-      assert(result.error.includes('WebGL2'), `error: ${result.error}`);
-      for (const [name, value] of Object.entries(result.out))
-        assert(value === result.error, `${name}() gave ${JSON.stringify(value)}`);
-      await page.context().close();
     },
   },
 ];

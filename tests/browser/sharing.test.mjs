@@ -1,11 +1,8 @@
 // Shareable state, embedding and lessons: the address round-trips every key, malformed addresses
 // leave a working page with notes, embed mode hides what it should, a host page drives an iframe
 // with postMessage, and every lesson loads and renders.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serve } from '../../scripts/serve.mjs';
-import { ARTIFACTS, assert, colour_histogram, open_app, open_page, save_json,
-         screenshot, wait_frames } from './harness.mjs';
+import { assert, colour_histogram, course_page, open_app, open_page, save_json, screenshot,
+         wait_frames } from './harness.mjs';
 
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
@@ -215,18 +212,8 @@ export const tests = [
     name: 'a host page drives an embedded page with postMessage and receives its events',
     async run({ browser, url }) {
       // The host page comes from another origin (its own server), as a course site would.
-      const dir = join(ARTIFACTS, 'course-page');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'index.html'), `<!doctype html><link rel="icon" href="data:,">
-        <script>
-        window.events = [];
-        window.addEventListener('message', (e) => {
-          if (e.data && e.data.splinescope) window.events.push(e.data);
-        });
-        window.send = (m) => document.getElementById('scope').contentWindow.postMessage(m, '*');
-        </script><iframe id="scope" width="800" height="500"
+      const course = await course_page('course-page', `<iframe id="scope" width="800" height="500"
         src="${url}#embed=1&panels=controls&data=moons&layers=8,8"></iframe>`);
-      const course = await serve(dir, 0);
       const host = await open_page(browser, course.url, { width: 900, height: 600 });
       const events_of = (name) => host.evaluate((n) => window.events.filter((e) => e.splinescope === n), name);
       await host.waitForFunction(() => window.events.some((e) => e.splinescope === 'ready'), null,
