@@ -55,11 +55,15 @@ struct App {
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
   float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
+  double pixel_budget_scale = 1.0;  // share of kPixelMacBudget per frame, adapted to the frame rate
+  int pixel_passes = 0;             // frames that evaluated the per-pixel pass since the last rate
   bool weights_dirty = true;    // upload the weights before drawing
   bool points_dirty = true;     // upload the points before drawing
   std::int64_t tiles_counted_at = -1;
   double tess_budget_ms = 0; // the time budget of the last tessellation
-  int grid_tiles = 0;           // distinct codes on a 256 x 256 grid over the view
+  int grid_tiles = 0;           // the tile count: exact, or distinct codes on a grid over the view
+  int grid_size = 0;            // that grid's side (0: the count is exact)
+  double tess_failed_at = -1e9; // when a tessellation last ran out of tiles or time (ms)
   // The exact tessellation of the view (engine/geometry.h), refreshed with the tile count.
   Tessellation tess;
   TessellationWorkspace tess_workspace;

@@ -35,6 +35,8 @@ constexpr double kTrainShare = 0.4;
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
+constexpr double kGridMacBudget = 24e6; // multiply-adds of the grid count's forward passes
+constexpr double kTessRetryMs = 2000;    // while training: between tries of a failing tessellation
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
@@ -344,15 +346,35 @@ void upload_points() {
 // wait is not felt and a busy machine should not leave the view on the approximate picture.
 double geometry_budget_ms() { return app.playing ? 40.0 : 250.0; }
 
+// Multiply-adds of one forward pass: what per-point and per-pixel work costs for this network.
+double network_macs(const Network& net) {
+  double macs = 0;
+  for (const Layer& layer : net.layers) macs += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
+  return macs;
+}
+
 // Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
-// beyond the budget the count falls back to distinct codes on a 256 x 256 pixel grid).
+// beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
+// forward passes within kGridMacBudget: 256 x 256 for small networks, coarser for large ones).
+// While training, a network whose last tessellation ran out of tiles or time is tried again only
+// every kTessRetryMs: each failed try would cost a whole budget.
 void refresh_geometry() {
+  const Network& net = shown_network();
   TessellationOptions options;
   options.max_tiles = 50000;
   options.time_budget_ms = geometry_budget_ms();
   options.clock_ms = [] { return emscripten_get_now(); };
-  tessellate_into(app.tess, app.tess_workspace, shown_network(), standard_slice(2),
-                  window_polygon(app.view), options);
+  const double now = emscripten_get_now();
+  if (app.playing && now - app.tess_failed_at < kTessRetryMs) {
+    // Counted as out of time with no budget: tried again when paused (the retry in frame()).
+    app.tess.status = TessellationStatus::time_budget_exceeded;
+    app.tess.message = "skipped while training: the last tessellation ran out of its budget";
+    options.time_budget_ms = 0;
+  } else {
+    tessellate_into(app.tess, app.tess_workspace, net, standard_slice(2), window_polygon(app.view),
+                    options);
+    if (!app.tess.ok()) app.tess_failed_at = now;
+  }
   app.tess_view = app.view;
   app.tess_budget_ms = options.time_budget_ms;
   app.tess_uploaded = false;
@@ -363,11 +385,13 @@ void refresh_geometry() {
     app.grid_tiles = app.tess.tile_count();
     app.boundary = decision_boundary(app.tess);
   } else {
-    const auto hashes = pixel_code_hashes(shown_network(), app.view, 256, 256);
+    app.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / network_macs(net))), 16, 256);
+    const auto hashes = pixel_code_hashes(net, app.view, app.grid_size, app.grid_size);
     std::set<std::uint64_t> distinct;
     for (const CodeHash& h : hashes) distinct.insert(h.value());
     app.grid_tiles = static_cast<int>(distinct.size());
   }
+  if (app.tess.ok()) app.grid_size = 0;
   if (app.tess.ok() && app.replay < 0) {
     // Local complexity around the data and along the boundary, for the charts (live only).
     Session::Figures figures = app.session->local_complexity(
@@ -590,7 +614,8 @@ void frame() {
                      app.tess_budget_ms < geometry_budget_ms();
   const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() ||
                      moved || retry;
-  if (stale && (exact_view || !app.playing || now - last_count_time > 500.0)) {
+  const bool drawing_tiles = exact_view && app.tess.ok();
+  if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();
     refresh_geometry();
     app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * (emscripten_get_now() - t0);
@@ -622,8 +647,9 @@ void frame() {
   } else {
     // Per-pixel codes. While training the image changes every frame: render it at a resolution
     // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
-    app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
-                      app.playing ? app.training_resolution : 1.0f);
+    if (app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
+                          app.playing ? app.training_resolution : 1.0f, app.pixel_budget_scale))
+      ++app.pixel_passes;
   }
   const double t_tiles = emscripten_get_now();
   if (app.show_points && !app.view_3d)
@@ -645,6 +671,15 @@ void frame() {
       app.training_resolution = std::max(0.2f, app.training_resolution * 0.75f);
     else if (app.playing && app.fps > 40)
       app.training_resolution = std::min(1.0f, app.training_resolution * 1.25f);
+    // The per-pixel pass's budget follows the frame rate too, when the pass ran in this window: up
+    // (to what a fast GPU can do) when there is time to spare, back down to the software
+    // renderer's when frames slow. Not lower: there a frame's cost is mostly fixed per draw, so
+    // smaller bands would only make the refinement slower.
+    if (app.pixel_passes > 0 && app.fps < 20)
+      app.pixel_budget_scale = std::max(1.0, app.pixel_budget_scale * 0.5);
+    else if (app.pixel_passes > 0 && app.fps > 40)
+      app.pixel_budget_scale = std::min(kMaxPixelBudgetScale, app.pixel_budget_scale * 1.25);
+    app.pixel_passes = 0;
     app.last_fps_time = now;
     app.frames_at_last_fps = app.frames;
   }

@@ -130,6 +130,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"user_points\":" + std::to_string(s.user_points().size());
     j += ",\"undoable_point_edits\":" + std::to_string(s.undoable_point_edits());
     j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
+    j += ",\"grid_size\":" + std::to_string(app.grid_size);
+    // The per-pixel picture: the share refined to full resolution, and the frame budget's scale.
+    j += ",\"pixels_refined\":" + number(app.renderer.refined());
+    j += ",\"pixel_budget_scale\":" + number(app.pixel_budget_scale);
     j += ",\"tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.render_exact ? "true" : "false");

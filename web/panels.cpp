@@ -187,7 +187,8 @@ void controls_section() {
   if (app.tess.ok())
     ImGui::Text("tiles %d (exact)   %.0f fps", app.grid_tiles, app.fps);
   else
-    ImGui::Text("tiles %d (256x256 grid)   %.0f fps", app.grid_tiles, app.fps);
+    ImGui::Text("tiles %d (%dx%d grid)   %.0f fps", app.grid_tiles, app.grid_size, app.grid_size,
+                app.fps);
 }
 
 void data_section() {

@@ -111,6 +111,8 @@ void Renderer::set_network(const Network& net_in) {
   const Network net = net_in.folded();
   dirty_ = true;
   outputs_ = net.outputs();
+  macs_ = 0;
+  for (const Layer& layer : net.layers) macs_ += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
   if (can_unroll(net)) {
     const std::string signature = architecture_signature(net);
     if (signature != unrolled_signature_) {
@@ -200,8 +202,11 @@ GLuint Renderer::colour_program() {
 }
 
 void Renderer::render_tiles(const Window& window, int width, int height, float pixel_ratio,
-                            const TileStyle& style, int output_mode) {
-  glViewport(0, 0, width, height);
+                            const TileStyle& style, int output_mode, int first_row, int rows) {
+  if (rows > 0)
+    glViewport(0, first_row, width, rows); // u_viewport below stays the whole target
+  else
+    glViewport(0, 0, width, height);
   const GLuint program = output_mode == 0 && style.color_mode != ColorMode::code_hash
                              ? colour_program()
                              : tiles_program_;
@@ -239,10 +244,20 @@ void Renderer::render_tiles(const Window& window, int width, int height, float p
   glDrawArrays(GL_TRIANGLES, 0, 3);
 }
 
-void Renderer::draw(const Window& window, int width, int height, float pixel_ratio,
-                    const TileStyle& style, float resolution) {
-  if (width <= 0 || height <= 0 || layers_ == 0) return;
-  resolution = resolution > 0.05f && resolution < 1.0f ? resolution : 1.0f;
+double Renderer::pixel_budget() const {
+  const double budget = tiles_program_ == unrolled_program_ ? kPixelMacBudget : kLoopPixelMacBudget;
+  return budget / std::max(1.0, macs_);
+}
+
+bool Renderer::draw(const Window& window, int width, int height, float pixel_ratio,
+                    const TileStyle& style, float resolution, double budget_scale) {
+  if (width <= 0 || height <= 0 || layers_ == 0) return false;
+  resolution = resolution > 0.01f && resolution < 1.0f ? resolution : 1.0f;
+  const bool still = resolution >= 1.0f;
+  const bool progressive = budget_scale > 0;
+  const double budget = std::max(256.0, budget_scale * pixel_budget());
+  if (progressive && !still && width * resolution * height * resolution > budget)
+    resolution = static_cast<float>(std::sqrt(budget / (static_cast<double>(width) * height)));
   const int tiles_w = std::max(1, static_cast<int>(width * resolution));
   const int tiles_h = std::max(1, static_cast<int>(height * resolution));
   const bool same_view = std::memcmp(&window, &cached_window_, sizeof window) == 0 &&
@@ -257,24 +272,60 @@ void Renderer::draw(const Window& window, int width, int height, float pixel_rat
                          style.gradient_scale == cached_style_.gradient_scale &&
                          pixel_ratio == cached_ratio_ && resolution == cached_resolution_ &&
                          cache_.width == tiles_w && cache_.height == tiles_h;
+  const bool refine = progressive && still && static_cast<double>(tiles_w) * tiles_h > budget;
+  bool evaluated = false;
   if (dirty_ || !same_view) {
     ensure_target(cache_, tiles_w, tiles_h);
-    glBindFramebuffer(GL_FRAMEBUFFER, cache_.framebuffer);
-    render_tiles(window, tiles_w, tiles_h, pixel_ratio * resolution, style, 0);
+    if (refine) {
+      // A coarse picture of the whole view now; the full resolution band by band below.
+      const double scale = std::sqrt(budget / (static_cast<double>(tiles_w) * tiles_h));
+      const int coarse_w = std::max(1, static_cast<int>(tiles_w * scale));
+      const int coarse_h = std::max(1, static_cast<int>(tiles_h * scale));
+      ensure_target(coarse_, coarse_w, coarse_h);
+      glBindFramebuffer(GL_FRAMEBUFFER, coarse_.framebuffer);
+      render_tiles(window, coarse_w, coarse_h, pixel_ratio * static_cast<float>(scale), style, 0);
+      refine_rows_ = 0;
+    } else {
+      glBindFramebuffer(GL_FRAMEBUFFER, cache_.framebuffer);
+      render_tiles(window, tiles_w, tiles_h, pixel_ratio * resolution, style, 0);
+      refine_rows_ = 1 << 30;
+    }
     cached_resolution_ = resolution;
     cached_window_ = window;
     cached_style_ = style;
     cached_ratio_ = pixel_ratio;
     dirty_ = false;
+    evaluated = true;
+  } else if (refine && refining()) {
+    const int rows = std::max(1, static_cast<int>(budget / tiles_w));
+    glBindFramebuffer(GL_FRAMEBUFFER, cache_.framebuffer);
+    render_tiles(window, tiles_w, tiles_h, pixel_ratio * resolution, style, 0, refine_rows_,
+                 std::min(rows, tiles_h - refine_rows_));
+    refine_rows_ += rows;
+    evaluated = true;
   }
   glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
   glUseProgram(blit_program_);
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, cache_.texture);
   glUniform1i(glGetUniformLocation(blit_program_, "u_image"), 0);
   glBindVertexArray(vao_);
+  if (refining()) {
+    // The coarse picture, and over it the rows refined so far.
+    glBindTexture(GL_TEXTURE_2D, coarse_.texture);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    if (refine_rows_ > 0) {
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(0, 0, width, static_cast<int>(static_cast<double>(refine_rows_) / tiles_h * height));
+      glBindTexture(GL_TEXTURE_2D, cache_.texture);
+      glDrawArrays(GL_TRIANGLES, 0, 3);
+      glDisable(GL_SCISSOR_TEST);
+    }
+    return evaluated;
+  }
+  glBindTexture(GL_TEXTURE_2D, cache_.texture);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  return evaluated;
 }
 
 void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {

@@ -19,6 +19,14 @@ namespace splinescope {
 // What the outputs mean, for the colour modes: a regression value, one binary logit, or C logits.
 enum class OutputKind { regression, binary, classes };
 
+// Multiply-adds one frame's per-pixel pass may spend at budget scale 1 (pixels x the network's
+// multiply-adds), sized for a software renderer: the unrolled shader's, where a small network's
+// full-resolution canvas fits at once, and the loop shader's (large networks), which fetches
+// every weight from a texture and runs some 50 times slower there. The app scales them with the
+// frame rate (App::pixel_budget_scale), up to kMaxPixelBudgetScale on a fast GPU.
+constexpr double kPixelMacBudget = 1.5e9, kLoopPixelMacBudget = 3e7;
+constexpr double kMaxPixelBudgetScale = 64;
+
 struct TileStyle {
   int code_layers = -1;          // hidden layers whose codes colour the tiles (-1: all)
   float edge_width = 1.0f;       // region edges, in CSS pixels (0: off)
@@ -48,8 +56,21 @@ public:
   // Draws the tiles of the current network over `window` into a width x height target.
   // pixel_ratio scales line widths from CSS pixels to device pixels. resolution in (0, 1] renders
   // the tiles at a fraction of the canvas resolution (cheaper while training) and scales them up.
-  void draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style,
-            float resolution = 1.0f);
+  // budget_scale > 0: one frame's pass is bounded by budget_scale * kPixelMacBudget multiply-adds
+  // over the network's cost (a large network in a software renderer could take seconds, or
+  // minutes, for a full-resolution pass). A picture that changes every frame (resolution < 1) is
+  // then drawn coarser; a still one shows a coarse picture at once and is refined a band of rows
+  // per frame (refining() says so). 0: one full pass, however long (exports).
+  // Returns true when it evaluated the network (not only copied the cached picture).
+  bool draw(const Window& window, int width, int height, float pixel_ratio, const TileStyle& style,
+            float resolution = 1.0f, double budget_scale = 0);
+  // True while a progressive draw has rows left to refine; how much of the picture is refined.
+  bool refining() const { return refine_rows_ < cache_.height; }
+  double refined() const {
+    return refining() ? static_cast<double>(refine_rows_) / std::max(1, cache_.height) : 1.0;
+  }
+  // Pixels one frame's pass may shade for the current network at budget_scale 1.
+  double pixel_budget() const;
 
   // Exact tiles from a full-depth tessellation: fills (carrying the outputs for the colour modes)
   // and, when style.edge_width > 0, edges.
@@ -82,8 +103,11 @@ private:
     int width = 0, height = 0;
   };
   void ensure_target(Target& t, int width, int height);
+  // Evaluates the network for every pixel of a width x height target, or only for its rows
+  // [first_row, first_row + rows) when rows > 0 (a band: the viewport, not a scissor, bounds the
+  // fragments, which a software renderer shades only there).
   void render_tiles(const Window& window, int width, int height, float pixel_ratio,
-                    const TileStyle& style, int output_mode);
+                    const TileStyle& style, int output_mode, int first_row = 0, int rows = 0);
 
   // Two ways to evaluate the network per pixel: a general loop over a weights texture, and code
   // generated for the current architecture (see shader_gen.h), used whenever it fits.
@@ -105,6 +129,9 @@ private:
   bool points_regression_ = false;
   float cached_resolution_ = 0;
   Target cache_, readback_;
+  Target coarse_;          // the whole view within one frame's budget, under a refining cache_
+  int refine_rows_ = 1 << 30; // rows of cache_ drawn so far (from the bottom) while refining
+  double macs_ = 1;        // multiply-adds of one evaluation of the network (set_network)
   std::string error_;
   // What the cached image shows, to redraw only on change.
   bool dirty_ = true;

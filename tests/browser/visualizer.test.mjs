@@ -336,4 +336,39 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'a network of 8 x 64 keeps drawing while it trains, and a still picture refines band by band',
+    async run({ browser, url }) {
+      // Before the per-pixel pass had a budget, such a page drew one frame and then stalled for
+      // about two minutes in a software renderer.
+      const context = await browser.newContext({ viewport: { width: 640, height: 400 } });
+      const page = await context.newPage();
+      const started = Date.now();
+      await page.goto(url + '#layers=64,64,64,64,64,64,64,64&play=1');
+      await page.waitForFunction(() => window.splinescope && window.splinescope.ready &&
+                                 window.splinescope.state().frames >= 3, null, { timeout: 60000, polling: 100 });
+      const third_frame_s = (Date.now() - started) / 1000;
+      const a = await state(page);
+      await page.waitForTimeout(3000);
+      const b = await state(page);
+      await screenshot(page, 'visualizer-large-network');
+      assert(third_frame_s < 10, `the third frame came after ${third_frame_s} s`);
+      assert(b.frames - a.frames >= 6 && b.step > a.step && Number.isFinite(b.train_loss),
+             `in 3 s: ${b.frames - a.frames} frames, steps ${a.step} -> ${b.step}`);
+      await context.close();
+      // Paused, per-pixel: a coarse picture at once, then full resolution a band of rows a frame.
+      const still = await open_app(browser, url + '#layers=64,64,64,64&exact=0', { width: 320, height: 240 });
+      const first = await state(still);
+      await still.waitForFunction(() => window.splinescope.state().pixels_refined >= 1, null,
+                                  { timeout: 60000, polling: 200 });
+      const done = await state(still);
+      const png = await screenshot(still, 'visualizer-large-network-refined');
+      const colours = (await colour_histogram(browser, png, { x: 0, y: 0, width: 320, height: 240 }))
+        .filter(([, n]) => n >= 10).length;
+      assert(first.pixels_refined < 1 && done.frames > first.frames, `refined ${first.pixels_refined} at first`);
+      assert(colours > 20, `${colours} colours in the refined picture`);
+      assert(still.errors.length === 0, still.errors.join('\n'));
+      await still.context().close();
+    },
+  },
 ];
