@@ -242,8 +242,73 @@ void Session::restart_trainer(Network net) {
   TrainConfig t = config_.train;
   t.seed = config_.seed;
   trainer_ = std::make_unique<Trainer>(std::move(net), split_.train, t);
-  train_metrics_ = evaluate(network(), split_.train, trainer_->loss());
-  test_metrics_ = evaluate(network(), split_.test, trainer_->loss());
+  train_cursor_ = test_cursor_ = 0;
+  full_ = FullMetrics{}; // data or network changed: add the exact metrics up again
+  update_metrics();
+}
+
+namespace {
+// Columns [first, first + count) of a dataset, wrapping around its end.
+Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
+  Dataset w = d;
+  const Eigen::Index n = d.size();
+  w.X.resize(d.X.rows(), count);
+  if (d.is_regression()) w.targets.resize(count);
+  else w.labels.resize(count);
+  for (Eigen::Index j = 0; j < count; ++j) {
+    const Eigen::Index k = (first + j) % n;
+    w.X.col(j) = d.X.col(k);
+    if (d.is_regression()) w.targets(j) = d.targets(k);
+    else w.labels(j) = d.labels(k);
+  }
+  return w;
+}
+} // namespace
+
+Metrics Session::sampled_metrics(const Dataset& data, Eigen::Index* cursor) const {
+  if (data.size() <= kMetricPoints) return evaluate(network(), data, loss());
+  const Eigen::Index first = *cursor % data.size();
+  *cursor = (first + kMetricPoints) % data.size();
+  return evaluate(network(), window_of(data, first, kMetricPoints), loss());
+}
+
+void Session::update_metrics() {
+  train_metrics_ = sampled_metrics(split_.train, &train_cursor_);
+  test_metrics_ = sampled_metrics(split_.test, &test_cursor_);
+}
+
+bool Session::refine_metrics(Eigen::Index max_points) {
+  if (train_metrics_.n == split_.train.size() && test_metrics_.n == split_.test.size()) return true;
+  if (full_.step != steps()) {
+    full_ = FullMetrics{};
+    full_.step = steps();
+  }
+  while (full_.set < 2 && max_points > 0) {
+    const Dataset& d = full_.set == 0 ? split_.train : split_.test;
+    const Eigen::Index count = std::min(max_points, d.size() - full_.next);
+    if (count > 0) {
+      const Metrics m = evaluate(network(), window_of(d, full_.next, count), loss());
+      full_.loss_sum += m.loss * static_cast<double>(count);
+      full_.correct_sum += m.accuracy * static_cast<double>(count);
+      full_.next += count;
+      max_points -= count;
+    }
+    if (full_.next < d.size()) break;
+    Metrics total;
+    total.n = d.size();
+    const double n = static_cast<double>(std::max<Eigen::Index>(1, d.size()));
+    total.loss = d.size() > 0 ? full_.loss_sum / n : std::numeric_limits<double>::quiet_NaN();
+    total.accuracy = d.size() > 0 ? full_.correct_sum / n : std::numeric_limits<double>::quiet_NaN();
+    if (full_.set == 0) full_.train = total;
+    else {
+      train_metrics_ = full_.train;
+      test_metrics_ = total;
+    }
+    full_.set += 1;
+    full_.next = 0;
+    full_.loss_sum = full_.correct_sum = 0;
+  }
+  return full_.set >= 2;
 }
 
 void Session::record() {
@@ -251,8 +316,7 @@ void Session::record() {
   const bool want_history = s % history_.interval() == 0;
   const bool want_snapshot = s % timeline_.interval() == 0;
   if (want_history) {
-    train_metrics_ = evaluate(network(), split_.train, loss());
-    test_metrics_ = evaluate(network(), split_.test, loss());
+    update_metrics();
     history_.offer(s, HistoryPoint{s, train_metrics_.loss, test_metrics_.loss,
                                    train_metrics_.accuracy, test_metrics_.accuracy, last_.tiles,
                                  last_.lc_train, last_.lc_test, last_.lc_boundary});
@@ -268,8 +332,7 @@ StepResult Session::train(int steps) {
     record();
   }
   result.step += step_offset_;
-  train_metrics_ = evaluate(network(), split_.train, loss());
-  test_metrics_ = evaluate(network(), split_.test, loss());
+  update_metrics();
   return result;
 }
 
@@ -291,7 +354,9 @@ Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boun
   auto mean = [&](const Eigen::MatrixXd& X) {
     return X.cols() == 0 ? kNaN : frame_complexity(network(), X, r).mean;
   };
-  return Figures{last_.tiles, mean(split_.train.X), mean(split_.test.X), mean(boundary_points)};
+  auto sample = [](const Dataset& d) { return d.X.leftCols(std::min(d.size(), kComplexityPoints)); };
+  return Figures{last_.tiles, mean(sample(split_.train)), mean(sample(split_.test)),
+                 mean(boundary_points)};
 }
 
 bool Session::add_point(double x, double y, double value) {

@@ -144,8 +144,20 @@ public:
   Loss loss() const { return trainer_->loss(); }
 
   // Evaluation-mode metrics on train and test, recomputed after every change.
+  // Train and test metrics, updated after every train() call and with every history point: over
+  // all points of a set up to kMetricPoints of them; beyond, over a window of kMetricPoints points
+  // that moves on with every update (the points come in a random order, so each window is a
+  // random sample), so the cost per update stays bounded; Metrics::n says how many were used.
   const Metrics& train_metrics() const { return train_metrics_; }
   const Metrics& test_metrics() const { return test_metrics_; }
+  // Adds up the metrics over every point, at most max_points more points per call (a paused page
+  // calls it every frame); true once train_metrics() and test_metrics() hold the values over all
+  // points. Training starts the sum again.
+  bool refine_metrics(Eigen::Index max_points);
+  static constexpr Eigen::Index kMetricPoints = 2000;
+  // Local complexity is estimated around the first kComplexityPoints train and test points (a
+  // fixed random sample: the points come in a random order).
+  static constexpr Eigen::Index kComplexityPoints = 500;
   const ThinnedSeries<HistoryPoint>& history() const { return history_; }
   const ThinnedSeries<Snapshot>& timeline() const { return timeline_; }
   // Records figures the app measures while drawing (tile count, local complexity) for the
@@ -189,6 +201,9 @@ private:
     double x = 0, y = 0, value = 0;
   };
   void push_point_edit(PointEdit edit);
+  // Metrics of `data` over the kMetricPoints points from *cursor on (wrapping), which moves on.
+  Metrics sampled_metrics(const Dataset& data, Eigen::Index* cursor) const;
+  void update_metrics();
 
   void rebuild_data();
   void start_network(const Network& net);
@@ -200,6 +215,15 @@ private:
   Split split_;           // generated_ plus hand-placed points, minus removed ones
   UserPoints user_points_;
   std::vector<PointEdit> undo_; // oldest first
+  Eigen::Index train_cursor_ = 0, test_cursor_ = 0; // where the next metric windows start
+  // The exact metrics being added up by refine_metrics(), for the network of `step`.
+  struct FullMetrics {
+    std::int64_t step = -1;
+    int set = 0;                // 0 train, 1 test, 2 done
+    Eigen::Index next = 0;      // next point of that set
+    double loss_sum = 0, correct_sum = 0;
+    Metrics train;
+  } full_;
   std::unique_ptr<Trainer> trainer_;
   std::int64_t step_offset_ = 0, epoch_offset_ = 0;
   Metrics train_metrics_, test_metrics_;

@@ -36,7 +36,8 @@ constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
 constexpr double kGridMacBudget = 24e6; // multiply-adds of the grid count's forward passes
-constexpr double kTessRetryMs = 2000;    // while training: between tries of a failing tessellation
+constexpr double kTessRetryMs = 2000;
+constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics    // while training: between tries of a failing tessellation
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
@@ -614,6 +615,10 @@ void frame() {
                      app.tess_budget_ms < geometry_budget_ms();
   const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() ||
                      moved || retry;
+  // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
+  if (!app.playing)
+    app.session->refine_metrics(std::max<Eigen::Index>(
+        200, static_cast<Eigen::Index>(kRefineMacBudget / network_macs(app.session->network()))));
   const bool drawing_tiles = exact_view && app.tess.ok();
   if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();

@@ -125,6 +125,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"test_loss\":" + number(s.test_metrics().loss);
     j += ",\"train_accuracy\":" + number(s.train_metrics().accuracy);
     j += ",\"test_accuracy\":" + number(s.test_metrics().accuracy);
+    // Points the losses and accuracies were computed over (fewer than the set while training on
+    // large data: a moving sample; paused, the exact values are added up over a few frames).
+    j += ",\"metric_points\":[" + std::to_string(s.train_metrics().n) + "," +
+         std::to_string(s.test_metrics().n) + "]";
     j += ",\"train_points\":" + std::to_string(s.data().train.size());
     j += ",\"test_points\":" + std::to_string(s.data().test.size());
     j += ",\"user_points\":" + std::to_string(s.user_points().size());

@@ -1,6 +1,8 @@
 // Sessions: what a settings change keeps, data edits, divergence, bounded history and timeline.
 #include "session.h"
 
+#include "geometry.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -320,4 +322,54 @@ TEST_CASE("the history records train and test accuracy for classes and NaN for r
   r.train(20);
   CHECK(std::isnan(r.history().items().back().train_accuracy));
   CHECK(std::isnan(r.history().items().back().test_accuracy));
+}
+
+TEST_CASE("metrics over large data use a moving window of points, and refine to the exact values") {
+  SessionConfig c = circles_config();
+  c.data.n = 12000; // 9,600 train and 2,400 test points
+  Session s(c);
+  s.train(3);
+  const Split& data = s.data();
+  REQUIRE(data.train.size() > Session::kMetricPoints);
+  // Each update evaluates kMetricPoints points: the oracle is evaluate() on those columns.
+  CHECK(s.train_metrics().n == Session::kMetricPoints);
+  CHECK(s.test_metrics().n == Session::kMetricPoints);
+  const Metrics exact_train = evaluate(s.network(), data.train, s.loss());
+  const Metrics exact_test = evaluate(s.network(), data.test, s.loss());
+  // A window is a sample: near the exact value, not equal to it.
+  CHECK(std::abs(s.train_metrics().loss - exact_train.loss) < 0.1);
+  // Refining in chunks gives the exact values over every point.
+  int calls = 0;
+  while (!s.refine_metrics(1500)) ++calls;
+  CHECK(calls >= (9600 + 2400) / 1500 - 1);
+  CHECK(s.train_metrics().n == data.train.size());
+  CHECK(s.test_metrics().n == data.test.size());
+  CHECK(s.train_metrics().loss == doctest::Approx(exact_train.loss).epsilon(1e-12));
+  CHECK(s.train_metrics().accuracy == doctest::Approx(exact_train.accuracy).epsilon(1e-12));
+  CHECK(s.test_metrics().loss == doctest::Approx(exact_test.loss).epsilon(1e-12));
+  CHECK(s.test_metrics().accuracy == doctest::Approx(exact_test.accuracy).epsilon(1e-12));
+  CHECK(s.refine_metrics(1)); // done: nothing more to add
+  // Training starts over: a window again, and the sum restarts for the new weights.
+  s.train(1);
+  CHECK(s.train_metrics().n == Session::kMetricPoints);
+  CHECK_FALSE(s.refine_metrics(100));
+}
+
+TEST_CASE("metrics over small data are exact after every update") {
+  Session s(circles_config());
+  s.train(5);
+  const Metrics exact = evaluate(s.network(), s.data().train, s.loss());
+  CHECK(s.train_metrics().n == s.data().train.size());
+  CHECK(s.train_metrics().loss == exact.loss);
+  CHECK(s.refine_metrics(1));
+}
+
+TEST_CASE("local complexity on large data is the frame estimate around a fixed sample of points") {
+  SessionConfig c = circles_config();
+  c.data.n = 5000;
+  Session s(c);
+  const Session::Figures f = s.local_complexity(0.1, Eigen::MatrixXd(2, 0));
+  const Eigen::MatrixXd sample = s.data().train.X.leftCols(Session::kComplexityPoints); // (2, 500)
+  CHECK(f.lc_train == doctest::Approx(frame_complexity(s.network(), sample, 0.1).mean));
+  CHECK(std::isnan(f.lc_boundary));
 }
