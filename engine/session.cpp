@@ -265,11 +265,20 @@ Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
 }
 } // namespace
 
+Eigen::Index Session::metric_points() const {
+  double macs = 0;
+  for (const Layer& layer : network().layers)
+    macs += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
+  const double fit = kMetricMacs / std::max(1.0, macs);
+  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fit), kMinMetricPoints, kMetricPoints);
+}
+
 Metrics Session::sampled_metrics(const Dataset& data, Eigen::Index* cursor) const {
-  if (data.size() <= kMetricPoints) return evaluate(network(), data, loss());
+  const Eigen::Index window = metric_points();
+  if (data.size() <= window) return evaluate(network(), data, loss());
   const Eigen::Index first = *cursor % data.size();
-  *cursor = (first + kMetricPoints) % data.size();
-  return evaluate(network(), window_of(data, first, kMetricPoints), loss());
+  *cursor = (first + window) % data.size();
+  return evaluate(network(), window_of(data, first, window), loss());
 }
 
 void Session::update_metrics() {

@@ -145,7 +145,7 @@ public:
 
   // Evaluation-mode metrics on train and test, recomputed after every change.
   // Train and test metrics, updated after every train() call and with every history point: over
-  // all points of a set up to kMetricPoints of them; beyond, over a window of kMetricPoints points
+  // all points of a set up to metric_points() of them; beyond, over a window of that many points
   // that moves on with every update (the points come in a random order, so each window is a
   // random sample), so the cost per update stays bounded; Metrics::n says how many were used.
   const Metrics& train_metrics() const { return train_metrics_; }
@@ -154,7 +154,11 @@ public:
   // calls it every frame); true once train_metrics() and test_metrics() hold the values over all
   // points. Training starts the sum again.
   bool refine_metrics(Eigen::Index max_points);
-  static constexpr Eigen::Index kMetricPoints = 2000;
+  // Points per metric update: kMetricPoints, fewer for a large network (kMetricMacs multiply-adds
+  // at most, and never fewer than kMinMetricPoints).
+  Eigen::Index metric_points() const;
+  static constexpr Eigen::Index kMetricPoints = 2000, kMinMetricPoints = 200;
+  static constexpr double kMetricMacs = 4e6;
   // Local complexity is estimated around the first kComplexityPoints train and test points (a
   // fixed random sample: the points come in a random order).
   static constexpr Eigen::Index kComplexityPoints = 500;

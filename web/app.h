@@ -61,6 +61,7 @@ struct App {
   bool points_dirty = true;     // upload the points before drawing
   std::int64_t tiles_counted_at = -1;
   double tess_budget_ms = 0; // the time budget of the last tessellation
+  double last_geometry_ms = 0; // how long the last geometry refresh took
   int grid_tiles = 0;           // the tile count: exact, or distinct codes on a grid over the view
   int grid_size = 0;            // that grid's side (0: the count is exact)
   double tess_failed_at = -1e9; // when a tessellation last ran out of tiles or time (ms)

@@ -32,10 +32,11 @@ namespace {
 // Training time per frame at speed 1: a share of the frame time, so that a slow renderer (a
 // software WebGL2) does not also starve training; bounded to keep input responsive.
 constexpr double kTrainShare = 0.4;
+constexpr double kFrameWorkMs = 45.0; // training and geometry of one frame, together, at most
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
-constexpr double kGridMacBudget = 24e6; // multiply-adds of the grid count's forward passes
+constexpr double kGridMacBudget = 12e6; // multiply-adds of the grid count's forward passes
 constexpr double kTessRetryMs = 2000;
 constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics    // while training: between tries of a failing tessellation
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
@@ -345,7 +346,7 @@ void upload_points() {
 
 // Time for one tessellation: a share of a frame while training; more when paused, where a one-off
 // wait is not felt and a busy machine should not leave the view on the approximate picture.
-double geometry_budget_ms() { return app.playing ? 40.0 : 250.0; }
+double geometry_budget_ms() { return app.playing ? 30.0 : 250.0; }
 
 // Multiply-adds of one forward pass: what per-point and per-pixel work costs for this network.
 double network_macs(const Network& net) {
@@ -544,10 +545,13 @@ void sync_canvas_size() {
   app.pixel_ratio = app.css_width > 0 ? static_cast<float>(app.pixel_width) / app.css_width : 1.f;
 }
 
-void train_within_budget() {
+// other_ms: the main-thread work expected later in this frame (a geometry refresh): training
+// leaves room for it, so that the frame's tasks stay within kFrameWorkMs where they can.
+void train_within_budget(double other_ms) {
   if (!app.playing) return;
-  const double budget =
+  double budget =
       app.speed * std::clamp(kTrainShare * app.frame_ms, kTrainBudgetMinMs, kTrainBudgetMaxMs);
+  budget = std::min(budget, std::max(kTrainBudgetMinMs, kFrameWorkMs - other_ms));
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
   steps = std::clamp(steps, 1, kMaxStepsPerFrame);
   if (app.run_until >= 0)
@@ -586,8 +590,13 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
+  // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
+  // (it only gives the count and the hover outline) at most twice a second while training.
+  static double last_count_time = 0;
+  const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
+  const bool geometry_due = (exact_view && app.tess.ok()) || frame_start - last_count_time > 500.0;
   const double t_train = emscripten_get_now();
-  train_within_budget();
+  train_within_budget(geometry_due ? app.last_geometry_ms : 0.0);
   const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
@@ -605,10 +614,6 @@ void frame() {
   }
   if (app.points_dirty) upload_points();
   sync_address(now);
-  // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
-  // (it only gives the count and the hover outline) at most twice a second while training.
-  static double last_count_time = 0;
-  const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
   const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
   // Out of time while training: try again with the larger budget once paused.
   const bool retry = app.tess.status == TessellationStatus::time_budget_exceeded &&
@@ -623,7 +628,8 @@ void frame() {
   if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();
     refresh_geometry();
-    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * (emscripten_get_now() - t0);
+    app.last_geometry_ms = emscripten_get_now() - t0;
+    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * app.last_geometry_ms;
     last_count_time = now;
   }
 

@@ -355,6 +355,19 @@ TEST_CASE("metrics over large data use a moving window of points, and refine to 
   CHECK_FALSE(s.refine_metrics(100));
 }
 
+TEST_CASE("a large network's metric window holds fewer points, within the multiply-add budget") {
+  SessionConfig c = circles_config();
+  c.data.n = 5000;
+  c.network.hidden = {64, 64, 64, 64};
+  Session s(c);
+  double macs = 0;
+  for (const Layer& layer : s.network().layers) macs += layer.width() * (layer.fan_in() + 1.0);
+  CHECK(s.metric_points() == static_cast<Eigen::Index>(Session::kMetricMacs / macs));
+  CHECK(s.train_metrics().n == s.metric_points());
+  c.network.hidden = {4};
+  CHECK(Session(c).metric_points() == Session::kMetricPoints);
+}
+
 TEST_CASE("metrics over small data are exact after every update") {
   Session s(circles_config());
   s.train(5);
