@@ -27,8 +27,10 @@ void main() {
     fill = kClassColours[int(v_point.z) & 7];
   }
   bool test = v_point.w > 0.5 && !placed;
-  float ring = clamp(r - (u_radius - 1.6), 0.0, 1.0);         // outer 1.5 px
+  // The outer 1.5 px (less for the small points of a large dataset, so they keep their fill).
+  float ring = clamp(r - (u_radius - min(1.6, 0.4 * u_radius)), 0.0, 1.0);
   vec3 outline = test ? fill : vec3(0.08);
-  vec3 inside = test ? vec3(1.0) : fill;
+  // A ring too small to read (the small points of a large dataset): a pale disc of the class.
+  vec3 inside = test ? (u_radius < 2.5 ? mix(fill, vec3(1.0), 0.5) : vec3(1.0)) : fill;
   frag_colour = vec4(mix(inside, outline, ring), edge);
 }

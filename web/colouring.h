@@ -10,6 +10,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <cmath>
 #include <vector>
 
 namespace splinescope {
@@ -24,6 +25,16 @@ constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.0
 // generated training point is a filled disc, a test point a ring, a point placed by hand a
 // filled diamond.
 constexpr float kTrainPoint = 0.0f, kTestPoint = 1.0f, kPlacedPoint = 2.0f;
+
+// The radius of a drawn point, in CSS pixels: 4 for up to 2,000 points; for more, smaller in
+// proportion to the points' spacing, down to 1.25, so that 100,000 points stay a readable cloud
+// and cost a fifth of the shading (each point is a quad).
+inline float point_radius_px(int points) {
+  constexpr float kRadius = 4.0f, kMinRadius = 1.25f;
+  if (points <= 2000) return kRadius;
+  const float scaled = kRadius * std::sqrt(2000.0f / static_cast<float>(points));
+  return scaled < kMinRadius ? kMinRadius : scaled;
+}
 
 // Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | |grad f_k|, at attribute
 // locations 0..4 (see shaders/polygons.vert).

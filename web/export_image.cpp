@@ -25,7 +25,6 @@ constexpr Rgb kBoundaryColour{13 / 255.0f, 13 / 255.0f, 20 / 255.0f};
 constexpr Rgb kNeuronColour{1.0f, 120 / 255.0f, 20 / 255.0f};
 constexpr float kNeuronWidth = 3.0f;  // CSS pixels
 constexpr float kNeuronCasing = 5.0f; // the dark line under it, as on the canvas
-constexpr float kPointRadius = 4.0f; // CSS pixels
 
 // Exports tessellate on their own, with more room than the per-frame budget.
 TessellationOptions export_tessellation_options(int layers) {
@@ -199,7 +198,8 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
     r.draw_lines(window, width, height, neuron, kBoundaryColour, 1.0f, kNeuronCasing * scale);
     r.draw_lines(window, width, height, neuron, kNeuronColour, 1.0f, kNeuronWidth * scale);
   }
-  if (app.show_points) r.draw_points(window, width, height, scale, kPointRadius);
+  if (app.show_points)
+    r.draw_points(window, width, height, scale, point_radius_px(r.point_count()));
   r.set_output(0);
 
   if (samples > 0) {
@@ -344,7 +344,8 @@ std::string view_svg(std::string* error) {
     const std::size_t at = svg.rfind(closing);
     if (at != std::string::npos) {
       const double px = view.width() / options.width_px; // plane units per pixel
-      svg.insert(at, points_group(kPointRadius * px, 1.5 * px));
+      svg.insert(at, points_group(point_radius_px(app.renderer.point_count()) * px,
+                                  std::min(1.5, 0.4 * point_radius_px(app.renderer.point_count())) * px));
     }
   }
   error->clear();

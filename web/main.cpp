@@ -664,7 +664,8 @@ void frame() {
   }
   const double t_tiles = emscripten_get_now();
   if (app.show_points && !app.view_3d)
-    app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, 4.0f);
+    app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio,
+                             point_radius_px(app.renderer.point_count()));
   const double t_points = emscripten_get_now();
   imgui_renderer_render(ImGui::GetDrawData());
   const double t_drawn = emscripten_get_now();

@@ -1,6 +1,8 @@
 // page_api.cpp - functions the page calls through window.splinescope (see web/shell/page.js): state
 // for tests and host pages, commands, and loading settings or networks as JSON.
 #include "page_api.h"
+
+#include "colouring.h"
 #include "lessons.h"
 #include "serialize.h"
 #include "view3d.h"
@@ -135,6 +137,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"undoable_point_edits\":" + std::to_string(s.undoable_point_edits());
     j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
     j += ",\"grid_size\":" + std::to_string(app.grid_size);
+    j += ",\"point_radius\":" + number(point_radius_px(app.renderer.point_count()));
     // The per-pixel picture: the share refined to full resolution, and the frame budget's scale.
     j += ",\"pixels_refined\":" + number(app.renderer.refined());
     j += ",\"pixel_budget_scale\":" + number(app.pixel_budget_scale);

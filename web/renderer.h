@@ -81,6 +81,7 @@ public:
   // Data points: (x, y, class or target, 1 for a test point) per point.
   void set_points(const std::vector<float>& points, bool regression);
   // Draws the points over the current framebuffer; radius in CSS pixels.
+  int point_count() const { return point_count_; }
   void draw_points(const Window& window, int width, int height, float pixel_ratio, float radius);
 
   // Where draw(), draw_exact(), draw_points() and draw_lines() draw: the canvas (0, the default)

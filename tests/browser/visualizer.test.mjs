@@ -371,4 +371,24 @@ export const tests = [
       await still.context().close();
     },
   },
+  {
+    name: 'a dataset of 100,000 points is drawn as small dots, still in its class colours',
+    async run({ browser, url }) {
+      const page = await open_app(browser, url + '#data=moons&n=100000&edges=0&boundary=0', { width: 960, height: 640 });
+      await wait_frames(page, 3);
+      const s = await state(page);
+      const png = await screenshot(page, 'visualizer-100k-points');
+      assert(s.train_points + s.test_points === 100000, `${s.train_points} + ${s.test_points} points`);
+      assert(s.point_radius === 1.25, `point radius ${s.point_radius}`);
+      // Blue (class 0) and orange (class 1) dots cover the moons: count pixels near each colour.
+      const hist = await colour_histogram(browser, png, { x: 350, y: 0, width: 610, height: 640 });
+      const near = ([r, g, b]) => hist.filter(([hex]) => {
+        const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        return Math.abs(c[0] - r) + Math.abs(c[1] - g) + Math.abs(c[2] - b) < 40;
+      }).reduce((n, [, count]) => n + count, 0);
+      const blue = near([0, 114, 178]), orange = near([230, 159, 0]);
+      assert(blue > 2000 && orange > 2000, `class pixels: blue ${blue}, orange ${orange}`);
+      await page.context().close();
+    },
+  },
 ];
