@@ -181,6 +181,12 @@ Network Network::folded() const {
   return out;
 }
 
+double Network::multiply_adds() const {
+  double n = 0;
+  for (const Layer& layer : layers) n += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
+  return n;
+}
+
 NetworkSpec Network::spec() const {
   NetworkSpec s;
   s.input_dim = input_dim;

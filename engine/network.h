@@ -93,6 +93,9 @@ struct Network {
   Network folded() const;
   // The spec this network was built from (widths, activations; init fields are defaults).
   NetworkSpec spec() const;
+  // Multiply-adds of one forward pass of one point (a weight or a bias each): what per-point and
+  // per-pixel work costs for this network, for budgets.
+  double multiply_adds() const;
 };
 
 // A seeded, randomly initialised network; throws std::invalid_argument when validate() fails.

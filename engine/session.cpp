@@ -266,10 +266,7 @@ Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
 } // namespace
 
 Eigen::Index Session::metric_points() const {
-  double macs = 0;
-  for (const Layer& layer : network().layers)
-    macs += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
-  const double fit = kMetricMacs / std::max(1.0, macs);
+  const double fit = kMetricMacs / std::max(1.0, network().multiply_adds());
   return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fit), kMinMetricPoints, kMetricPoints);
 }
 

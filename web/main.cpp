@@ -348,13 +348,6 @@ void upload_points() {
 // wait is not felt and a busy machine should not leave the view on the approximate picture.
 double geometry_budget_ms() { return app.playing ? 30.0 : 250.0; }
 
-// Multiply-adds of one forward pass: what per-point and per-pixel work costs for this network.
-double network_macs(const Network& net) {
-  double macs = 0;
-  for (const Layer& layer : net.layers) macs += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
-  return macs;
-}
-
 // Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
 // beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
 // forward passes within kGridMacBudget: 256 x 256 for small networks, coarser for large ones).
@@ -387,7 +380,7 @@ void refresh_geometry() {
     app.grid_tiles = app.tess.tile_count();
     app.boundary = decision_boundary(app.tess);
   } else {
-    app.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / network_macs(net))), 16, 256);
+    app.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
     const auto hashes = pixel_code_hashes(net, app.view, app.grid_size, app.grid_size);
     std::set<std::uint64_t> distinct;
     for (const CodeHash& h : hashes) distinct.insert(h.value());
@@ -623,7 +616,7 @@ void frame() {
   // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
   if (!app.playing)
     app.session->refine_metrics(std::max<Eigen::Index>(
-        200, static_cast<Eigen::Index>(kRefineMacBudget / network_macs(app.session->network()))));
+        200, static_cast<Eigen::Index>(kRefineMacBudget / app.session->network().multiply_adds())));
   const bool drawing_tiles = exact_view && app.tess.ok();
   if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();

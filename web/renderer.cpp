@@ -111,8 +111,7 @@ void Renderer::set_network(const Network& net_in) {
   const Network net = net_in.folded();
   dirty_ = true;
   outputs_ = net.outputs();
-  macs_ = 0;
-  for (const Layer& layer : net.layers) macs_ += static_cast<double>(layer.width()) * (layer.fan_in() + 1);
+  macs_ = net.multiply_adds();
   if (can_unroll(net)) {
     const std::string signature = architecture_signature(net);
     if (signature != unrolled_signature_) {

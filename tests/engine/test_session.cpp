@@ -360,8 +360,9 @@ TEST_CASE("a large network's metric window holds fewer points, within the multip
   c.data.n = 5000;
   c.network.hidden = {64, 64, 64, 64};
   Session s(c);
-  double macs = 0;
-  for (const Layer& layer : s.network().layers) macs += layer.width() * (layer.fan_in() + 1.0);
+  // 2-64^4-1: 64 x 3 + 3 x 64 x 65 + 65 multiply-adds (weights and biases).
+  const double macs = 64 * 3 + 3 * 64 * 65 + 65;
+  CHECK(s.network().multiply_adds() == macs);
   CHECK(s.metric_points() == static_cast<Eigen::Index>(Session::kMetricMacs / macs));
   CHECK(s.train_metrics().n == s.metric_points());
   c.network.hidden = {4};
