@@ -184,10 +184,13 @@ void controls_section() {
     ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.accuracy, "%.3f").c_str());
     ImGui::EndTable();
   }
-  if (!replaying && train.n < s.data().train.size())
-    ImGui::TextDisabled("over %lld of %lld train points%s", static_cast<long long>(train.n),
+  if (!replaying && train.n < s.data().train.size()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("figures over %lld of %lld train points%s", static_cast<long long>(train.n),
                         static_cast<long long>(s.data().train.size()),
-                        app.playing ? " (a moving sample)" : ", all of them shortly");
+                        app.playing ? " (a moving sample)" : "; all of them shortly");
+    ImGui::PopTextWrapPos();
+  }
   if (app.tess.ok())
     ImGui::Text("tiles %d (exact)   %.0f fps", app.grid_tiles, app.fps);
   else
