@@ -169,6 +169,7 @@ std::string Session::apply(const SessionConfig& next) {
   const std::string problem = validate(next);
   if (!problem.empty()) return problem;
   const ChangeKind kind = classify_change(config_, next);
+  ++revision_;
   const SessionConfig previous = config_;
   config_ = next;
   switch (kind) {
@@ -205,7 +206,10 @@ std::string Session::apply(const SessionConfig& next) {
   return "";
 }
 
-void Session::reset() { start_network(make_network(effective_network(config_), config_.seed)); }
+void Session::reset() {
+  ++revision_;
+  start_network(make_network(effective_network(config_), config_.seed));
+}
 
 void Session::regenerate() {
   SessionConfig next = config_;
@@ -235,6 +239,7 @@ void Session::start_network(const Network& net) {
 }
 
 void Session::restart_trainer(Network net) {
+  ++revision_;
   if (trainer_) {
     step_offset_ += trainer_->steps();
     epoch_offset_ += trainer_->epochs();
@@ -331,6 +336,7 @@ void Session::record() {
 }
 
 StepResult Session::train(int steps) {
+  ++revision_;
   StepResult result;
   for (int i = 0; i < steps; ++i) {
     result = trainer_->step();
@@ -342,7 +348,10 @@ StepResult Session::train(int steps) {
   return result;
 }
 
-bool Session::restore_last_good() { return trainer_->restore_last_good(); }
+bool Session::restore_last_good() {
+  ++revision_;
+  return trainer_->restore_last_good();
+}
 
 void Session::report(const Figures& figures) {
   last_ = figures;
@@ -474,6 +483,98 @@ std::string Session::load_network(const Network& net) {
   config_.network.leaky_alpha = s.leaky_alpha;
   config_.network.batch_norm = s.batch_norm;
   start_network(net);
+  return "";
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Training elsewhere
+// -----------------------------------------------------------------------------------------------
+
+Session::Session(const TrainingHandoff& h) : config_(h.config), last_(h.figures) {
+  const std::string problem = validate(config_);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  if (h.data.train.size() == 0 || h.data.train.dim() != 2 || h.data.test.dim() != 2)
+    throw std::invalid_argument("the handoff's training data is empty or not 2-D");
+  user_points_ = UserPoints(h.data.train.classes);
+  generated_ = split_ = h.data;
+  TrainConfig t = config_.train;
+  t.seed = config_.seed;
+  Network net;
+  net.input_dim = 2;
+  net.layers = h.trainer.layers;
+  const std::string unfit = validate(t, net, split_.train);
+  if (!unfit.empty()) throw std::invalid_argument(unfit);
+  trainer_ = std::make_unique<Trainer>(std::move(net), split_.train, t);
+  const std::string refused = trainer_->restore(h.trainer);
+  if (!refused.empty()) throw std::invalid_argument(refused);
+  step_offset_ = h.step_offset;
+  epoch_offset_ = h.epoch_offset;
+  train_cursor_ = h.train_cursor;
+  test_cursor_ = h.test_cursor;
+  history_.assume(h.history_steps, h.history_interval);
+  timeline_ = ThinnedSeries<Snapshot>(static_cast<std::size_t>(std::clamp<std::int64_t>(h.timeline_capacity, 4, 4096)));
+  timeline_.assume(h.timeline_steps, h.timeline_interval);
+  progress_step_ = steps();
+  update_metrics();
+}
+
+TrainingHandoff Session::handoff() const {
+  TrainingHandoff h;
+  h.config = config_;
+  h.data = split_;
+  h.trainer = trainer_->state();
+  h.step_offset = step_offset_;
+  h.epoch_offset = epoch_offset_;
+  h.train_cursor = train_cursor_;
+  h.test_cursor = test_cursor_;
+  h.figures = last_;
+  h.history_steps = history_.steps();
+  h.history_interval = history_.interval();
+  h.timeline_steps = timeline_.steps();
+  h.timeline_interval = timeline_.interval();
+  h.timeline_capacity = static_cast<std::int64_t>(timeline_.capacity());
+  return h;
+}
+
+TrainingProgress Session::progress() {
+  TrainingProgress p;
+  p.trainer = trainer_->state();
+  p.train_cursor = train_cursor_;
+  p.test_cursor = test_cursor_;
+  p.train_metrics = train_metrics_;
+  p.test_metrics = test_metrics_;
+  p.history_steps = history_.steps();
+  p.history_interval = history_.interval();
+  p.timeline_steps = timeline_.steps();
+  p.timeline_interval = timeline_.interval();
+  p.history = history_.after(progress_step_);
+  p.snapshots = timeline_.after(progress_step_);
+  p.diverged = trainer_->diverged();
+  progress_step_ = steps();
+  return p;
+}
+
+std::string Session::adopt(const TrainingProgress& p) {
+  if (p.trainer.steps < trainer_->steps())
+    return "the progress is from step " + std::to_string(step_offset_ + p.trainer.steps) +
+           ", before this session's step " + std::to_string(steps());
+  const std::string refused = trainer_->restore(p.trainer);
+  if (!refused.empty()) return refused;
+  ++revision_;
+  train_cursor_ = p.train_cursor;
+  test_cursor_ = p.test_cursor;
+  train_metrics_ = p.train_metrics;
+  test_metrics_ = p.test_metrics;
+  // The follower recorded the figures of the handoff; this session's latest ones are newer.
+  std::vector<HistoryPoint> fresh = p.history;
+  for (HistoryPoint& h : fresh) {
+    h.tiles = last_.tiles;
+    h.lc_train = last_.lc_train;
+    h.lc_test = last_.lc_test;
+    h.lc_boundary = last_.lc_boundary;
+  }
+  history_.follow(p.history_steps, p.history_interval, std::move(fresh));
+  timeline_.follow(p.timeline_steps, p.timeline_interval, p.snapshots);
   return "";
 }
 

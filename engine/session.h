@@ -20,7 +20,9 @@
 #include "network.h"
 #include "train.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,6 +101,42 @@ public:
   std::int64_t interval() const { return interval_; }
   std::size_t capacity() const { return capacity_; }
 
+  // Following another series (a session training elsewhere, see TrainingHandoff):
+  // The steps of the items, oldest first.
+  std::vector<std::int64_t> steps() const {
+    std::vector<std::int64_t> out;
+    out.reserve(items_.size());
+    for (const T& item : items_) out.push_back(item.step);
+    return out;
+  }
+  // The items after `step`, oldest first.
+  std::vector<T> after(std::int64_t step) const {
+    auto first = items_.end();
+    while (first != items_.begin() && std::prev(first)->step > step) --first;
+    return std::vector<T>(first, items_.end());
+  }
+  // Becomes the series another one is: keeps the items at its steps (sorted) and appends `fresh`,
+  // its items after this one's last, so that both go on thinning alike.
+  void follow(const std::vector<std::int64_t>& steps, std::int64_t interval, std::vector<T> fresh) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < items_.size(); ++i)
+      if (std::binary_search(steps.begin(), steps.end(), items_[i].step)) {
+        if (kept != i) items_[kept] = std::move(items_[i]);
+        ++kept;
+      }
+    items_.resize(kept);
+    for (T& item : fresh)
+      if (items_.empty() || item.step > items_.back().step) items_.push_back(std::move(item));
+    interval_ = interval < 1 ? 1 : interval;
+  }
+  // A series with items at these steps that hold nothing else (the follower's: it thins and
+  // samples like the original without its data).
+  void assume(const std::vector<std::int64_t>& steps, std::int64_t interval) {
+    items_.assign(steps.size(), T{});
+    for (std::size_t i = 0; i < steps.size(); ++i) items_[i].step = steps[i];
+    interval_ = interval < 1 ? 1 : interval;
+  }
+
 private:
   std::vector<T> items_;
   std::size_t capacity_;
@@ -109,6 +147,42 @@ private:
 struct Snapshot {
   std::int64_t step = 0;
   Network network;
+};
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Training elsewhere
+// -----------------------------------------------------------------------------------------------
+// A session can hand its training to a follower (a Session built from a handoff, e.g. in a
+// worker) and take the follower's progress back. The follower takes exactly the steps the session
+// would have taken, and its history and timeline thin alike, so adopting its progress leaves the
+// session as if it had trained itself (engine/training_wire.h writes both as bytes).
+
+// Local-complexity and tile figures the app measures (Session::report).
+struct MeasuredFigures {
+  double tiles, lc_train, lc_test, lc_boundary;
+};
+
+struct TrainingHandoff {
+  SessionConfig config;
+  Split data; // the session's data: generated points, minus removed ones, plus hand-placed ones
+  Trainer::State trainer;
+  std::int64_t step_offset = 0, epoch_offset = 0;
+  Eigen::Index train_cursor = 0, test_cursor = 0;
+  MeasuredFigures figures{0, 0, 0, 0};
+  std::vector<std::int64_t> history_steps, timeline_steps;
+  std::int64_t history_interval = 1, timeline_interval = 1;
+  std::int64_t timeline_capacity = 16;
+};
+
+struct TrainingProgress {
+  Trainer::State trainer;
+  Eigen::Index train_cursor = 0, test_cursor = 0;
+  Metrics train_metrics, test_metrics;
+  std::vector<std::int64_t> history_steps, timeline_steps; // the follower's series now
+  std::int64_t history_interval = 1, timeline_interval = 1;
+  std::vector<HistoryPoint> history; // its points and snapshots since the last progress
+  std::vector<Snapshot> snapshots;
+  bool diverged = false; // the next step diverges (the state is the last good one)
 };
 
 // -----------------------------------------------------------------------------------------------
@@ -166,9 +240,7 @@ public:
   const ThinnedSeries<Snapshot>& timeline() const { return timeline_; }
   // Records figures the app measures while drawing (tile count, local complexity) for the
   // history; they stay until the next report.
-  struct Figures {
-    double tiles, lc_train, lc_test, lc_boundary;
-  };
+  using Figures = MeasuredFigures;
   void report(const Figures& figures);
   void report_tiles(double tiles) { report(Figures{tiles, last_.lc_train, last_.lc_test, last_.lc_boundary}); }
   // Frame-estimate local complexity of the current network at radius r around the train and test
@@ -194,6 +266,18 @@ public:
   // Load a network with the current data (e.g. from a file or a test); the architecture fields
   // of the config follow the network. Returns "" or the reason it does not fit the data.
   std::string load_network(const Network& net);
+
+  // Training elsewhere (see TrainingHandoff). A follower: throws std::invalid_argument when the
+  // handoff does not make a session.
+  explicit Session(const TrainingHandoff& handoff);
+  TrainingHandoff handoff() const;
+  // The follower's progress since its last progress() (or since the handoff).
+  TrainingProgress progress();
+  // Goes on from a follower's progress. Returns "" or why it does not fit (nothing changes).
+  std::string adopt(const TrainingProgress& progress);
+  // Counts the changes to the session's training state (steps, settings, data, weights; not
+  // reported figures or refined metrics): a handoff is current while this stays the same.
+  std::uint64_t revision() const { return revision_; }
 
 private:
   // What a point edit changed: the hand-placed points before it and, when it removed a generated
@@ -234,6 +318,8 @@ private:
   ThinnedSeries<HistoryPoint> history_{1024};
   ThinnedSeries<Snapshot> timeline_{120};
   Figures last_;
+  std::uint64_t revision_ = 0;
+  std::int64_t progress_step_ = 0; // a follower's step at its last progress()
 };
 
 } // namespace splinescope

@@ -721,4 +721,41 @@ std::string Trainer::set_config(const TrainConfig& config) {
 
 Metrics Trainer::evaluate() const { return splinescope::evaluate(net_, data_, loss_); }
 
+Trainer::State Trainer::state() const {
+  return State{net_.layers, moments_, steps_, optimizer_steps_, epoch_, cursor_};
+}
+
+std::string Trainer::restore(const State& s) {
+  if (s.layers.size() != net_.layers.size() || s.moments.size() != net_.layers.size())
+    return "the state has " + std::to_string(s.layers.size()) + " layers; the network has " +
+           std::to_string(net_.layers.size());
+  for (std::size_t l = 0; l < s.layers.size(); ++l) {
+    const Layer& a = s.layers[l];
+    const Layer& b = net_.layers[l];
+    const LayerMoments& m = s.moments[l];
+    const Eigen::Index bn = b.batch_norm ? b.width() : 0;
+    const bool fits = a.W.rows() == b.W.rows() && a.W.cols() == b.W.cols() && a.b.size() == b.b.size() &&
+                      a.batch_norm == b.batch_norm && m.mW.rows() == b.W.rows() &&
+                      m.mW.cols() == b.W.cols() && m.vW.rows() == b.W.rows() &&
+                      m.vW.cols() == b.W.cols() && m.mb.size() == b.b.size() &&
+                      m.vb.size() == b.b.size() && m.mgamma.size() == bn && m.vgamma.size() == bn &&
+                      m.mbeta.size() == bn && m.vbeta.size() == bn &&
+                      (!a.batch_norm || (a.bn.gamma.size() == bn && a.bn.beta.size() == bn &&
+                                         a.bn.running_mean.size() == bn && a.bn.running_var.size() == bn));
+    if (!fits) return "layer " + std::to_string(l + 1) + " of the state does not match the network";
+  }
+  if (s.steps < 0 || s.optimizer_steps < 0 || s.epoch < 0 || s.cursor < 0 || s.cursor >= data_.size())
+    return "the state's step, epoch or batch position is out of range";
+  net_.layers = s.layers;
+  moments_ = s.moments;
+  steps_ = s.steps;
+  optimizer_steps_ = s.optimizer_steps;
+  cursor_ = s.cursor;
+  epoch_ = s.epoch;
+  shuffle_epoch();
+  diverged_step_ = 0;
+  divergence_message_.clear();
+  return "";
+}
+
 } // namespace splinescope

@@ -186,7 +186,6 @@ public:
   // Evaluation-mode metrics of the current network on the training set.
   Metrics evaluate() const;
 
-private:
   // Optimiser moments of one layer, shaped like its parameters.
   struct LayerMoments {
     Eigen::MatrixXd mW, vW;         // (n_out, n_in)
@@ -194,6 +193,22 @@ private:
     Eigen::VectorXd mgamma, vgamma; // (n_out) or empty
     Eigen::VectorXd mbeta, vbeta;   // (n_out) or empty
   };
+  // Everything the next steps depend on besides the data and the config: with the same data and
+  // config, a trainer restored to a state takes exactly the steps the one it came from would have
+  // (the epoch's batch order follows from the seed and the epoch).
+  struct State {
+    std::vector<Layer> layers;         // the network's weights and running statistics
+    std::vector<LayerMoments> moments; // one per layer
+    std::int64_t steps = 0, optimizer_steps = 0, epoch = 0;
+    Eigen::Index cursor = 0;           // position in the epoch's order
+  };
+  State state() const;
+  // Goes on from a state taken from a trainer of the same network shape (and, to take the same
+  // steps, the same data and config). Leaves the diverged state. Returns "" or why the state
+  // does not fit (and changes nothing).
+  std::string restore(const State& state);
+
+private:
   // Everything step() may change and restore_last_good() puts back.
   struct Checkpoint {
     std::vector<Layer> layers;

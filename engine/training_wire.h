@@ -1,0 +1,25 @@
+// training_wire.h - TrainingHandoff and TrainingProgress (session.h) as bytes, for the messages
+// between the page and its training worker.
+//
+// A message is "SSTW", a format version, a kind byte and the fields in order: integers as
+// little-endian int64, reals as IEEE doubles (bit for bit: the follower must take exactly the
+// steps the session would), matrices as rows, cols and column-major values, the config as the
+// session JSON document of serialize.h. Reading checks every size against engine_limits.h before
+// allocating, never throws, and names what is wrong.
+#pragma once
+
+#include "serialize.h"
+#include "session.h"
+
+#include <string>
+
+namespace splinescope {
+
+constexpr int kTrainingWireVersion = 1;
+
+std::string write_handoff(const TrainingHandoff& handoff);
+LoadResult<TrainingHandoff> read_handoff(const std::string& bytes);
+std::string write_progress(const TrainingProgress& progress);
+LoadResult<TrainingProgress> read_progress(const std::string& bytes);
+
+} // namespace splinescope
