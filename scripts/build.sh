@@ -37,8 +37,8 @@ build_wasm() {
   cp web/favicon.svg dist/
   local html file name hashed
   html=$(cat web/shell/index.html)
-  for file in build/wasm/web/index.js build/wasm/web/index.wasm web/shell/page.js web/shell/files.js \
-              web/shell/page.css; do
+  for file in build/wasm/web/index.js build/wasm/web/index.wasm build/wasm/web/trainer.js \
+              build/wasm/web/trainer.wasm web/shell/page.js web/shell/files.js web/shell/page.css; do
     name=$(basename "$file")
     hashed="${name%.*}.$(sha256sum "$file" | cut -c1-8).${name##*.}"
     cp "$file" "dist/$hashed"

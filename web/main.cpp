@@ -9,6 +9,8 @@
 #include "app.h"
 #include "colouring.h"
 #include "imgui_renderer.h"
+#include "training/worker_link.h"
+#include "training_wire.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -32,6 +34,11 @@ namespace {
 // Training time per frame at speed 1: a share of the frame time, so that a slow renderer (a
 // software WebGL2) does not also starve training; bounded to keep input responsive.
 constexpr double kTrainShare = 0.4;
+// The training worker's share of its time at speed 1 (from speed 2 on it trains all the time).
+// Not all of it: on a machine with two cores and a software renderer the worker competes with
+// the renderer for the CPU; at half its time the default page draws as many frames as when it
+// trained in its frames, and takes as many steps (bench/browser_scale.mjs compares them).
+constexpr double kWorkerShare = 0.5;
 constexpr double kFrameWorkMs = 45.0; // training and geometry of one frame, together, at most
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
@@ -370,6 +377,9 @@ void refresh_geometry() {
                     options);
     if (!app.tess.ok()) app.tess_failed_at = now;
   }
+  // A tessellation that just used up its budget while training leaves the grid count (as long
+  // again for a large network) to the next frame: one frame does not take both.
+  const bool defer_count = app.playing && !app.tess.ok() && options.time_budget_ms > 0;
   app.tess_view = app.view;
   app.tess_budget_ms = options.time_budget_ms;
   app.tess_uploaded = false;
@@ -379,6 +389,9 @@ void refresh_geometry() {
     app.locator = std::make_unique<TileLocator>(app.tess);
     app.grid_tiles = app.tess.tile_count();
     app.boundary = decision_boundary(app.tess);
+  } else if (defer_count) {
+    app.tiles_counted_at = -1; // counted next frame, from the grid (the tessellation waits)
+    return;
   } else {
     app.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
     const auto hashes = pixel_code_hashes(net, app.view, app.grid_size, app.grid_size);
@@ -555,6 +568,45 @@ void train_within_budget(double other_ms) {
   app.step_ms = 0.8 * app.step_ms + 0.2 * per_step;
 }
 
+// The training worker's progress since the last frame, adopted in order while it still stands
+// for the session (any other change since the handoff supersedes it: a new handoff follows).
+void adopt_worker_progress() {
+  WorkerLink& link = worker_link();
+  for (const WorkerProgress& p : link.take_progress()) {
+    if (!app.playing || app.session->revision() != link.revision()) break;
+    const LoadResult<TrainingProgress> progress = read_progress(p.bytes);
+    const std::string refused = progress.ok() ? app.session->adopt(progress.value) : progress.error;
+    if (!refused.empty()) {
+      link.use_page("the training worker's progress was refused: " + refused);
+      break;
+    }
+    link.set_revision(app.session->revision());
+    on_network_changed();
+    // The worker stopped before a step that diverges: take it here, where the divergence dialog
+    // follows (the same state gives the same step).
+    if (p.status == 1) train_steps(1);
+    if (app.run_until >= 0 && app.session->steps() >= app.run_until) {
+      app.playing = false;
+      app.run_until = -1;
+    }
+  }
+}
+
+// While playing, the worker trains a copy of the session, handed over again after every change
+// that did not come from it; paused, it stops.
+void hand_training_to_worker() {
+  WorkerLink& link = worker_link();
+  if (link.thread() != TrainingThread::worker) return;
+  const double duty = std::min(1.0, app.speed * kWorkerShare);
+  if (!app.playing || app.session->diverged()) {
+    link.stop();
+  } else if (!link.running() || app.session->revision() != link.revision()) {
+    link.run(write_handoff(app.session->handoff()), app.session->revision(), app.run_until, duty);
+  } else {
+    link.set_duty(duty);
+  }
+}
+
 void frame() {
   static double previous_frame = emscripten_get_now();
   const double frame_start = emscripten_get_now();
@@ -589,7 +641,11 @@ void frame() {
   const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
   const bool geometry_due = (exact_view && app.tess.ok()) || frame_start - last_count_time > 500.0;
   const double t_train = emscripten_get_now();
-  train_within_budget(geometry_due ? app.last_geometry_ms : 0.0);
+  worker_link().check_start(frame_start);
+  adopt_worker_progress();
+  hand_training_to_worker();
+  if (worker_link().thread() != TrainingThread::worker)
+    train_within_budget(geometry_due ? app.last_geometry_ms : 0.0);
   const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
@@ -768,6 +824,7 @@ int main() {
   }
   app.session = std::make_unique<Session>();
   app.pending = app.session->config();
+  worker_link().start(emscripten_get_now());
   sync_canvas_size();
   // The address fixes the setup: every setting, the view, the panels (url_state.h).
   app.page_url = page_address(true);

@@ -5,6 +5,7 @@
 #include "colouring.h"
 #include "lessons.h"
 #include "serialize.h"
+#include "training/worker_link.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -193,6 +194,12 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     for (std::size_t i = 0; i < app.charts_drawn.size(); ++i)
       j += (i ? "," : "") + quote(app.charts_drawn[i]);
     j += "],\"inspector\":" + inspector_json();
+    // Where training runs: "worker", "page" (with the reason) or "starting" (the page trains
+    // until the worker is ready), and the worker's wasm memory.
+    const WorkerLink& link = worker_link();
+    j += ",\"training\":{\"thread\":" + quote(to_string(link.thread())) +
+         ",\"reason\":" + quote(link.reason()) +
+         ",\"worker_memory\":" + number(link.worker_memory_bytes()) + "}";
     j += ",\"timing\":{\"frame_ms\":" + number(app.frame_ms) +
          ",\"train_ms\":" + number(app.timing.train_ms) +
          ",\"geometry_ms\":" + number(app.timing.geometry_ms) +
@@ -218,6 +225,9 @@ EMSCRIPTEN_KEEPALIVE void ss_run(int steps) {
 EMSCRIPTEN_KEEPALIVE void ss_step(int steps) {
   guarded([=] { train_steps(std::max(0, std::min(steps, 100000))); });
 }
+
+// Trains in the page's frames from now on (the worker is stopped): for comparisons.
+EMSCRIPTEN_KEEPALIVE void ss_train_in_page() { worker_link().use_page("the page asked to train in its frames"); }
 
 EMSCRIPTEN_KEEPALIVE void ss_reset() {
   app.session->reset();

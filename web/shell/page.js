@@ -13,7 +13,10 @@
   // attributes: scripts/build.sh writes their content-hashed names (index.<hash>.js,
   // index.<hash>.wasm) into index.html, so hosts can cache them for ever.
   var ASSETS = { js: self_script.getAttribute('data-engine') || 'index.js',
-                 wasm: self_script.getAttribute('data-wasm') || 'index.wasm' };
+                 wasm: self_script.getAttribute('data-wasm') || 'index.wasm',
+                 // the training worker's engine (web/worker/)
+                 trainer: self_script.getAttribute('data-trainer') || 'trainer.js',
+                 trainer_wasm: self_script.getAttribute('data-trainer-wasm') || 'trainer.wasm' };
   // A sandboxed iframe without allow-same-origin gives the page an opaque origin: every fetch of
   // its own files is then a cross-origin request, and storage throws.
   var OPAQUE_ORIGIN = String(window.origin) === 'null';
@@ -35,6 +38,9 @@
     pause: function () { call('ss_play', null, ['number'], [0]); },
     step: function (n) { call('ss_step', null, ['number'], [n == null ? 1 : n | 0]); },
     run: function (n) { call('ss_run', null, ['number'], [n | 0]); },
+    // Trains in the page's own frames from now on instead of the worker (state().training says
+    // where training runs): for comparisons and for hosts that want one thread.
+    train_in_page: function () { call('ss_train_in_page', null); },
     reset: function () { call('ss_reset', null); },
     new_network: function (seed) { call('ss_new_network', null, ['number'], [seed | 0]); },
     // Settings as a session document (object or JSON text); returns null or the error message.
@@ -397,6 +403,8 @@
   window.Module = {
     canvas: document.getElementById('canvas'),
     instantiateWasm: instantiate,
+    trainerScript: ASSETS.trainer,
+    trainerWasm: ASSETS.trainer_wasm,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     onAbort: function (what) { fail('The engine stopped: ' + what); }
