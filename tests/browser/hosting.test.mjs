@@ -49,6 +49,10 @@ export const tests = [
         const trained = await page.evaluate(() => window.splinescope.state());
         assert(Number.isFinite(trained.train_loss) && trained.tiles > 1,
                `${label}: step ${trained.step}, loss ${trained.train_loss}, tiles ${trained.tiles}`);
+        // The documented policies let the training worker start (worker-src falls back to
+        // script-src 'self').
+        assert(trained.training.thread === 'worker',
+               `${label}: training ran in ${trained.training.thread}: ${trained.training.reason}`);
         const ids = await page.evaluate(() => window.splinescope.lessons().map((l) => l.id));
         assert(ids.length >= 10, `${label}: lessons ${ids}`);
         const loaded = [];
@@ -114,6 +118,10 @@ export const tests = [
       const paused = (await events_of(host, 'state'))[0];
       assert(!paused.playing && paused.step > 100 && Number.isFinite(paused.train_loss),
              `state: ${JSON.stringify(paused)}`);
+      // A frame without an origin may not start a worker from the site's address; it starts one
+      // from a blob: copy of the script instead.
+      assert(paused.training === 'worker', `training ran in ${paused.training}: ${
+        await frame.evaluate(() => window.splinescope.state().training.reason)}`);
       await host.evaluate(() => window.send({ splinescope: 'step', steps: 7 }));
       await wait_event(host, (e, s) => e.splinescope === 'state' && e.step === s + 7, paused.step);
       // A lost and restored graphics context reloads the page, which tries to keep the session in

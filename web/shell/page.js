@@ -197,6 +197,7 @@
       return { step: s.step, epoch: s.epoch, playing: s.playing, train_loss: s.train_loss,
                test_loss: s.test_loss, train_accuracy: s.train_accuracy,
                test_accuracy: s.test_accuracy, tiles: s.tiles, diverged: s.diverged,
+               training: s.training.thread,
                state: s.url_state };
     }
     function post(event, extra) {
