@@ -272,7 +272,9 @@ Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
 
 Eigen::Index Session::metric_points() const {
   const double fit = kMetricMacs / std::max(1.0, network().multiply_adds());
-  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fit), kMinMetricPoints, kMetricPoints);
+  const double per_update = kMetricBatchesPerStep * trainer_->batch_size() * static_cast<double>(history_.interval());
+  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(std::min(fit, per_update)), kMinMetricPoints,
+                                  kMetricPoints);
 }
 
 Metrics Session::sampled_metrics(const Dataset& data, Eigen::Index* cursor) const {

@@ -229,10 +229,13 @@ public:
   // points. Training starts the sum again.
   bool refine_metrics(Eigen::Index max_points);
   // Points per metric update: kMetricPoints, fewer for a large network (kMetricMacs multiply-adds
-  // at most, and never fewer than kMinMetricPoints).
+  // at most) and early in a run, when history points come every few steps (kMetricBatchesPerStep
+  // batches per step between two of them, so that measuring costs about what training does,
+  // whatever the data's size); never fewer than kMinMetricPoints.
   Eigen::Index metric_points() const;
   static constexpr Eigen::Index kMetricPoints = 2000, kMinMetricPoints = 200;
   static constexpr double kMetricMacs = 4e6;
+  static constexpr double kMetricBatchesPerStep = 2;
   // Local complexity is estimated around the first kComplexityPoints train and test points (a
   // fixed random sample: the points come in a random order).
   static constexpr Eigen::Index kComplexityPoints = 500;
