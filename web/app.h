@@ -1,9 +1,11 @@
-// app.h - the web app's state, shared by the frame loop (main.cpp), the panels (panels.cpp) and
-// the page interface (page_api.cpp). The engine's Session owns everything about training; the app
-// holds only what the view needs.
+// app.h - the page's state, shared by the frame loop (main.cpp), the panels (panels.cpp) and the
+// page interface (page_api.cpp): the panes (pane.h: a session and its view each), training
+// control, input, the canvas, the panels and what the address fixes. The engine's Session owns
+// everything about training; views draw the pane they are given and do not read this.
 #pragma once
 
 #include "geometry.h"
+#include "pane.h"
 #include "pixel_codes.h"
 #include "renderer.h"
 #include "session.h"
@@ -19,8 +21,6 @@ namespace splinescope {
 struct App {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
-  Renderer renderer;
-  std::unique_ptr<Session> session;
   SessionConfig pending;        // what the settings panels edit; applied by apply_settings()
 
   // Training loop
@@ -33,12 +33,11 @@ struct App {
   double last_rate_time = 0;
   std::int64_t run_until = -1;  // pause when the step count reaches this (-1: never)
 
-  // View
-  Window view;                  // the input window shown on the canvas
-  bool view_fitted = true;      // view follows fit_view() (the address's view=fit) until moved
-  TileStyle style;
-  bool show_points = true;
-  bool show_test = true;
+  // The panes (pane.h), one for now; the panels and the page interface act on pane().
+  std::vector<std::unique_ptr<Pane>> panes;
+  Pane& pane() { return *panes.front(); }
+
+  // Canvas and panels
   bool show_inspector = true;   // tooltip with the code and affine piece under the cursor
   // The pinned Inspector window: everything about one point of the plane, live while training,
   // with a grid of the neurons' pre-activations that selects the highlighted neuron.
@@ -54,44 +53,6 @@ struct App {
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
-  float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
-  double pixel_budget_scale = 1.0;  // share of kPixelMacBudget per frame, adapted to the frame rate
-  int pixel_passes = 0;             // frames that evaluated the per-pixel pass since the last rate
-  bool weights_dirty = true;    // upload the weights before drawing
-  bool points_dirty = true;     // upload the points before drawing
-  std::int64_t tiles_counted_at = -1;
-  double tess_budget_ms = 0; // the time budget of the last tessellation
-  double last_geometry_ms = 0; // how long the last geometry refresh took
-  int grid_tiles = 0;           // the tile count: exact, or distinct codes on a grid over the view
-  int grid_size = 0;            // that grid's side (0: the count is exact)
-  double tess_failed_at = -1e9; // when a tessellation last ran out of tiles or time (ms)
-  // The exact tessellation of the view (engine/geometry.h), refreshed with the tile count.
-  Tessellation tess;
-  TessellationWorkspace tess_workspace;
-  std::unique_ptr<TileLocator> locator;
-  Window tess_view;             // the window tess covers
-  // What the highlighted neuron does in the view and on the training points (update_neuron_note),
-  // and a sentence saying it when no line can be drawn; empty without a highlight.
-  NeuronActivity neuron_activity;
-  bool neuron_exact = true; // activity from the exact tiles (else from a grid of the view)
-  std::string neuron_note;
-  Contour boundary;             // decision boundary of tess
-  bool tess_uploaded = false;   // tess is in the renderer's polygon buffer
-  bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
-  Metrics replay_train, replay_test; // the replayed snapshot's figures (set_replay)
-  long points_generation = 0;         // counts uploads of the points (the 3-D view redraws)
-  int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
-  int highlight_unit = 0;
-
-  // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
-  // orbit camera (angles in radians, distance in view widths).
-  bool view_3d = false;
-  float orbit_yaw = -1.15f;
-  float orbit_pitch = 0.62f;
-  float orbit_distance = 2.2f;
-
-  // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline.
-  int replay = -1;
 
   // Input
   int add_class = 0;            // class of points added by clicking

@@ -90,7 +90,7 @@ Window fit_view(int width, int height) {
   const double w = std::max(1, width), h = std::max(1, height);
   // The 3-D view places its scene itself (beside the settings panel): the surface is the disk's
   // square region, whatever panels the 2-D canvas would avoid.
-  if (app.view_3d) return window_around(0, 0, 3.0, width, height);
+  if (app.pane().view_3d) return window_around(0, 0, 3.0, width, height);
   // The largest free rectangle, judged by its shorter side (the data's disk must fit), then by
   // its area: candidate sides are the canvas's and the panels' edges, 8 px clear of the panels.
   constexpr double gap = 8;
@@ -128,8 +128,8 @@ Window fit_view(int width, int height) {
 }
 
 void fit_the_view() {
-  app.view = fit_view(app.css_width, app.css_height);
-  app.view_fitted = true;
+  app.pane().view = fit_view(app.css_width, app.css_height);
+  app.pane().view_fitted = true;
 }
 
 void notify(const std::string& message, double seconds) {
@@ -138,15 +138,15 @@ void notify(const std::string& message, double seconds) {
 }
 
 void on_network_changed() {
-  if (app.replay >= static_cast<int>(app.session->timeline().items().size())) app.replay = -1;
-  app.weights_dirty = true;
-  app.tiles_counted_at = -1; // recount
+  if (app.pane().replay >= static_cast<int>(app.pane().session->timeline().items().size())) app.pane().replay = -1;
+  app.pane().weights_dirty = true;
+  app.pane().tiles_counted_at = -1; // recount
 }
-void on_data_changed() { app.points_dirty = true; }
+void on_data_changed() { app.pane().points_dirty = true; }
 
 bool clear_placed_points() {
-  const int placed = app.session->user_points().size();
-  if (!app.session->clear_user_points()) return false;
+  const int placed = app.pane().session->user_points().size();
+  if (!app.pane().session->clear_user_points()) return false;
   on_data_changed();
   notify("Cleared " + std::to_string(placed) + (placed == 1 ? " placed point" : " placed points") +
              " (Ctrl+Z brings them back).",
@@ -155,40 +155,40 @@ bool clear_placed_points() {
 }
 
 bool undo_point_edit() {
-  if (!app.session->undo_point_edit()) return false;
+  if (!app.pane().session->undo_point_edit()) return false;
   on_data_changed();
   return true;
 }
 
 void update_neuron_note() {
   static std::string last_key;
-  const int layer = app.highlight_layer, unit = app.highlight_unit;
+  const int layer = app.pane().highlight_layer, unit = app.pane().highlight_unit;
   const Network& net = shown_network();
   if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width()) {
-    app.neuron_note.clear();
-    app.neuron_activity = NeuronActivity{};
+    app.pane().neuron_note.clear();
+    app.pane().neuron_activity = NeuronActivity{};
     last_key.clear();
     return;
   }
-  const Split& data = app.session->data();
+  const Split& data = app.pane().session->data();
   char key[160];
   std::snprintf(key, sizeof key, "%d.%d %lld %d %d %.17g %.17g %.17g %.17g %lld", layer, unit,
-                static_cast<long long>(app.tiles_counted_at), app.replay, app.tess.ok() ? 1 : 0,
-                app.tess_view.x0, app.tess_view.x1, app.tess_view.y0, app.tess_view.y1,
+                static_cast<long long>(app.pane().tiles_counted_at), app.pane().replay, app.pane().tess.ok() ? 1 : 0,
+                app.pane().tess_view.x0, app.pane().tess_view.x1, app.pane().tess_view.y0, app.pane().tess_view.y1,
                 static_cast<long long>(data.train.size()));
   if (last_key == key) return;
   last_key = key;
   // At most 1,000 training points (they come in a random order) keep this cheap on big data.
   const Eigen::Index n = std::min<Eigen::Index>(data.train.size(), 1000);
   const Eigen::MatrixXd points = data.train.X.leftCols(n); // (2, n)
-  app.neuron_exact = app.tess.ok() && layer <= app.tess.depth;
-  if (app.neuron_exact) {
-    app.neuron_activity = neuron_activity(app.tess, net, layer - 1, unit, points);
+  app.pane().neuron_exact = app.pane().tess.ok() && layer <= app.pane().tess.depth;
+  if (app.pane().neuron_exact) {
+    app.pane().neuron_activity = neuron_activity(app.pane().tess, net, layer - 1, unit, points);
   } else {
     // More tiles than the exact budget: the sides from a 64 x 64 grid of the view.
     constexpr int kGrid = 64;
     Eigen::MatrixXd grid(2, kGrid * kGrid); // (2, 64^2) cell centres
-    const Window& v = app.view;
+    const Window& v = app.pane().view;
     for (int i = 0; i < kGrid; ++i)
       for (int j = 0; j < kGrid; ++j)
         grid.col(i * kGrid + j) << v.x0 + v.width() * (i + 0.5) / kGrid,
@@ -198,9 +198,9 @@ void update_neuron_note() {
     a.region_area = on_grid.points;
     a.active_area = on_grid.active_points;
     a.crosses_region = on_grid.active_points > 0 && on_grid.active_points < on_grid.points;
-    app.neuron_activity = a;
+    app.pane().neuron_activity = a;
   }
-  const NeuronActivity& a = app.neuron_activity;
+  const NeuronActivity& a = app.pane().neuron_activity;
   char name[32];
   std::snprintf(name, sizeof name, "Neuron %d.%d", layer, unit);
   char on_data[96] = "";
@@ -215,7 +215,7 @@ void update_neuron_note() {
                   "of the view%s%s.", name, 100.0 * a.active_area / a.region_area,
                   a.points > 0 ? " and on " : "", on_data);
     note = text;
-    if (!app.neuron_exact) note += " The view has too many tiles to draw it exactly: zoom in.";
+    if (!app.pane().neuron_exact) note += " The view has too many tiles to draw it exactly: zoom in.";
   } else if (a.active_area <= 0) {
     note = std::string(name) + " is inactive (h < 0) on the whole view, so there is no line to draw";
     if (a.points > 0 && a.active_points == 0)
@@ -234,7 +234,7 @@ void update_neuron_note() {
     else
       note += ".";
   }
-  app.neuron_note = note;
+  app.pane().neuron_note = note;
 }
 
 bool point_over_panel(float x, float y) {
@@ -248,54 +248,54 @@ bool point_over_panel(float x, float y) {
 }
 
 const Network& shown_network() {
-  const auto& snapshots = app.session->timeline().items();
-  if (app.replay >= 0 && app.replay < static_cast<int>(snapshots.size()))
-    return snapshots[app.replay].network;
-  return app.session->network();
+  const auto& snapshots = app.pane().session->timeline().items();
+  if (app.pane().replay >= 0 && app.pane().replay < static_cast<int>(snapshots.size()))
+    return snapshots[app.pane().replay].network;
+  return app.pane().session->network();
 }
 
 void set_replay(int index) {
-  const int count = static_cast<int>(app.session->timeline().items().size());
+  const int count = static_cast<int>(app.pane().session->timeline().items().size());
   const int next = index < 0 || index >= count ? -1 : index;
-  if (next == app.replay) return;
-  app.replay = next;
+  if (next == app.pane().replay) return;
+  app.pane().replay = next;
   if (next >= 0) {
     app.playing = false;
     // The figures of the replayed weights, once per scrub, so the panel shows one step's figures.
-    const Network& net = app.session->timeline().items()[next].network;
-    const Split& data = app.session->data();
-    app.replay_train = evaluate(net, data.train, app.session->loss());
-    app.replay_test = data.test.size() > 0 ? evaluate(net, data.test, app.session->loss()) : Metrics{};
+    const Network& net = app.pane().session->timeline().items()[next].network;
+    const Split& data = app.pane().session->data();
+    app.pane().replay_train = evaluate(net, data.train, app.pane().session->loss());
+    app.pane().replay_test = data.test.size() > 0 ? evaluate(net, data.test, app.pane().session->loss()) : Metrics{};
   }
   on_network_changed();
 }
 
 std::int64_t shown_step() {
-  const auto& snapshots = app.session->timeline().items();
-  if (app.replay >= 0 && app.replay < static_cast<int>(snapshots.size()))
-    return snapshots[app.replay].step;
-  return app.session->steps();
+  const auto& snapshots = app.pane().session->timeline().items();
+  if (app.pane().replay >= 0 && app.pane().replay < static_cast<int>(snapshots.size()))
+    return snapshots[app.pane().replay].step;
+  return app.pane().session->steps();
 }
 
 void set_playing(bool playing) {
-  if (playing && app.session->diverged()) return; // the divergence dialog decides
+  if (playing && app.pane().session->diverged()) return; // the divergence dialog decides
   if (playing) set_replay(-1);                      // training goes on from the live network
   app.playing = playing;
-  app.steps_at_last_rate = app.session->steps();
+  app.steps_at_last_rate = app.pane().session->steps();
   app.last_rate_time = emscripten_get_now();
 }
 
 void apply_settings(const SessionConfig& next) {
-  const ChangeKind kind = classify_change(app.session->config(), next);
-  const std::string refused = app.session->apply(next);
+  const ChangeKind kind = classify_change(app.pane().session->config(), next);
+  const std::string refused = app.pane().session->apply(next);
   if (!refused.empty()) {
     notify("Not applied: " + refused);
-    app.pending = app.session->config();
+    app.pending = app.pane().session->config();
     return;
   }
-  app.pending = app.session->config();
+  app.pending = app.pane().session->config();
   if (kind == ChangeKind::data || kind == ChangeKind::network) {
-    app.replay = -1; // the old timeline is gone
+    app.pane().replay = -1; // the old timeline is gone
     on_network_changed();
     on_data_changed();
   }
@@ -303,40 +303,40 @@ void apply_settings(const SessionConfig& next) {
 
 void train_steps(int steps) {
   if (steps <= 0) return;
-  const StepResult r = app.session->train(steps);
+  const StepResult r = app.pane().session->train(steps);
   on_network_changed();
   if (!r.ok) {
     app.playing = false;
     app.run_until = -1;
   }
-  if (app.run_until >= 0 && app.session->steps() >= app.run_until) {
+  if (app.run_until >= 0 && app.pane().session->steps() >= app.run_until) {
     app.playing = false;
     app.run_until = -1;
   }
 }
 
 void zoom_view(double factor, double x, double y) {
-  Window& v = app.view;
+  Window& v = app.pane().view;
   const double w = v.width() * factor, h = v.height() * factor;
   if (w < 1e-4 || w > 1e4) return;
-  app.view_fitted = false;
+  app.pane().view_fitted = false;
   const double fx = (x - v.x0) / v.width(), fy = (y - v.y0) / v.height();
   v = Window{x - fx * w, x + (1 - fx) * w, y - fy * h, y + (1 - fy) * h};
 }
 
 void canvas_to_world(double px, double py, double* x, double* y) {
-  *x = app.view.x0 + px / std::max(1, app.css_width) * app.view.width();
-  *y = app.view.y1 - py / std::max(1, app.css_height) * app.view.height();
+  *x = app.pane().view.x0 + px / std::max(1, app.css_width) * app.pane().view.width();
+  *y = app.pane().view.y1 - py / std::max(1, app.css_height) * app.pane().view.height();
 }
 
 namespace {
 
 void upload_points() {
-  const Split& data = app.session->data();
+  const Split& data = app.pane().session->data();
   std::vector<float> points;
   const bool regression = data.train.is_regression();
   // Placed points are the last ones of the training set (Session::rebuild_data).
-  const Eigen::Index first_placed = data.train.size() - app.session->user_points().size();
+  const Eigen::Index first_placed = data.train.size() - app.pane().session->user_points().size();
   auto add = [&](const Dataset& d, float kind, Eigen::Index placed_from) {
     for (Eigen::Index j = 0; j < d.size(); ++j) {
       const double value = regression ? d.targets(j) : d.labels(j);
@@ -344,11 +344,11 @@ void upload_points() {
                                    static_cast<float>(value), j >= placed_from ? kPlacedPoint : kind});
     }
   };
-  if (app.show_points) add(data.train, kTrainPoint, first_placed);
-  if (app.show_points && app.show_test) add(data.test, kTestPoint, data.test.size());
-  app.renderer.set_points(points, regression);
-  app.points_dirty = false;
-  ++app.points_generation;
+  if (app.pane().show_points) add(data.train, kTrainPoint, first_placed);
+  if (app.pane().show_points && app.pane().show_test) add(data.test, kTestPoint, data.test.size());
+  app.pane().renderer.set_points(points, regression);
+  app.pane().points_dirty = false;
+  ++app.pane().points_generation;
 }
 
 // Time for one tessellation: a share of a frame while training; more when paused, where a one-off
@@ -367,48 +367,48 @@ void refresh_geometry() {
   options.time_budget_ms = geometry_budget_ms();
   options.clock_ms = [] { return emscripten_get_now(); };
   const double now = emscripten_get_now();
-  if (app.playing && now - app.tess_failed_at < kTessRetryMs) {
+  if (app.playing && now - app.pane().tess_failed_at < kTessRetryMs) {
     // Counted as out of time with no budget: tried again when paused (the retry in frame()).
-    app.tess.status = TessellationStatus::time_budget_exceeded;
-    app.tess.message = "skipped while training: the last tessellation ran out of its budget";
+    app.pane().tess.status = TessellationStatus::time_budget_exceeded;
+    app.pane().tess.message = "skipped while training: the last tessellation ran out of its budget";
     options.time_budget_ms = 0;
   } else {
-    tessellate_into(app.tess, app.tess_workspace, net, standard_slice(2), window_polygon(app.view),
+    tessellate_into(app.pane().tess, app.pane().tess_workspace, net, standard_slice(2), window_polygon(app.pane().view),
                     options);
-    if (!app.tess.ok()) app.tess_failed_at = now;
+    if (!app.pane().tess.ok()) app.pane().tess_failed_at = now;
   }
   // A tessellation that just used up its budget while training leaves the grid count (as long
   // again for a large network) to the next frame: one frame does not take both.
-  const bool defer_count = app.playing && !app.tess.ok() && options.time_budget_ms > 0;
-  app.tess_view = app.view;
-  app.tess_budget_ms = options.time_budget_ms;
-  app.tess_uploaded = false;
-  app.locator.reset();
-  app.boundary = Contour{};
-  if (app.tess.ok()) {
-    app.locator = std::make_unique<TileLocator>(app.tess);
-    app.grid_tiles = app.tess.tile_count();
-    app.boundary = decision_boundary(app.tess);
+  const bool defer_count = app.playing && !app.pane().tess.ok() && options.time_budget_ms > 0;
+  app.pane().tess_view = app.pane().view;
+  app.pane().tess_budget_ms = options.time_budget_ms;
+  app.pane().tess_uploaded = false;
+  app.pane().locator.reset();
+  app.pane().boundary = Contour{};
+  if (app.pane().tess.ok()) {
+    app.pane().locator = std::make_unique<TileLocator>(app.pane().tess);
+    app.pane().grid_tiles = app.pane().tess.tile_count();
+    app.pane().boundary = decision_boundary(app.pane().tess);
   } else if (defer_count) {
-    app.tiles_counted_at = -1; // counted next frame, from the grid (the tessellation waits)
+    app.pane().tiles_counted_at = -1; // counted next frame, from the grid (the tessellation waits)
     return;
   } else {
-    app.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
-    const auto hashes = pixel_code_hashes(net, app.view, app.grid_size, app.grid_size);
+    app.pane().grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
+    const auto hashes = pixel_code_hashes(net, app.pane().view, app.pane().grid_size, app.pane().grid_size);
     std::set<std::uint64_t> distinct;
     for (const CodeHash& h : hashes) distinct.insert(h.value());
-    app.grid_tiles = static_cast<int>(distinct.size());
+    app.pane().grid_tiles = static_cast<int>(distinct.size());
   }
-  if (app.tess.ok()) app.grid_size = 0;
-  if (app.tess.ok() && app.replay < 0) {
+  if (app.pane().tess.ok()) app.pane().grid_size = 0;
+  if (app.pane().tess.ok() && app.pane().replay < 0) {
     // Local complexity around the data and along the boundary, for the charts (live only).
-    Session::Figures figures = app.session->local_complexity(
-        kComplexityRadius, sample_polylines(app.boundary.polylines, 64));
-    figures.tiles = app.grid_tiles;
-    app.session->report(figures);
+    Session::Figures figures = app.pane().session->local_complexity(
+        kComplexityRadius, sample_polylines(app.pane().boundary.polylines, 64));
+    figures.tiles = app.pane().grid_tiles;
+    app.pane().session->report(figures);
   }
-  app.tiles_counted_at = app.session->steps();
-  if (!app.tess.ok() && app.replay < 0) app.session->report_tiles(app.grid_tiles);
+  app.pane().tiles_counted_at = app.pane().session->steps();
+  if (!app.pane().tess.ok() && app.pane().replay < 0) app.pane().session->report_tiles(app.pane().grid_tiles);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
     if (mod & (KMOD_CTRL | KMOD_GUI)) undo_point_edit();
     break;
   case SDLK_r:
-    app.session->reset();
+    app.pane().session->reset();
     on_network_changed();
     break;
   case SDLK_f: fit_the_view(); break;
@@ -432,7 +432,7 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
   case SDLK_i: app.show_inspector = !app.show_inspector; break;
   case SDLK_p:
     if (!panel_shown(kPanelInspector)) break;
-    if (app.mouse_over_canvas && !app.view_3d && !ImGui::GetIO().WantCaptureMouse) {
+    if (app.mouse_over_canvas && !app.pane().view_3d && !ImGui::GetIO().WantCaptureMouse) {
       int mx = 0, my = 0;
       SDL_GetMouseState(&mx, &my);
       double x, y;
@@ -442,12 +442,12 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
       app.inspector_open = !app.inspector_open; // over a panel: the window on or off
     }
     break;
-  case SDLK_v: set_view_3d(!app.view_3d); break;
+  case SDLK_v: set_view_3d(!app.pane().view_3d); break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {
       const int layer = key - SDLK_0;
-      const int hidden = app.session->network().hidden_layers();
-      app.style.code_layers = layer >= hidden ? -1 : layer;
+      const int hidden = app.pane().session->network().hidden_layers();
+      app.pane().style.code_layers = layer >= hidden ? -1 : layer;
     }
     break;
   }
@@ -455,7 +455,7 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
 
 void handle_event(const SDL_Event& e) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (app.view_3d && handle_event_3d(e)) return; // drag orbits; clicks add no points
+  if (app.pane().view_3d && handle_event_3d(e)) return; // drag orbits; clicks add no points
   switch (e.type) {
   case SDL_KEYDOWN:
     if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym, e.key.keysym.mod);
@@ -478,8 +478,8 @@ void handle_event(const SDL_Event& e) {
       if (e.button.button == SDL_BUTTON_RIGHT) {
         double x, y;
         canvas_to_world(e.button.x, e.button.y, &x, &y);
-        const double radius = 8.0 * app.view.width() / std::max(1, app.css_width);
-        if (app.session->remove_point(x, y, radius)) on_data_changed();
+        const double radius = 8.0 * app.pane().view.width() / std::max(1, app.css_width);
+        if (app.pane().session->remove_point(x, y, radius)) on_data_changed();
       }
     }
     break;
@@ -499,10 +499,10 @@ void handle_event(const SDL_Event& e) {
     if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
       app.drag_distance += std::abs(e.motion.xrel) + std::abs(e.motion.yrel);
       if (app.drag_distance > 3) {
-        const double dx = e.motion.xrel * app.view.width() / std::max(1, app.css_width);
-        const double dy = e.motion.yrel * app.view.height() / std::max(1, app.css_height);
-        app.view = Window{app.view.x0 - dx, app.view.x1 - dx, app.view.y0 + dy, app.view.y1 + dy};
-        app.view_fitted = false;
+        const double dx = e.motion.xrel * app.pane().view.width() / std::max(1, app.css_width);
+        const double dy = e.motion.yrel * app.pane().view.height() / std::max(1, app.css_height);
+        app.pane().view = Window{app.pane().view.x0 - dx, app.pane().view.x1 - dx, app.pane().view.y0 + dy, app.pane().view.y1 + dy};
+        app.pane().view_fitted = false;
       }
     }
     break;
@@ -512,10 +512,10 @@ void handle_event(const SDL_Event& e) {
       double x, y;
       canvas_to_world(e.button.x, e.button.y, &x, &y);
       const bool remove = (SDL_GetModState() & KMOD_SHIFT) != 0;
-      const double radius = 8.0 * app.view.width() / std::max(1, app.css_width);
-      const bool regression = app.session->data().train.is_regression();
-      const bool changed = remove ? app.session->remove_point(x, y, radius)
-                                  : app.session->add_point(x, y, regression ? 0.0 : app.add_class);
+      const double radius = 8.0 * app.pane().view.width() / std::max(1, app.css_width);
+      const bool regression = app.pane().session->data().train.is_regression();
+      const bool changed = remove ? app.pane().session->remove_point(x, y, radius)
+                                  : app.pane().session->add_point(x, y, regression ? 0.0 : app.add_class);
       if (changed) on_data_changed();
     }
     app.dragging = false;
@@ -536,12 +536,12 @@ void sync_canvas_size() {
   if (w != app.css_width || h != app.css_height) {
     SDL_SetWindowSize(app.window, w, h);
     // A fitted view fits the new size; any other keeps its centre and scale.
-    if (app.css_width == 0 || app.view_fitted) {
-      app.view = fit_view(w, h);
+    if (app.css_width == 0 || app.pane().view_fitted) {
+      app.pane().view = fit_view(w, h);
     } else {
-      const double cx = 0.5 * (app.view.x0 + app.view.x1), cy = 0.5 * (app.view.y0 + app.view.y1);
-      const double per_px = app.view.height() / std::max(1, app.css_height);
-      app.view = Window{cx - 0.5 * w * per_px, cx + 0.5 * w * per_px, cy - 0.5 * h * per_px,
+      const double cx = 0.5 * (app.pane().view.x0 + app.pane().view.x1), cy = 0.5 * (app.pane().view.y0 + app.pane().view.y1);
+      const double per_px = app.pane().view.height() / std::max(1, app.css_height);
+      app.pane().view = Window{cx - 0.5 * w * per_px, cx + 0.5 * w * per_px, cy - 0.5 * h * per_px,
                         cy + 0.5 * h * per_px};
     }
     app.css_width = w;
@@ -561,7 +561,7 @@ void train_within_budget(double other_ms) {
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
   steps = std::clamp(steps, 1, kMaxStepsPerFrame);
   if (app.run_until >= 0)
-    steps = static_cast<int>(std::min<std::int64_t>(steps, app.run_until - app.session->steps()));
+    steps = static_cast<int>(std::min<std::int64_t>(steps, app.run_until - app.pane().session->steps()));
   const double t0 = emscripten_get_now();
   train_steps(steps);
   const double per_step = (emscripten_get_now() - t0) / std::max(1, steps);
@@ -573,19 +573,19 @@ void train_within_budget(double other_ms) {
 void adopt_worker_progress() {
   WorkerLink& link = worker_link();
   for (const WorkerProgress& p : link.take_progress()) {
-    if (!app.playing || app.session->revision() != link.revision()) break;
+    if (!app.playing || app.pane().session->revision() != link.revision()) break;
     const LoadResult<TrainingProgress> progress = read_progress(p.bytes);
-    const std::string refused = progress.ok() ? app.session->adopt(progress.value) : progress.error;
+    const std::string refused = progress.ok() ? app.pane().session->adopt(progress.value) : progress.error;
     if (!refused.empty()) {
       link.use_page("the training worker's progress was refused: " + refused);
       break;
     }
-    link.set_revision(app.session->revision());
+    link.set_revision(app.pane().session->revision());
     on_network_changed();
     // The worker stopped before a step that diverges: take it here, where the divergence dialog
     // follows (the same state gives the same step).
     if (p.status == 1) train_steps(1);
-    if (app.run_until >= 0 && app.session->steps() >= app.run_until) {
+    if (app.run_until >= 0 && app.pane().session->steps() >= app.run_until) {
       app.playing = false;
       app.run_until = -1;
     }
@@ -598,10 +598,10 @@ void hand_training_to_worker() {
   WorkerLink& link = worker_link();
   if (link.thread() != TrainingThread::worker) return;
   const double duty = std::min(1.0, app.speed * kWorkerShare);
-  if (!app.playing || app.session->diverged()) {
+  if (!app.playing || app.pane().session->diverged()) {
     link.stop();
-  } else if (!link.running() || app.session->revision() != link.revision()) {
-    link.run(write_handoff(app.session->handoff()), app.session->revision(), app.run_until, duty);
+  } else if (!link.running() || app.pane().session->revision() != link.revision()) {
+    link.run(write_handoff(app.pane().session->handoff()), app.pane().session->revision(), app.run_until, duty);
   } else {
     link.set_duty(duty);
   }
@@ -616,7 +616,7 @@ void frame() {
     // of about one frame a second. (A frame that is itself slow is not a stall.)
     app.last_fps_time = app.last_rate_time = frame_start;
     app.frames_at_last_fps = app.frames;
-    app.steps_at_last_rate = app.session->steps();
+    app.steps_at_last_rate = app.pane().session->steps();
   } else {
     app.frame_ms = 0.9 * app.frame_ms + 0.1 * (frame_start - previous_frame);
   }
@@ -638,47 +638,47 @@ void frame() {
   // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
   // (it only gives the count and the hover outline) at most twice a second while training.
   static double last_count_time = 0;
-  const bool exact_view = (app.render_exact && app.style.code_layers < 0) || app.view_3d;
-  const bool geometry_due = (exact_view && app.tess.ok()) || frame_start - last_count_time > 500.0;
+  const bool exact_view = (app.pane().render_exact && app.pane().style.code_layers < 0) || app.pane().view_3d;
+  const bool geometry_due = (exact_view && app.pane().tess.ok()) || frame_start - last_count_time > 500.0;
   const double t_train = emscripten_get_now();
   worker_link().check_start(frame_start);
   adopt_worker_progress();
   hand_training_to_worker();
   if (worker_link().thread() != TrainingThread::worker)
-    train_within_budget(geometry_due ? app.last_geometry_ms : 0.0);
+    train_within_budget(geometry_due ? app.pane().last_geometry_ms : 0.0);
   const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
   if (now - app.last_rate_time >= 500.0) {
-    app.steps_per_second = app.playing ? 1000.0 * (app.session->steps() - app.steps_at_last_rate) /
+    app.steps_per_second = app.playing ? 1000.0 * (app.pane().session->steps() - app.steps_at_last_rate) /
                                              (now - app.last_rate_time)
                                        : 0.0;
-    app.steps_at_last_rate = app.session->steps();
+    app.steps_at_last_rate = app.pane().session->steps();
     app.last_rate_time = now;
   }
-  update_colour_scales(app.weights_dirty);
-  if (app.weights_dirty) {
-    app.renderer.set_network(shown_network());
-    app.weights_dirty = false;
+  update_colour_scales(app.pane().weights_dirty);
+  if (app.pane().weights_dirty) {
+    app.pane().renderer.set_network(shown_network());
+    app.pane().weights_dirty = false;
   }
-  if (app.points_dirty) upload_points();
+  if (app.pane().points_dirty) upload_points();
   sync_address(now);
-  const bool moved = std::memcmp(&app.tess_view, &app.view, sizeof app.view) != 0;
+  const bool moved = std::memcmp(&app.pane().tess_view, &app.pane().view, sizeof app.pane().view) != 0;
   // Out of time while training: try again with the larger budget once paused.
-  const bool retry = app.tess.status == TessellationStatus::time_budget_exceeded &&
-                     app.tess_budget_ms < geometry_budget_ms();
-  const bool stale = app.tiles_counted_at < 0 || app.tiles_counted_at != app.session->steps() ||
+  const bool retry = app.pane().tess.status == TessellationStatus::time_budget_exceeded &&
+                     app.pane().tess_budget_ms < geometry_budget_ms();
+  const bool stale = app.pane().tiles_counted_at < 0 || app.pane().tiles_counted_at != app.pane().session->steps() ||
                      moved || retry;
   // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
   if (!app.playing)
-    app.session->refine_metrics(std::max<Eigen::Index>(
-        200, static_cast<Eigen::Index>(kRefineMacBudget / app.session->network().multiply_adds())));
-  const bool drawing_tiles = exact_view && app.tess.ok();
+    app.pane().session->refine_metrics(std::max<Eigen::Index>(
+        200, static_cast<Eigen::Index>(kRefineMacBudget / app.pane().session->network().multiply_adds())));
+  const bool drawing_tiles = exact_view && app.pane().tess.ok();
   if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
     const double t0 = emscripten_get_now();
     refresh_geometry();
-    app.last_geometry_ms = emscripten_get_now() - t0;
-    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * app.last_geometry_ms;
+    app.pane().last_geometry_ms = emscripten_get_now() - t0;
+    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * app.pane().last_geometry_ms;
     last_count_time = now;
   }
 
@@ -687,34 +687,34 @@ void frame() {
   const double t_panels = emscripten_get_now();
   update_neuron_note();
   draw_panels();
-  if (app.view_fitted) {
+  if (app.pane().view_fitted) {
     // Follows the settings window (shown, collapsed, moved; its place is known from the first
     // frame on); takes effect from the next frame's tiles.
     const Window fitted = fit_view(app.css_width, app.css_height);
-    if (fitted.x0 != app.view.x0 || fitted.x1 != app.view.x1 || fitted.y0 != app.view.y0 ||
-        fitted.y1 != app.view.y1)
-      app.view = fitted;
+    if (fitted.x0 != app.pane().view.x0 || fitted.x1 != app.pane().view.x1 || fitted.y0 != app.pane().view.y0 ||
+        fitted.y1 != app.pane().view.y1)
+      app.pane().view = fitted;
   }
   ImGui::Render();
   const double t_drawing = emscripten_get_now();
 
-  if (app.view_3d) {
+  if (app.pane().view_3d) {
     draw_view_3d();
-  } else if (exact_view && app.tess.ok()) {
-    if (!app.tess_uploaded) app.renderer.set_tiles(app.tess, app.style);
-    app.tess_uploaded = true;
-    app.renderer.draw_exact(app.view, app.pixel_width, app.pixel_height, app.style);
+  } else if (exact_view && app.pane().tess.ok()) {
+    if (!app.pane().tess_uploaded) app.pane().renderer.set_tiles(app.pane().tess, app.pane().style);
+    app.pane().tess_uploaded = true;
+    app.pane().renderer.draw_exact(app.pane().view, app.pixel_width, app.pixel_height, app.pane().style);
   } else {
     // Per-pixel codes. While training the image changes every frame: render it at a resolution
     // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
-    if (app.renderer.draw(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.style,
-                          app.playing ? app.training_resolution : 1.0f, app.pixel_budget_scale))
-      ++app.pixel_passes;
+    if (app.pane().renderer.draw(app.pane().view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.pane().style,
+                          app.playing ? app.pane().training_resolution : 1.0f, app.pane().pixel_budget_scale))
+      ++app.pane().pixel_passes;
   }
   const double t_tiles = emscripten_get_now();
-  if (app.show_points && !app.view_3d)
-    app.renderer.draw_points(app.view, app.pixel_width, app.pixel_height, app.pixel_ratio,
-                             point_radius_px(app.renderer.point_count()));
+  if (app.pane().show_points && !app.pane().view_3d)
+    app.pane().renderer.draw_points(app.pane().view, app.pixel_width, app.pixel_height, app.pixel_ratio,
+                             point_radius_px(app.pane().renderer.point_count()));
   const double t_points = emscripten_get_now();
   imgui_renderer_render(ImGui::GetDrawData());
   const double t_drawn = emscripten_get_now();
@@ -729,18 +729,18 @@ void frame() {
   if (now - app.last_fps_time >= 500.0) {
     app.fps = 1000.0 * (app.frames - app.frames_at_last_fps) / (now - app.last_fps_time);
     if (app.playing && app.fps < 20)
-      app.training_resolution = std::max(0.2f, app.training_resolution * 0.75f);
+      app.pane().training_resolution = std::max(0.2f, app.pane().training_resolution * 0.75f);
     else if (app.playing && app.fps > 40)
-      app.training_resolution = std::min(1.0f, app.training_resolution * 1.25f);
+      app.pane().training_resolution = std::min(1.0f, app.pane().training_resolution * 1.25f);
     // The per-pixel pass's budget follows the frame rate too, when the pass ran in this window: up
     // (to what a fast GPU can do) when there is time to spare, back down to the software
     // renderer's when frames slow. Not lower: there a frame's cost is mostly fixed per draw, so
     // smaller bands would only make the refinement slower.
-    if (app.pixel_passes > 0 && app.fps < 20)
-      app.pixel_budget_scale = std::max(1.0, app.pixel_budget_scale * 0.5);
-    else if (app.pixel_passes > 0 && app.fps > 40)
-      app.pixel_budget_scale = std::min(kMaxPixelBudgetScale, app.pixel_budget_scale * 1.25);
-    app.pixel_passes = 0;
+    if (app.pane().pixel_passes > 0 && app.fps < 20)
+      app.pane().pixel_budget_scale = std::max(1.0, app.pane().pixel_budget_scale * 0.5);
+    else if (app.pane().pixel_passes > 0 && app.fps > 40)
+      app.pane().pixel_budget_scale = std::min(kMaxPixelBudgetScale, app.pane().pixel_budget_scale * 1.25);
+    app.pane().pixel_passes = 0;
     app.last_fps_time = now;
     app.frames_at_last_fps = app.frames;
   }
@@ -818,12 +818,13 @@ int main() {
     return 1;
   }
 
-  if (!app.renderer.init()) {
-    report_error(app.renderer.error());
+  app.panes.push_back(std::make_unique<Pane>());
+  if (!app.pane().renderer.init()) {
+    report_error(app.pane().renderer.error());
     return 1;
   }
-  app.session = std::make_unique<Session>();
-  app.pending = app.session->config();
+  app.pane().session = std::make_unique<Session>();
+  app.pending = app.pane().session->config();
   worker_link().start(emscripten_get_now());
   sync_canvas_size();
   // The address fixes the setup: every setting, the view, the panels (url_state.h).

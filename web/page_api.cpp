@@ -96,12 +96,12 @@ std::string inspector_json() {
     for (Eigen::Index c = 0; c < f.rows(); ++c) j += (c ? "," : "") + number(f(c, 0));
   }
   j += "],\"tile\":";
-  const int t = app.inspector_pinned && app.locator
-                    ? app.locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y))
+  const int t = app.inspector_pinned && app.pane().locator
+                    ? app.pane().locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y))
                     : -1;
   j += t < 0 ? std::string("null")
-             : "{\"index\":" + std::to_string(t) + ",\"area\":" + number(app.tess.tiles[t].area) +
-                   ",\"corners\":" + std::to_string(app.tess.tiles[t].corner_count) + "}";
+             : "{\"index\":" + std::to_string(t) + ",\"area\":" + number(app.pane().tess.tiles[t].area) +
+                   ",\"corners\":" + std::to_string(app.pane().tess.tiles[t].corner_count) + "}";
   j += ",\"grid\":{\"pitch\":" + number(app.inspector_pitch) +
        ",\"per_row\":" + std::to_string(app.inspector_per_row) + ",\"rows\":[";
   for (std::size_t l = 0; l < app.inspector_rows.size(); ++l)
@@ -116,7 +116,7 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
   return guarded_text([] {
-    const Session& s = *app.session;
+    const Session& s = *app.pane().session;
     std::string j = "{";
     j += "\"step\":" + std::to_string(s.steps());
     j += ",\"epoch\":" + std::to_string(s.epochs());
@@ -136,45 +136,45 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"test_points\":" + std::to_string(s.data().test.size());
     j += ",\"user_points\":" + std::to_string(s.user_points().size());
     j += ",\"undoable_point_edits\":" + std::to_string(s.undoable_point_edits());
-    j += ",\"grid_tiles\":" + std::to_string(app.grid_tiles);
-    j += ",\"grid_size\":" + std::to_string(app.grid_size);
-    j += ",\"point_radius\":" + number(point_radius_px(app.renderer.point_count()));
+    j += ",\"grid_tiles\":" + std::to_string(app.pane().grid_tiles);
+    j += ",\"grid_size\":" + std::to_string(app.pane().grid_size);
+    j += ",\"point_radius\":" + number(point_radius_px(app.pane().renderer.point_count()));
     // The per-pixel picture: the share refined to full resolution, and the frame budget's scale.
-    j += ",\"pixels_refined\":" + number(app.renderer.refined());
-    j += ",\"pixel_budget_scale\":" + number(app.pixel_budget_scale);
-    j += ",\"tiles\":" + std::to_string(app.grid_tiles);
-    j += ",\"tiles_exact\":" + std::string(app.tess.ok() ? "true" : "false");
-    j += ",\"render_exact\":" + std::string(app.render_exact ? "true" : "false");
-    j += ",\"replay\":" + std::to_string(app.replay);
+    j += ",\"pixels_refined\":" + number(app.pane().renderer.refined());
+    j += ",\"pixel_budget_scale\":" + number(app.pane().pixel_budget_scale);
+    j += ",\"tiles\":" + std::to_string(app.pane().grid_tiles);
+    j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() ? "true" : "false");
+    j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
+    j += ",\"replay\":" + std::to_string(app.pane().replay);
     j += ",\"shown_step\":" + std::to_string(shown_step());
-    j += ",\"shown_train_loss\":" + number(app.replay >= 0 ? app.replay_train.loss : s.train_metrics().loss);
-    j += ",\"snapshots\":" + std::to_string(app.session->timeline().items().size());
+    j += ",\"shown_train_loss\":" + number(app.pane().replay >= 0 ? app.pane().replay_train.loss : s.train_metrics().loss);
+    j += ",\"snapshots\":" + std::to_string(app.pane().session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
     j += ",\"architecture\":" + quote(describe(s.network()));
-    j += ",\"code_layers\":" + std::to_string(app.style.code_layers);
-    j += ",\"color_mode\":" + quote(to_string(app.style.color_mode));
-    j += ",\"edges\":" + std::string(app.style.edge_width > 0 ? "true" : "false");
-    j += ",\"edge_color\":" + quote(to_string(app.style.edge_colour));
-    j += ",\"highlight\":[" + std::to_string(app.highlight_layer) + "," +
-         std::to_string(app.highlight_unit) + "]";
-    const NeuronActivity& na = app.neuron_activity;
-    j += ",\"neuron_note\":" + quote(app.neuron_note);
+    j += ",\"code_layers\":" + std::to_string(app.pane().style.code_layers);
+    j += ",\"color_mode\":" + quote(to_string(app.pane().style.color_mode));
+    j += ",\"edges\":" + std::string(app.pane().style.edge_width > 0 ? "true" : "false");
+    j += ",\"edge_color\":" + quote(to_string(app.pane().style.edge_colour));
+    j += ",\"highlight\":[" + std::to_string(app.pane().highlight_layer) + "," +
+         std::to_string(app.pane().highlight_unit) + "]";
+    const NeuronActivity& na = app.pane().neuron_activity;
+    j += ",\"neuron_note\":" + quote(app.pane().neuron_note);
     j += ",\"neuron_activity\":{\"crosses_view\":" + std::string(na.crosses_region ? "true" : "false") +
          ",\"active_fraction\":" + number(na.region_area > 0 ? na.active_area / na.region_area : 0) +
-         ",\"exact\":" + (app.neuron_exact ? "true" : "false") +
+         ",\"exact\":" + (app.pane().neuron_exact ? "true" : "false") +
          ",\"points\":" + std::to_string(na.points) +
          ",\"active_points\":" + std::to_string(na.active_points) + "}";
-    j += ",\"output_index\":" + std::to_string(app.style.output_index);
-    j += ",\"view_3d\":" + std::string(app.view_3d ? "true" : "false");
-    j += ",\"surface\":" + quote(!app.view_3d ? "" : view_3d_exact() ? "exact" : "grid");
-    j += ",\"surface_points\":" + std::to_string(app.view_3d ? view_3d_points() : 0);
-    j += ",\"orbit\":[" + number(app.orbit_yaw) + "," + number(app.orbit_pitch) + "," +
-         number(app.orbit_distance) + "]";
-    j += ",\"view\":[" + number(app.view.x0) + "," + number(app.view.x1) + "," +
-         number(app.view.y0) + "," + number(app.view.y1) + "]";
-    j += ",\"view_fitted\":" + std::string(app.view_fitted ? "true" : "false");
+    j += ",\"output_index\":" + std::to_string(app.pane().style.output_index);
+    j += ",\"view_3d\":" + std::string(app.pane().view_3d ? "true" : "false");
+    j += ",\"surface\":" + quote(!app.pane().view_3d ? "" : view_3d_exact() ? "exact" : "grid");
+    j += ",\"surface_points\":" + std::to_string(app.pane().view_3d ? view_3d_points() : 0);
+    j += ",\"orbit\":[" + number(app.pane().orbit_yaw) + "," + number(app.pane().orbit_pitch) + "," +
+         number(app.pane().orbit_distance) + "]";
+    j += ",\"view\":[" + number(app.pane().view.x0) + "," + number(app.pane().view.x1) + "," +
+         number(app.pane().view.y0) + "," + number(app.pane().view.y1) + "]";
+    j += ",\"view_fitted\":" + std::string(app.pane().view_fitted ? "true" : "false");
     j += ",\"canvas\":[" + std::to_string(app.css_width) + "," + std::to_string(app.css_height) +
          "]";
     j += ",\"pixels\":[" + std::to_string(app.pixel_width) + "," +
@@ -218,7 +218,7 @@ EMSCRIPTEN_KEEPALIVE void ss_play(int playing) {
 
 // Trains `steps` more steps through the frame loop's budget, then pauses.
 EMSCRIPTEN_KEEPALIVE void ss_run(int steps) {
-  app.run_until = app.session->steps() + std::max(0, steps);
+  app.run_until = app.pane().session->steps() + std::max(0, steps);
   set_playing(true);
 }
 
@@ -230,16 +230,16 @@ EMSCRIPTEN_KEEPALIVE void ss_step(int steps) {
 EMSCRIPTEN_KEEPALIVE void ss_train_in_page() { worker_link().use_page("the page asked to train in its frames"); }
 
 EMSCRIPTEN_KEEPALIVE void ss_reset() {
-  app.session->reset();
+  app.pane().session->reset();
   on_network_changed();
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_new_network(int seed) {
   guarded([=] {
-    SessionConfig next = app.session->config();
+    SessionConfig next = app.pane().session->config();
     next.seed = static_cast<std::uint64_t>(std::max(0, seed));
     apply_settings(next);
-    app.session->reset();
+    app.pane().session->reset();
     on_network_changed();
     on_data_changed();
   });
@@ -250,11 +250,11 @@ EMSCRIPTEN_KEEPALIVE const char* ss_apply_session(const char* json) {
   return guarded_text([=] {
     const LoadResult<SessionDocument> doc = session_from_json(json ? json : "");
     if (!doc.ok()) return keep(doc.error);
-    const std::string refused = app.session->apply(doc.value.config);
+    const std::string refused = app.pane().session->apply(doc.value.config);
     if (!refused.empty()) return keep(refused);
-    app.pending = app.session->config();
+    app.pending = app.pane().session->config();
     if (doc.value.weights) {
-      const std::string e = app.session->load_network(*doc.value.weights);
+      const std::string e = app.pane().session->load_network(*doc.value.weights);
       if (!e.empty()) return keep(e);
     }
     on_network_changed();
@@ -268,9 +268,9 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_network(const char* json) {
   return guarded_text([=] {
     const LoadResult<Network> net = network_from_json(json ? json : "");
     if (!net.ok()) return keep(net.error);
-    const std::string e = app.session->load_network(net.value);
+    const std::string e = app.pane().session->load_network(net.value);
     if (!e.empty()) return keep(e);
-    app.pending = app.session->config();
+    app.pending = app.pane().session->config();
     app.playing = false;
     on_network_changed();
     return keep("");
@@ -280,17 +280,17 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_network(const char* json) {
 // The settings and the current weights as one session document.
 EMSCRIPTEN_KEEPALIVE const char* ss_session_json() {
   return guarded_text([] {
-    return keep(session_to_json(app.session->config(), &app.session->network()));
+    return keep(session_to_json(app.pane().session->config(), &app.pane().session->network()));
   });
 }
 
 // Points placed by hand, as CSV; and their replacement from CSV ("" or the error, naming the line).
 EMSCRIPTEN_KEEPALIVE const char* ss_points_csv() {
-  return guarded_text([] { return keep(app.session->user_points().to_csv()); });
+  return guarded_text([] { return keep(app.pane().session->user_points().to_csv()); });
 }
 EMSCRIPTEN_KEEPALIVE const char* ss_import_points(const char* csv) {
   return guarded_text([=] {
-    const CsvResult r = app.session->import_points(csv ? csv : "");
+    const CsvResult r = app.pane().session->import_points(csv ? csv : "");
     if (r.ok) on_data_changed();
     return keep(r.ok ? "" : r.error);
   });
@@ -311,29 +311,29 @@ EMSCRIPTEN_KEEPALIVE int ss_undo_points() { return undo_point_edit() ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE void ss_notify(const char* text) { notify(text ? text : ""); }
 
 EMSCRIPTEN_KEEPALIVE const char* ss_network_json() {
-  return keep(network_to_json(app.session->network()));
+  return keep(network_to_json(app.pane().session->network()));
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_view(double x0, double x1, double y0, double y1) {
   if (std::isfinite(x0) && std::isfinite(x1) && std::isfinite(y0) && std::isfinite(y1) && x1 > x0 &&
       y1 > y0) {
-    app.view = Window{x0, x1, y0, y1};
-    app.view_fitted = false;
+    app.pane().view = Window{x0, x1, y0, y1};
+    app.pane().view_fitted = false;
   }
 }
 
 // Draw the zero set of neuron `unit` of hidden layer `layer` (1-based; 0: none).
 EMSCRIPTEN_KEEPALIVE void ss_set_highlight(int layer, int unit) {
-  app.highlight_layer = std::max(0, layer);
-  app.highlight_unit = std::max(0, unit);
+  app.pane().highlight_layer = std::max(0, layer);
+  app.pane().highlight_unit = std::max(0, unit);
 }
 
 // Overlays on (1) or off (0): region edges, decision boundary, data points.
 EMSCRIPTEN_KEEPALIVE void ss_set_overlays(int edges, int boundary, int points) {
-  app.style.edge_width = edges ? 1.0f : 0.0f;
-  app.style.boundary_width = boundary ? 2.5f : 0.0f;
-  app.show_points = points != 0;
-  app.tess_uploaded = false;
+  app.pane().style.edge_width = edges ? 1.0f : 0.0f;
+  app.pane().style.boundary_width = boundary ? 2.5f : 0.0f;
+  app.pane().show_points = points != 0;
+  app.pane().tess_uploaded = false;
   on_data_changed();
 }
 
@@ -349,21 +349,21 @@ EMSCRIPTEN_KEEPALIVE void ss_pin_inspector(int on, double x, double y) {
 
 // Edge colours: 0 mono (translucent dark), 1 by layer (EdgeColour).
 EMSCRIPTEN_KEEPALIVE void ss_set_edge_colour(int mode) {
-  app.style.edge_colour = mode == 1 ? EdgeColour::layer : EdgeColour::mono;
-  app.tess_uploaded = false;
+  app.pane().style.edge_colour = mode == 1 ? EdgeColour::layer : EdgeColour::mono;
+  app.pane().tess_uploaded = false;
 }
 
 // 1: exact tiles drawn as polygons (within the tile budget); 0: per-pixel shader.
 EMSCRIPTEN_KEEPALIVE void ss_set_render_exact(int exact) {
-  app.render_exact = exact != 0;
-  app.tess_uploaded = false;
+  app.pane().render_exact = exact != 0;
+  app.pane().tess_uploaded = false;
 }
 
 // Show timeline snapshot `index` (-1: the live network).
 EMSCRIPTEN_KEEPALIVE void ss_replay(int index) { set_replay(index); }
 
 EMSCRIPTEN_KEEPALIVE void ss_set_code_layers(int layers) {
-  app.style.code_layers = layers < 1 ? -1 : layers;
+  app.pane().style.code_layers = layers < 1 ? -1 : layers;
 }
 
 // The current state as URL keys ("key=value&..."), the share link and the embed snippet.
@@ -403,15 +403,15 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_address(const char* text) {
 // Tile colours: 0 code hash, 1 gradient norm, 2 output, 3 class blend (ColorMode); `output` is
 // the output shown by the gradient and output modes and the 3-D surface (clamped to the network).
 EMSCRIPTEN_KEEPALIVE void ss_set_color_mode(int mode, int output) {
-  app.style.color_mode = static_cast<ColorMode>(std::clamp(mode, 0, 3));
-  app.style.output_index = std::clamp(output, 0, std::max(0, shown_network().outputs() - 1));
+  app.pane().style.color_mode = static_cast<ColorMode>(std::clamp(mode, 0, 3));
+  app.pane().style.output_index = std::clamp(output, 0, std::max(0, shown_network().outputs() - 1));
 }
 
 // The 3-D view on (1) or off (0), seen from the orbit angles yaw and pitch (radians; NaN keeps the
 // current angle).
 EMSCRIPTEN_KEEPALIVE void ss_set_view_3d(int on, double yaw, double pitch) {
-  if (std::isfinite(yaw)) app.orbit_yaw = static_cast<float>(yaw);
-  if (std::isfinite(pitch)) app.orbit_pitch = static_cast<float>(std::clamp(pitch, 0.05, 1.55));
+  if (std::isfinite(yaw)) app.pane().orbit_yaw = static_cast<float>(yaw);
+  if (std::isfinite(pitch)) app.pane().orbit_pitch = static_cast<float>(std::clamp(pitch, 0.05, 1.55));
   set_view_3d(on != 0);
 }
 
@@ -422,10 +422,10 @@ EMSCRIPTEN_KEEPALIVE void ss_set_view_3d(int on, double yaw, double pitch) {
 EMSCRIPTEN_KEEPALIVE const char* ss_compare_codes(int width, int height, int code_layers) {
   return guarded_text([=] {
     if (width < 1 || height < 1 || width > 4096 || height > 4096) return keep("{}");
-    app.renderer.set_network(app.session->network());
-    const Network& net = app.session->network();
-    const auto gpu = app.renderer.read_code_hashes(app.view, width, height, code_layers);
-    const auto cpu = pixel_code_hashes(net, app.view, width, height, code_layers);
+    app.pane().renderer.set_network(app.pane().session->network());
+    const Network& net = app.pane().session->network();
+    const auto gpu = app.pane().renderer.read_code_hashes(app.pane().view, width, height, code_layers);
+    const auto cpu = pixel_code_hashes(net, app.pane().view, width, height, code_layers);
     long mismatches = 0, interior_mismatches = 0;
     std::set<std::uint64_t> distinct;
     for (int j = 0; j < height; ++j) {

@@ -1,4 +1,4 @@
-// Tests of the page's URL state (web/url_state.h) and the lessons gallery (web/lessons.h).
+// Tests of the page's URL state (web/share/url_state.h) and the lessons gallery (web/share/lessons.h).
 #include "lessons.h"
 #include "session.h"
 #include "url_state.h"

@@ -24,7 +24,7 @@ std::string image_error;
 std::string load_session(const std::string& text) {
   const LoadResult<SessionDocument> doc = session_from_json(text);
   if (!doc.ok()) return doc.error;
-  Session& s = *app.session;
+  Session& s = *app.pane().session;
   const SessionConfig previous = s.config();
   const Network previous_network = s.network();
   const std::string refused = s.apply(doc.value.config);
@@ -45,7 +45,7 @@ std::string load_session(const std::string& text) {
 
 std::string load_file(const std::string& name, const std::string& text) {
   const std::string label = name.empty() ? "the file" : name;
-  Session& s = *app.session;
+  Session& s = *app.pane().session;
   switch (detect_file_kind(name, text)) {
   case FileKind::empty:
     return label + " is empty";
@@ -135,10 +135,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_export_svg() {
 
 // All points (x,y,label,split,source) and the training history, as CSV (session_tables.h).
 EMSCRIPTEN_KEEPALIVE const char* ss_data_csv() {
-  return guarded_text([] { return keep(points_table_csv(*app.session)); });
+  return guarded_text([] { return keep(points_table_csv(*app.pane().session)); });
 }
 EMSCRIPTEN_KEEPALIVE const char* ss_history_csv() {
-  return guarded_text([] { return keep(history_csv(app.session->history().items())); });
+  return guarded_text([] { return keep(history_csv(app.pane().session->history().items())); });
 }
 
 // Loads a file's text: a network, a session or points (CSV), as detect_file_kind decides. Returns

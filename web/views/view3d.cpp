@@ -42,7 +42,7 @@ struct SceneKey {
   float value_scale, gradient_scale;
   float height_scale, height_offset, floor_z;
   float boundary_width;
-  long points_generation; // the points shown (app.points_generation)
+  long points_generation; // the points shown (app.pane().points_generation)
 };
 
 struct Scene {
@@ -154,18 +154,18 @@ void ensure_targets(int width, int height) {
 // The surface: the exact tiles when the tessellation of the view is within its budget, otherwise
 // a grid evaluated on the CPU (smaller while training).
 void rebuild_mesh() {
-  const int code_layers = app.style.code_layers;
+  const int code_layers = app.pane().style.code_layers;
   const bool coarse = !scene.exact && !app.playing && scene.grid != kGridSize; // refine at rest
-  if (app.tess_uploaded && code_layers == scene.mesh_code_layers && !coarse) return;
+  if (app.pane().tess_uploaded && code_layers == scene.mesh_code_layers && !coarse) return;
   const Network& net = shown_network();
   TileMesh mesh;
-  scene.exact = app.tess.ok() && app.tess.full_depth();
+  scene.exact = app.pane().tess.ok() && app.pane().tess.full_depth();
   if (scene.exact) {
-    mesh = tile_mesh(app.tess, app.style.output_index, code_layers, app.style.edge_width > 0,
-                     app.style.edge_colour);
+    mesh = tile_mesh(app.pane().tess, app.pane().style.output_index, code_layers, app.pane().style.edge_width > 0,
+                     app.pane().style.edge_colour);
   } else {
     scene.grid = app.playing ? kGridSize / 2 : kGridSize;
-    mesh = grid_mesh(net, app.view, scene.grid, app.style.output_index, code_layers);
+    mesh = grid_mesh(net, app.pane().view, scene.grid, app.pane().style.output_index, code_layers);
   }
   scene.fill_vertices = mesh.fill_vertices;
   scene.edge_vertices = mesh.edge_vertices;
@@ -174,7 +174,7 @@ void rebuild_mesh() {
   glBindBuffer(GL_ARRAY_BUFFER, scene.mesh_buffer);
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.data.size() * sizeof(float)),
                mesh.data.data(), GL_DYNAMIC_DRAW);
-  app.tess_uploaded = true;
+  app.pane().tess_uploaded = true;
   scene.mesh_code_layers = code_layers;
   ++scene.mesh_generation;
 }
@@ -182,10 +182,10 @@ void rebuild_mesh() {
 // Wide lines: the decision boundary on the surface and on the floor.
 void rebuild_lines(float height_scale, float height_offset, float floor_z) {
   std::vector<float> data;
-  const double cx = 0.5 * (app.view.x0 + app.view.x1), cy = 0.5 * (app.view.y0 + app.view.y1);
-  const double inv = 1.0 / std::max(app.view.width(), app.view.height());
+  const double cx = 0.5 * (app.pane().view.x0 + app.pane().view.x1), cy = 0.5 * (app.pane().view.y0 + app.pane().view.y1);
+  const double inv = 1.0 / std::max(app.pane().view.width(), app.pane().view.height());
   const Network& net = shown_network();
-  const int k = app.style.output_index;
+  const int k = app.pane().style.output_index;
   // A segment as a quad: (this end, other end, side) per vertex; see lines3d.vert.
   auto segment = [&](const Eigen::Vector3f& a, const Eigen::Vector3f& b) {
     auto vertex = [&](const Eigen::Vector3f& p, const Eigen::Vector3f& q, float side) {
@@ -195,7 +195,7 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
     vertex(a, b, -1), vertex(b, a, 1), vertex(b, a, -1);
   };
   auto add_lines = [&](bool on_surface) {
-    for (const Polyline& line : app.boundary.polylines) {
+    for (const Polyline& line : app.pane().boundary.polylines) {
       const int n = static_cast<int>(line.points.size());
       if (n < 2) continue;
       Eigen::MatrixXd P = Eigen::MatrixXd::Zero(net.input_dim, n); // (D, n)
@@ -218,7 +218,7 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
   scene.floor_line_vertices = static_cast<int>(data.size() / 7) - scene.surface_line_vertices;
   // A frame that ties the surface to the floor: the floor's outline and a post at every corner.
   const int before = static_cast<int>(data.size() / 7);
-  const Window& v = app.view;
+  const Window& v = app.pane().view;
   const double corners[4][2] = {{v.x0, v.y0}, {v.x1, v.y0}, {v.x1, v.y1}, {v.x0, v.y1}};
   Eigen::MatrixXd C = Eigen::MatrixXd::Zero(net.input_dim, 4); // (D, 4)
   for (int i = 0; i < 4; ++i) C.block<2, 1>(0, i) = Eigen::Vector2d(corners[i][0], corners[i][1]);
@@ -236,13 +236,13 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
   // The data points where they lie on the surface (the first 4,000 of train and test), a cross
   // each, grouped by class for one draw per colour.
   std::fill(std::begin(scene.point_count), std::end(scene.point_count), 0);
-  if (app.show_points) {
-    const Split& split = app.session->data();
+  if (app.pane().show_points) {
+    const Split& split = app.pane().session->data();
     const bool regression = split.train.is_regression();
     std::vector<Eigen::Vector2d> xy;
     std::vector<int> cls;
     for (const Dataset* d : {&split.train, &split.test}) {
-      if (d == &split.test && !app.show_test) break;
+      if (d == &split.test && !app.pane().show_test) break;
       for (Eigen::Index j = 0; j < d->size() && xy.size() < 4000; ++j) {
         const Eigen::Vector2d p = d->X.col(j).head<2>();
         if (p.x() < v.x0 || p.x() > v.x1 || p.y() < v.y0 || p.y() > v.y1) continue;
@@ -320,7 +320,7 @@ void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
   glUniform3f(glGetUniformLocation(p, "u_eye"), eye.x(), eye.y(), eye.z());
   glUniform3f(glGetUniformLocation(p, "u_background"), kBackground[0], kBackground[1],
               kBackground[2]);
-  set_colour_uniforms(p, app.style, shown_network().outputs());
+  set_colour_uniforms(p, app.pane().style, shown_network().outputs());
   glBindVertexArray(scene.mesh_vao);
   for (int on_floor = 1; on_floor >= 0; --on_floor) {
     glUniform1i(glGetUniformLocation(p, "u_on_floor"), on_floor);
@@ -387,10 +387,10 @@ void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
 } // namespace
 
 void set_view_3d(bool on) {
-  if (on == app.view_3d) return;
-  app.view_3d = on;
+  if (on == app.pane().view_3d) return;
+  app.pane().view_3d = on;
   app.dragging = false;
-  app.tess_uploaded = false; // the 2-D polygons and the 3-D surface share this flag
+  app.pane().tess_uploaded = false; // the 2-D polygons and the 3-D surface share this flag
   scene.key_valid = false;
 }
 
@@ -445,23 +445,23 @@ void draw_view_3d() {
   SceneKey key;
   std::memset(&key, 0, sizeof key); // compared byte by byte
   key.mesh_generation = scene.mesh_generation;
-  key.view = app.view;
-  key.yaw = app.orbit_yaw;
-  key.pitch = app.orbit_pitch;
-  key.distance = app.orbit_distance;
+  key.view = app.pane().view;
+  key.yaw = app.pane().orbit_yaw;
+  key.pitch = app.pane().orbit_pitch;
+  key.distance = app.pane().orbit_distance;
   key.width = w;
   key.height = h;
   key.pixel_ratio = app.pixel_ratio;
-  key.color_mode = static_cast<int>(app.style.color_mode);
-  key.output_index = app.style.output_index;
-  key.output_kind = static_cast<int>(app.style.output_kind);
-  key.value_scale = app.style.value_scale;
-  key.gradient_scale = app.style.gradient_scale;
+  key.color_mode = static_cast<int>(app.pane().style.color_mode);
+  key.output_index = app.pane().style.output_index;
+  key.output_kind = static_cast<int>(app.pane().style.output_kind);
+  key.value_scale = app.pane().style.value_scale;
+  key.gradient_scale = app.pane().style.gradient_scale;
   key.height_scale = height_scale;
   key.height_offset = height_offset;
   key.floor_z = floor_z;
-  key.boundary_width = app.style.boundary_width;
-  key.points_generation = app.points_generation;
+  key.boundary_width = app.pane().style.boundary_width;
+  key.points_generation = app.pane().points_generation;
   if (!scene.key_valid || std::memcmp(&key, &scene.key, sizeof key) != 0) {
     rebuild_lines(height_scale, height_offset, floor_z);
     const float cos_pitch = std::cos(key.pitch);
@@ -499,8 +499,8 @@ bool handle_event_3d(const SDL_Event& e) {
     int mx = 0, my = 0;
     SDL_GetMouseState(&mx, &my);
     if (!io.WantCaptureMouse && !point_over_panel(mx, my) && e.wheel.y != 0)
-      app.orbit_distance =
-          std::clamp(app.orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
+      app.pane().orbit_distance =
+          std::clamp(app.pane().orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
     return true;
   }
   case SDL_MOUSEBUTTONDOWN:
@@ -510,8 +510,8 @@ bool handle_event_3d(const SDL_Event& e) {
   case SDL_MOUSEMOTION:
     app.mouse_over_canvas = true;
     if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
-      app.orbit_yaw -= 0.008f * e.motion.xrel;
-      app.orbit_pitch = std::clamp(app.orbit_pitch + 0.008f * e.motion.yrel, 0.05f, 1.55f);
+      app.pane().orbit_yaw -= 0.008f * e.motion.xrel;
+      app.pane().orbit_pitch = std::clamp(app.pane().orbit_pitch + 0.008f * e.motion.yrel, 0.05f, 1.55f);
     }
     return true;
   case SDL_MOUSEBUTTONUP:

@@ -37,7 +37,7 @@ TessellationOptions export_tessellation_options(int layers) {
 
 // Whether the canvas draws the engine's exact polygons (as main.cpp decides) rather than pixels.
 bool canvas_draws_exact_tiles() {
-  return app.render_exact && app.style.code_layers < 0;
+  return app.pane().render_exact && app.pane().style.code_layers < 0;
 }
 
 std::vector<float> segments_of(const std::vector<Polyline>& lines) {
@@ -73,10 +73,10 @@ std::vector<float> edge_segments(const Tessellation& tess, int layer = -1) {
 
 std::vector<Polyline> highlighted_neuron(const Tessellation& tess) {
   const Network& net = shown_network();
-  const int layer = app.highlight_layer;
+  const int layer = app.pane().highlight_layer;
   if (!tess.ok() || layer < 1 || layer > std::min(net.hidden_layers(), tess.depth)) return {};
-  if (app.highlight_unit < 0 || app.highlight_unit >= net.layers[layer - 1].width()) return {};
-  return neuron_zero_set(tess, layer - 1, app.highlight_unit);
+  if (app.pane().highlight_unit < 0 || app.pane().highlight_unit >= net.layers[layer - 1].width()) return {};
+  return neuron_zero_set(tess, layer - 1, app.pane().highlight_unit);
 }
 
 } // namespace
@@ -143,10 +143,10 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
     return "this browser's WebGL draws images of at most " + std::to_string(limit) +
            " pixels per side";
 
-  const Window window = export_window(app.view, width, height);
+  const Window window = export_window(app.pane().view, width, height);
   // Export pixels per CSS pixel of the canvas: line widths and point sizes scale with it.
   const float scale = static_cast<float>((width / window.width()) /
-                                         (std::max(1, app.css_width) / app.view.width()));
+                                         (std::max(1, app.css_width) / app.pane().view.width()));
   // Multisampling smooths polygon edges and lines; beyond 4 Mpixels it costs too much memory.
   const int samples = static_cast<long>(width) * height <= 2048L * 2048L
                           ? std::min(4, std::max(0, max_samples))
@@ -163,42 +163,42 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
   glClearColor(0.106f, 0.114f, 0.141f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 
-  Renderer& r = app.renderer;
-  if (app.weights_dirty) {
+  Renderer& r = app.pane().renderer;
+  if (app.pane().weights_dirty) {
     r.set_network(shown_network());
-    app.weights_dirty = false;
+    app.pane().weights_dirty = false;
   }
   r.set_output(draw_target.framebuffer);
   Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
                                  export_tessellation_options(-1));
   if (canvas_draws_exact_tiles() && tess.ok()) {
-    TileStyle fills_only = app.style; // edges are drawn below as quads, scaled to the image
+    TileStyle fills_only = app.pane().style; // edges are drawn below as quads, scaled to the image
     fills_only.edge_width = 0;
     r.set_tiles(tess, fills_only);
-    app.tess_uploaded = false; // the canvas's polygons are uploaded again next frame
-    r.draw_exact(window, width, height, app.style);
-    const float edge_px = std::max(1.0f, app.style.edge_width * scale);
-    if (app.style.edge_width > 0 && app.style.edge_colour == EdgeColour::layer) {
+    app.pane().tess_uploaded = false; // the canvas's polygons are uploaded again next frame
+    r.draw_exact(window, width, height, app.pane().style);
+    const float edge_px = std::max(1.0f, app.pane().style.edge_width * scale);
+    if (app.pane().style.edge_width > 0 && app.pane().style.edge_colour == EdgeColour::layer) {
       for (int l = 0; l < tess.depth; ++l)
         r.draw_lines(window, width, height, edge_segments(tess, l), layer_colour(l),
                      kLayerEdgeAlpha, edge_px);
-    } else if (app.style.edge_width > 0) {
+    } else if (app.pane().style.edge_width > 0) {
       r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kMonoEdgeAlpha,
                    edge_px);
     }
-    if (app.style.boundary_width > 0)
+    if (app.pane().style.boundary_width > 0)
       r.draw_lines(window, width, height, segments_of(decision_boundary(tess).polylines),
-                   kBoundaryColour, 1.0f, app.style.boundary_width * scale);
+                   kBoundaryColour, 1.0f, app.pane().style.boundary_width * scale);
   } else {
     // The shader draws edges and the boundary itself, at widths scaled like the canvas's.
-    r.draw(window, width, height, scale, app.style, 1.0f);
+    r.draw(window, width, height, scale, app.pane().style, 1.0f);
   }
   {
     const std::vector<float> neuron = segments_of(highlighted_neuron(tess));
     r.draw_lines(window, width, height, neuron, kBoundaryColour, 1.0f, kNeuronCasing * scale);
     r.draw_lines(window, width, height, neuron, kNeuronColour, 1.0f, kNeuronWidth * scale);
   }
-  if (app.show_points)
+  if (app.pane().show_points)
     r.draw_points(window, width, height, scale, point_radius_px(r.point_count()));
   r.set_output(0);
 
@@ -245,13 +245,13 @@ std::string hex(const Rgb& c) {
 // The data points as the canvas draws them: train points filled with an outline, test points as
 // rings, points placed by hand as filled diamonds. radius: in plane units.
 std::string points_group(double radius, double outline) {
-  const Split& data = app.session->data();
+  const Split& data = app.pane().session->data();
   const bool regression = data.train.is_regression();
   std::string s = "<g id=\"points\" stroke-width=\"";
   append_number(s, outline);
   s += "\">\n";
   // Placed points are the last ones of the training set (Session::rebuild_data).
-  const Eigen::Index first_placed = data.train.size() - app.session->user_points().size();
+  const Eigen::Index first_placed = data.train.size() - app.pane().session->user_points().size();
   auto add = [&](const Dataset& d, bool test) {
     for (Eigen::Index j = 0; j < d.size(); ++j) {
       Rgb fill;
@@ -288,18 +288,18 @@ std::string points_group(double radius, double outline) {
     }
   };
   add(data.train, false);
-  if (app.show_test) add(data.test, true);
+  if (app.pane().show_test) add(data.test, true);
   return s + "</g>\n";
 }
 
 } // namespace
 
 std::string view_svg(std::string* error) {
-  const Window& view = app.view;
+  const Window& view = app.pane().view;
   const Network& net = shown_network();
-  const int code_layers = app.style.code_layers < 0 || app.style.code_layers >= net.hidden_layers()
+  const int code_layers = app.pane().style.code_layers < 0 || app.pane().style.code_layers >= net.hidden_layers()
                               ? -1
-                              : app.style.code_layers;
+                              : app.pane().style.code_layers;
   const Tessellation tiles = tessellate(net, standard_slice(2), window_polygon(view),
                                         export_tessellation_options(code_layers));
   if (!tiles.ok()) {
@@ -309,7 +309,7 @@ std::string view_svg(std::string* error) {
   }
   // The decision boundary needs the tiles of every layer.
   Contour boundary;
-  if (app.style.boundary_width > 0) {
+  if (app.pane().style.boundary_width > 0) {
     if (tiles.full_depth()) {
       boundary = decision_boundary(tiles);
     } else {
@@ -320,12 +320,12 @@ std::string view_svg(std::string* error) {
   }
   SvgOptions options;
   options.width_px = std::max(1, app.css_width);
-  options.draw_edges = app.style.edge_width > 0;
-  options.colour_edges_by_layer = app.style.edge_colour == EdgeColour::layer;
-  options.edge_width_px = 0.8 * app.style.edge_width;
-  options.boundary_width_px = app.style.boundary_width;
+  options.draw_edges = app.pane().style.edge_width > 0;
+  options.colour_edges_by_layer = app.pane().style.edge_colour == EdgeColour::layer;
+  options.edge_width_px = 0.8 * app.pane().style.edge_width;
+  options.boundary_width_px = app.pane().style.boundary_width;
   options.boundary_colour = hex(kBoundaryColour);
-  if (app.highlight_layer > tiles.depth) { // colouring by fewer layers than the neuron's
+  if (app.pane().highlight_layer > tiles.depth) { // colouring by fewer layers than the neuron's
     const Tessellation full =
         tessellate(net, standard_slice(2), window_polygon(view), export_tessellation_options(-1));
     options.neuron = highlighted_neuron(full);
@@ -337,15 +337,15 @@ std::string view_svg(std::string* error) {
   options.neuron_colour = hex(kNeuronColour);
   options.neuron_casing_colour = hex(kBoundaryColour);
   std::string svg =
-      tiles_to_svg(tiles, app.style.boundary_width > 0 ? &boundary : nullptr, options);
-  if (app.show_points) {
+      tiles_to_svg(tiles, app.pane().style.boundary_width > 0 ? &boundary : nullptr, options);
+  if (app.pane().show_points) {
     // Inside the group that mirrors y, so the points use plane coordinates like the tiles.
     const std::string closing = "</g>\n</svg>\n";
     const std::size_t at = svg.rfind(closing);
     if (at != std::string::npos) {
       const double px = view.width() / options.width_px; // plane units per pixel
-      svg.insert(at, points_group(point_radius_px(app.renderer.point_count()) * px,
-                                  std::min(1.5, 0.4 * point_radius_px(app.renderer.point_count())) * px));
+      svg.insert(at, points_group(point_radius_px(app.pane().renderer.point_count()) * px,
+                                  std::min(1.5, 0.4 * point_radius_px(app.pane().renderer.point_count())) * px));
     }
   }
   error->clear();

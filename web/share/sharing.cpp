@@ -38,25 +38,25 @@ bool panel_shown(unsigned panel) { return (app.panels & panel) != 0; }
 
 PageState capture_page_state() {
   PageState s;
-  s.session = app.session->config();
-  s.view_x = 0.5 * (app.view.x0 + app.view.x1);
-  s.view_y = 0.5 * (app.view.y0 + app.view.y1);
-  s.view_radius = 0.5 * std::min(app.view.width(), app.view.height());
-  s.view_fit = app.view_fitted;
-  s.color_mode = app.style.color_mode;
-  s.output_index = app.style.output_index;
-  s.code_layers = app.style.code_layers;
-  s.view_3d = app.view_3d;
-  s.orbit_yaw = app.orbit_yaw;
-  s.orbit_pitch = app.orbit_pitch;
-  s.neuron_layer = app.highlight_layer;
-  s.neuron_unit = app.highlight_unit;
-  s.edges = app.style.edge_width > 0;
-  s.edge_colour = app.style.edge_colour;
-  s.boundary = app.style.boundary_width > 0;
-  s.points = app.show_points;
-  s.test_points = app.show_test;
-  s.exact = app.render_exact;
+  s.session = app.pane().session->config();
+  s.view_x = 0.5 * (app.pane().view.x0 + app.pane().view.x1);
+  s.view_y = 0.5 * (app.pane().view.y0 + app.pane().view.y1);
+  s.view_radius = 0.5 * std::min(app.pane().view.width(), app.pane().view.height());
+  s.view_fit = app.pane().view_fitted;
+  s.color_mode = app.pane().style.color_mode;
+  s.output_index = app.pane().style.output_index;
+  s.code_layers = app.pane().style.code_layers;
+  s.view_3d = app.pane().view_3d;
+  s.orbit_yaw = app.pane().orbit_yaw;
+  s.orbit_pitch = app.pane().orbit_pitch;
+  s.neuron_layer = app.pane().highlight_layer;
+  s.neuron_unit = app.pane().highlight_unit;
+  s.edges = app.pane().style.edge_width > 0;
+  s.edge_colour = app.pane().style.edge_colour;
+  s.boundary = app.pane().style.boundary_width > 0;
+  s.points = app.pane().show_points;
+  s.test_points = app.pane().show_test;
+  s.exact = app.pane().render_exact;
   s.speed = shortest_double(app.speed); // as set: 0.05, not 0.05000000074505806
   s.autoplay = app.autoplay;
   s.run_steps = app.run_steps;
@@ -71,30 +71,30 @@ void apply_page_state(const PageState& s) {
   apply_settings(s.session);
   // A lesson is an experiment: its run starts at step 0 from its seed, even when the settings
   // were already these (its timeline and charts then cover the lesson's run only).
-  if (!s.lesson.empty() && app.session->steps() > 0) {
-    app.session->reset();
-    app.replay = -1;
+  if (!s.lesson.empty() && app.pane().session->steps() > 0) {
+    app.pane().session->reset();
+    app.pane().replay = -1;
   }
   if (s.view_fit) {
     fit_the_view();
   } else {
-    app.view = window_around(s.view_x, s.view_y, s.view_radius, app.css_width, app.css_height);
-    app.view_fitted = false;
+    app.pane().view = window_around(s.view_x, s.view_y, s.view_radius, app.css_width, app.css_height);
+    app.pane().view_fitted = false;
   }
-  app.style.color_mode = s.color_mode;
-  app.style.output_index = s.output_index;
-  app.style.code_layers = s.code_layers;
-  app.style.edge_width = s.edges ? 1.0f : 0.0f;
-  app.style.edge_colour = s.edge_colour;
-  app.style.boundary_width = s.boundary ? 2.5f : 0.0f;
+  app.pane().style.color_mode = s.color_mode;
+  app.pane().style.output_index = s.output_index;
+  app.pane().style.code_layers = s.code_layers;
+  app.pane().style.edge_width = s.edges ? 1.0f : 0.0f;
+  app.pane().style.edge_colour = s.edge_colour;
+  app.pane().style.boundary_width = s.boundary ? 2.5f : 0.0f;
   set_view_3d(s.view_3d);
-  app.orbit_yaw = static_cast<float>(s.orbit_yaw);
-  app.orbit_pitch = static_cast<float>(s.orbit_pitch);
-  app.highlight_layer = s.neuron_layer;
-  app.highlight_unit = s.neuron_unit;
-  app.show_points = s.points;
-  app.show_test = s.test_points;
-  app.render_exact = s.exact;
+  app.pane().orbit_yaw = static_cast<float>(s.orbit_yaw);
+  app.pane().orbit_pitch = static_cast<float>(s.orbit_pitch);
+  app.pane().highlight_layer = s.neuron_layer;
+  app.pane().highlight_unit = s.neuron_unit;
+  app.pane().show_points = s.points;
+  app.pane().show_test = s.test_points;
+  app.pane().render_exact = s.exact;
   app.speed = static_cast<float>(s.speed);
   app.autoplay = s.autoplay;
   app.run_steps = s.run_steps;
@@ -102,11 +102,11 @@ void apply_page_state(const PageState& s) {
   app.panels = s.panels;
   app.caption = s.caption;
   app.lesson = s.lesson;
-  app.tess_uploaded = false;
+  app.pane().tess_uploaded = false;
   on_network_changed();
   on_data_changed();
   if (s.autoplay || s.run_steps > 0) {
-    app.run_until = s.run_steps > 0 ? app.session->steps() + s.run_steps : -1;
+    app.run_until = s.run_steps > 0 ? app.pane().session->steps() + s.run_steps : -1;
     set_playing(true);
   }
 }
@@ -219,7 +219,7 @@ void share_window() {
   }
   ImGui::TextWrapped("This link opens SplineScope with these settings, view and overlays "
                      "(the weights train again from the same seed).");
-  const int placed = app.session->user_points().size();
+  const int placed = app.pane().session->user_points().size();
   if (placed > 0) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.3f, 1.0f));
     ImGui::TextWrapped("The %d point%s you placed %s not in the link: links carry settings. "

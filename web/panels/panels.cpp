@@ -44,12 +44,12 @@ bool released() { return ImGui::IsItemDeactivatedAfterEdit(); }
 // is no line to see (dead, or its zero set outside the view). wrap_x: as PushTextWrapPos (0: the
 // window's edge).
 void neuron_note_text(float wrap_x = 0.0f) {
-  if (app.neuron_note.empty()) return;
-  const bool drawn = app.neuron_activity.crosses_region && app.neuron_exact;
+  if (app.pane().neuron_note.empty()) return;
+  const bool drawn = app.pane().neuron_activity.crosses_region && app.pane().neuron_exact;
   ImGui::PushStyleColor(ImGuiCol_Text, drawn ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
                                              : ImVec4(1.0f, 0.62f, 0.25f, 1.0f));
   ImGui::PushTextWrapPos(wrap_x);
-  ImGui::TextUnformatted(app.neuron_note.c_str());
+  ImGui::TextUnformatted(app.pane().neuron_note.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }
@@ -100,7 +100,7 @@ void point_symbol(float kind, ImU32 fill, const char* label) {
 // What the points' shapes and colours mean: train, test and placed points, and the classes
 // (or, for regression, the target's colour ramp).
 void points_legend() {
-  const Split& data = app.session->data();
+  const Split& data = app.pane().session->data();
   const bool regression = data.train.is_regression();
   const ImU32 neutral = IM_COL32(150, 150, 160, 255); // shapes: the kind of point, any class
   point_symbol(kTrainPoint, neutral, "train");
@@ -138,7 +138,7 @@ std::string format_metric(double v, const char* fmt = "%.4f") {
 }
 
 void controls_section() {
-  Session& s = *app.session;
+  Session& s = *app.pane().session;
   if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(70, 0))) set_playing(!app.playing);
   ImGui::SameLine();
   if (ImGui::Button("Step")) train_steps(1);
@@ -153,9 +153,9 @@ void controls_section() {
                      ImGuiSliderFlags_Logarithmic);
 
   // While replaying, every figure is the snapshot's: its step, its losses and accuracies.
-  const bool replaying = app.replay >= 0;
-  const Metrics& train = replaying ? app.replay_train : s.train_metrics();
-  const Metrics& test = replaying ? app.replay_test : s.test_metrics();
+  const bool replaying = app.pane().replay >= 0;
+  const Metrics& train = replaying ? app.pane().replay_train : s.train_metrics();
+  const Metrics& test = replaying ? app.pane().replay_test : s.test_metrics();
   if (ImGui::BeginTable("stats", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::Text("step %lld", static_cast<long long>(shown_step()));
@@ -191,10 +191,10 @@ void controls_section() {
                         app.playing ? " (a moving sample)" : "; all of them shortly");
     ImGui::PopTextWrapPos();
   }
-  if (app.tess.ok())
-    ImGui::Text("tiles %d (exact)   %.0f fps", app.grid_tiles, app.fps);
+  if (app.pane().tess.ok())
+    ImGui::Text("tiles %d (exact)   %.0f fps", app.pane().grid_tiles, app.fps);
   else
-    ImGui::Text("tiles %d (%dx%d grid)   %.0f fps", app.grid_tiles, app.grid_size, app.grid_size,
+    ImGui::Text("tiles %d (%dx%d grid)   %.0f fps", app.pane().grid_tiles, app.pane().grid_size, app.pane().grid_size,
                 app.fps);
 }
 
@@ -232,14 +232,14 @@ void data_section() {
     apply_settings(p);
   }
   if (ImGui::Button("Regenerate")) {
-    app.session->regenerate();
-    app.pending = app.session->config();
+    app.pane().session->regenerate();
+    app.pending = app.pane().session->config();
     on_network_changed();
     on_data_changed();
   }
-  if (!app.session->data().train.is_regression()) {
+  if (!app.pane().session->data().train.is_regression()) {
     ImGui::SameLine();
-    const int classes = std::max(2, app.session->data().train.classes);
+    const int classes = std::max(2, app.pane().session->data().train.classes);
     app.add_class = std::min(app.add_class, classes - 1);
     // The class's own colour on the slider, so the choice reads as the points it adds.
     const ImU32 colour = class_colour(app.add_class);
@@ -251,18 +251,18 @@ void data_section() {
     ImGui::SameLine(0, 4);
     point_symbol(kPlacedPoint, colour, "click adds");
   }
-  if (ImGui::Checkbox("points", &app.show_points)) on_data_changed();
+  if (ImGui::Checkbox("points", &app.pane().show_points)) on_data_changed();
   ImGui::SameLine();
-  if (ImGui::Checkbox("test points", &app.show_test)) on_data_changed();
+  if (ImGui::Checkbox("test points", &app.pane().show_test)) on_data_changed();
   // Point edits: clear the points placed by hand, undo the last add/remove (Ctrl+Z).
-  const int placed = app.session->user_points().size();
+  const int placed = app.pane().session->user_points().size();
   char clear_label[48];
   std::snprintf(clear_label, sizeof clear_label, "Clear placed points (%d)", placed);
   ImGui::BeginDisabled(placed == 0);
   if (ImGui::Button(clear_label)) clear_placed_points();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(app.session->undoable_point_edits() == 0);
+  ImGui::BeginDisabled(app.pane().session->undoable_point_edits() == 0);
   if (ImGui::Button("Undo point edit")) undo_point_edit();
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
@@ -315,17 +315,17 @@ void optimiser_section() {
 
 // The edges checkbox, "by layer", and the legend of the layer colours when it is on.
 void edges_row() {
-  bool edges = app.style.edge_width > 0;
+  bool edges = app.pane().style.edge_width > 0;
   if (ImGui::Checkbox("edges", &edges)) {
-    app.style.edge_width = edges ? 1.0f : 0.0f;
-    app.tess_uploaded = false;
+    app.pane().style.edge_width = edges ? 1.0f : 0.0f;
+    app.pane().tess_uploaded = false;
   }
   if (!edges) return;
   ImGui::SameLine();
-  bool by_layer = app.style.edge_colour == EdgeColour::layer;
+  bool by_layer = app.pane().style.edge_colour == EdgeColour::layer;
   if (ImGui::Checkbox("by layer", &by_layer)) {
-    app.style.edge_colour = by_layer ? EdgeColour::layer : EdgeColour::mono;
-    app.tess_uploaded = false;
+    app.pane().style.edge_colour = by_layer ? EdgeColour::layer : EdgeColour::mono;
+    app.pane().tess_uploaded = false;
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Draw each edge in the colour of the hidden layer whose neuron made it\n"
@@ -357,36 +357,36 @@ void edges_row() {
 
 void view_section() {
   const int hidden = shown_network().hidden_layers();
-  int shown = app.style.code_layers < 0 ? hidden : std::min(app.style.code_layers, hidden);
+  int shown = app.pane().style.code_layers < 0 ? hidden : std::min(app.pane().style.code_layers, hidden);
   if (ImGui::SliderInt("layers coloured", &shown, 1, hidden))
-    app.style.code_layers = shown >= hidden ? -1 : shown;
+    app.pane().style.code_layers = shown >= hidden ? -1 : shown;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Colour tiles by the codes of layers 1..l only: watch each layer subdivide\n"
                       "the tiles of the layers before it (keys 1-9).");
-  if (ImGui::Checkbox("exact tiles", &app.render_exact)) app.tess_uploaded = false;
+  if (ImGui::Checkbox("exact tiles", &app.pane().render_exact)) app.pane().tess_uploaded = false;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("On: draw the engine's exact tiles as polygons (fast, exact edges).\n"
                       "Off: evaluate the network for every pixel in a shader.\n"
                       "Colouring by fewer layers, or more tiles than the budget, uses pixels.");
   ImGui::SameLine();
-  bool boundary = app.style.boundary_width > 0;
+  bool boundary = app.pane().style.boundary_width > 0;
   if (ImGui::Checkbox("decision boundary", &boundary))
-    app.style.boundary_width = boundary ? 2.5f : 0.0f;
+    app.pane().style.boundary_width = boundary ? 2.5f : 0.0f;
   edges_row();
   points_legend();
-  ImGui::SliderInt("neuron layer", &app.highlight_layer, 0, hidden, app.highlight_layer ? "%d" : "none");
+  ImGui::SliderInt("neuron layer", &app.pane().highlight_layer, 0, hidden, app.pane().highlight_layer ? "%d" : "none");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Draw one neuron's zero set: a line for layer 1, a bent line (bending where\n"
                       "it crosses the boundaries of earlier layers) deeper in the network.");
-  if (app.highlight_layer > 0) {
-    const int width = shown_network().layers[app.highlight_layer - 1].width();
-    app.highlight_unit = std::min(app.highlight_unit, width - 1);
-    ImGui::SliderInt("neuron", &app.highlight_unit, 0, width - 1);
+  if (app.pane().highlight_layer > 0) {
+    const int width = shown_network().layers[app.pane().highlight_layer - 1].width();
+    app.pane().highlight_unit = std::min(app.pane().highlight_unit, width - 1);
+    ImGui::SliderInt("neuron", &app.pane().highlight_unit, 0, width - 1);
     neuron_note_text();
   }
   static const ColorMode modes[] = {ColorMode::code_hash, ColorMode::gradient_norm,
                                    ColorMode::output, ColorMode::class_blend};
-  enum_combo("colour", &app.style.color_mode, modes);
+  enum_combo("colour", &app.pane().style.color_mode, modes);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("code: one colour per activation code.\n"
                       "gradient: |A| of the chosen output on each tile (viridis; 95th percentile\n"
@@ -395,19 +395,19 @@ void view_section() {
                       "class: the code colour blended with the predicted class.");
   const int outputs = shown_network().outputs();
   if (outputs > 1) {
-    int output = std::min(app.style.output_index, outputs - 1);
-    if (ImGui::SliderInt("output", &output, 0, outputs - 1)) app.style.output_index = output;
+    int output = std::min(app.pane().style.output_index, outputs - 1);
+    if (ImGui::SliderInt("output", &output, 0, outputs - 1)) app.pane().style.output_index = output;
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("The logit shown by the gradient colours and the 3-D surface.");
   }
-  bool view_3d = app.view_3d;
+  bool view_3d = app.pane().view_3d;
   if (ImGui::Checkbox("3-D (V)", &view_3d)) set_view_3d(view_3d);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
                       "wheel to move closer.");
   ImGui::SameLine();
   if (ImGui::Button("Fit view (F)")) fit_the_view();
-  if (app.view_3d) ImGui::TextDisabled("%s", view_3d_status());
+  if (app.pane().view_3d) ImGui::TextDisabled("%s", view_3d_status());
   if (!panel_shown(kPanelInspector)) return;
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
@@ -460,7 +460,7 @@ void plot_series(const char* id, const std::vector<std::vector<float>>& series,
 // While replaying: a vertical line on the chart just drawn at the replayed step (the charts plot
 // the history's samples evenly, so the line sits at the last sample at or before that step).
 void replay_marker(const std::vector<HistoryPoint>& items) {
-  if (app.replay < 0 || items.size() < 2) return;
+  if (app.pane().replay < 0 || items.size() < 2) return;
   const std::int64_t step = shown_step();
   std::size_t i = 0;
   while (i + 1 < items.size() && items[i + 1].step <= step) ++i;
@@ -471,7 +471,7 @@ void replay_marker(const std::vector<HistoryPoint>& items) {
 
 void charts_window() {
   app.charts_drawn.clear();
-  const auto& items = app.session->history().items();
+  const auto& items = app.pane().session->history().items();
   if (items.size() < 2) return;
   const float w = 330;
   ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), ImGuiCond_FirstUseEver);
@@ -486,7 +486,7 @@ void charts_window() {
   // The figures printed are those of the step on the canvas: the last sample, or while replaying
   // the sample at the replayed step (where replay_marker draws its line).
   std::size_t at = items.size() - 1;
-  if (app.replay >= 0) {
+  if (app.pane().replay >= 0) {
     at = 0;
     while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
   }
@@ -506,7 +506,7 @@ void charts_window() {
   const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
               c_boundary = IM_COL32(240, 100, 90, 255);
   // Accuracy (classification only: regression records NaN), on a fixed 0..1 scale.
-  if (!app.session->data().train.is_regression()) {
+  if (!app.pane().session->data().train.is_regression()) {
     std::vector<float> acc_train, acc_test;
     for (const HistoryPoint& h : items) {
       acc_train.push_back(static_cast<float>(h.train_accuracy));
@@ -548,10 +548,10 @@ void charts_window() {
                      format_metric(lc_boundary[at], "%.2f").c_str());
   ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
   // Timeline: scrub back through the weight snapshots and watch the tiles move.
-  const auto& snapshots = app.session->timeline().items();
-  int shown = app.replay < 0 ? static_cast<int>(snapshots.size()) - 1 : app.replay;
+  const auto& snapshots = app.pane().session->timeline().items();
+  int shown = app.pane().replay < 0 ? static_cast<int>(snapshots.size()) - 1 : app.pane().replay;
   char label[48];
-  std::snprintf(label, sizeof label, app.replay < 0 ? "live (step %lld)" : "step %lld",
+  std::snprintf(label, sizeof label, app.pane().replay < 0 ? "live (step %lld)" : "step %lld",
                 static_cast<long long>(snapshots.empty() ? 0 : snapshots[shown].step));
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 50);
   if (ImGui::SliderInt("##timeline", &shown, 0, std::max(0, static_cast<int>(snapshots.size()) - 1),
@@ -566,8 +566,8 @@ void charts_window() {
 }
 
 ImVec2 to_screen(const Eigen::Vector2d& p) {
-  return ImVec2(static_cast<float>((p.x() - app.view.x0) / app.view.width() * app.css_width),
-                static_cast<float>((app.view.y1 - p.y()) / app.view.height() * app.css_height));
+  return ImVec2(static_cast<float>((p.x() - app.pane().view.x0) / app.pane().view.width() * app.css_width),
+                static_cast<float>((app.pane().view.y1 - p.y()) / app.pane().view.height() * app.css_height));
 }
 
 // Whole-pixel thicknesses let ImGui draw anti-aliased lines from 2 textured triangles per segment
@@ -584,22 +584,22 @@ void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points,
 // Exact overlays from the tessellation, drawn under the panels: the chosen neuron's bent
 // hyperplane and the outline of the tile under the cursor.
 void geometry_overlays() {
-  if (!app.tess.ok() || app.view_3d) return;
+  if (!app.pane().tess.ok() || app.pane().view_3d) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
   // Exact view: the decision boundary comes from the tessellation (the per-pixel view draws its
   // own in the shader).
-  if (app.render_exact && app.style.code_layers < 0 && app.style.boundary_width > 0)
-    for (const Polyline& line : app.boundary.polylines)
+  if (app.pane().render_exact && app.pane().style.code_layers < 0 && app.pane().style.boundary_width > 0)
+    for (const Polyline& line : app.pane().boundary.polylines)
       draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
-                    std::max(1.0f, std::round(app.style.boundary_width)));
+                    std::max(1.0f, std::round(app.pane().style.boundary_width)));
   const int hidden = shown_network().hidden_layers();
-  if (app.highlight_layer >= 1 && app.highlight_layer <= std::min(hidden, app.tess.depth)) {
-    const int width = shown_network().layers[app.highlight_layer - 1].width();
-    if (app.highlight_unit < width) {
+  if (app.pane().highlight_layer >= 1 && app.pane().highlight_layer <= std::min(hidden, app.pane().tess.depth)) {
+    const int width = shown_network().layers[app.pane().highlight_layer - 1].width();
+    if (app.pane().highlight_unit < width) {
       // Orange on a dark casing: it stays apart from orange tiles and from layer 2's
       // vermillion edges.
       const std::vector<Polyline> lines =
-          neuron_zero_set(app.tess, app.highlight_layer - 1, app.highlight_unit);
+          neuron_zero_set(app.pane().tess, app.pane().highlight_layer - 1, app.pane().highlight_unit);
       for (const Polyline& line : lines)
         draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
       for (const Polyline& line : lines)
@@ -607,11 +607,11 @@ void geometry_overlays() {
     }
   }
   const ImGuiIO& io = ImGui::GetIO();
-  if (app.locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
+  if (app.pane().locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
     double x, y;
     canvas_to_world(io.MousePos.x, io.MousePos.y, &x, &y);
-    const int t = app.locator->locate(Eigen::Vector2d(x, y));
-    if (t >= 0) draw_polyline(list, app.tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
+    const int t = app.pane().locator->locate(Eigen::Vector2d(x, y));
+    if (t >= 0) draw_polyline(list, app.pane().tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
   }
 }
 
@@ -619,7 +619,7 @@ void geometry_overlays() {
 void inspector_tooltip() {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantCaptureMouse || app.dragging || !app.show_inspector || !app.mouse_over_canvas ||
-      app.view_3d)
+      app.pane().view_3d)
     return;
   const ImVec2 m = io.MousePos;
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
@@ -641,14 +641,14 @@ void inspector_tooltip() {
       ImGui::Text("f%d(x) = %.4f = %.4f x1 %+.4f x2 %+.4f", static_cast<int>(c), g.output(c, 0),
                   A(c, 0), A(c, 1), g.c(c, 0));
   }
-  if (A.rows() == 1 && !app.session->data().train.is_regression())
+  if (A.rows() == 1 && !app.pane().session->data().train.is_regression())
     ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
   ImGui::TextDisabled("|A| = %.4f (slope of the affine piece)", A.norm());
-  if (app.locator) {
-    const int t = app.locator->locate(Eigen::Vector2d(x, y));
+  if (app.pane().locator) {
+    const int t = app.pane().locator->locate(Eigen::Vector2d(x, y));
     if (t >= 0)
-      ImGui::TextDisabled("tile %d of %d: area %.4g, %d corners", t + 1, app.tess.tile_count(),
-                          app.tess.tiles[t].area, app.tess.tiles[t].corner_count);
+      ImGui::TextDisabled("tile %d of %d: area %.4g, %d corners", t + 1, app.pane().tess.tile_count(),
+                          app.pane().tess.tiles[t].area, app.pane().tess.tiles[t].corner_count);
   }
   ImGui::Separator();
   for (std::size_t l = 0; l < g.pre.size(); ++l) {
@@ -668,7 +668,7 @@ void inspector_tooltip() {
 
 // The pinned point on the canvas: a ring with a dot, readable over any tile colour.
 void pinned_marker() {
-  if (!app.inspector_open || !app.inspector_pinned || app.view_3d) return;
+  if (!app.inspector_open || !app.inspector_pinned || app.pane().view_3d) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
   const ImVec2 c = to_screen(Eigen::Vector2d(app.pin_x, app.pin_y));
   list->AddCircle(c, 8.0f, IM_COL32(20, 20, 28, 255), 24, 4.0f);
@@ -712,15 +712,15 @@ void neuron_grid(const ForwardGeometry& g) {
       ImGui::PushID(static_cast<int>(l * 1000 + k));
       const ImVec2 p = ImGui::GetCursorScreenPos();
       if (ImGui::InvisibleButton("cell", ImVec2(kCell, kCell))) {
-        const bool selected = app.highlight_layer == static_cast<int>(l) + 1 &&
-                              app.highlight_unit == k;
-        app.highlight_layer = selected ? 0 : static_cast<int>(l) + 1;
-        app.highlight_unit = selected ? 0 : k;
+        const bool selected = app.pane().highlight_layer == static_cast<int>(l) + 1 &&
+                              app.pane().highlight_unit == k;
+        app.pane().highlight_layer = selected ? 0 : static_cast<int>(l) + 1;
+        app.pane().highlight_unit = selected ? 0 : k;
       }
       const ImVec2 q(p.x + kCell, p.y + kCell);
       list->AddRectFilled(p, q, pre_activation_colour(h(k, 0), scale), 2.0f);
-      const bool selected = app.highlight_layer == static_cast<int>(l) + 1 &&
-                            app.highlight_unit == k;
+      const bool selected = app.pane().highlight_layer == static_cast<int>(l) + 1 &&
+                            app.pane().highlight_unit == k;
       if (selected) {
         list->AddRect(ImVec2(p.x - 1.5f, p.y - 1.5f), ImVec2(q.x + 1.5f, q.y + 1.5f),
                       IM_COL32(255, 255, 255, 255), 3.0f, 0, 2.5f);
@@ -808,15 +808,15 @@ void inspector_window() {
     }
     ImGui::EndTable();
   }
-  if (A.rows() == 1 && !app.session->data().train.is_regression())
+  if (A.rows() == 1 && !app.pane().session->data().train.is_regression())
     ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
   int t = -1;
-  if (app.locator) t = app.locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y));
+  if (app.pane().locator) t = app.pane().locator->locate(Eigen::Vector2d(app.pin_x, app.pin_y));
   if (t >= 0)
-    ImGui::Text("tile %d of %d: area %.4g, %d corners", t + 1, app.tess.tile_count(),
-                app.tess.tiles[t].area, app.tess.tiles[t].corner_count);
+    ImGui::Text("tile %d of %d: area %.4g, %d corners", t + 1, app.pane().tess.tile_count(),
+                app.pane().tess.tiles[t].area, app.pane().tess.tiles[t].corner_count);
   else
-    ImGui::TextDisabled(app.tess.ok() ? "tile: outside the view" : "tile: not tessellated");
+    ImGui::TextDisabled(app.pane().tess.ok() ? "tile: outside the view" : "tile: not tessellated");
   ImGui::Separator();
   ImGui::TextDisabled("pre-activations h (orange > 0, blue < 0);\nclick a neuron to draw its "
                       "bent hyperplane");
@@ -825,7 +825,7 @@ void inspector_window() {
 }
 
 void divergence_dialog() {
-  Session& s = *app.session;
+  Session& s = *app.pane().session;
   if (!s.diverged()) return;
   ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height * 0.35f), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
@@ -919,7 +919,7 @@ void draw_panels() {
         ImGui::SameLine();
         if (ImGui::Button("Lessons")) app.show_lessons = !app.show_lessons;
       }
-      ImGui::TextDisabled(app.style.color_mode == ColorMode::code_hash
+      ImGui::TextDisabled(app.pane().style.color_mode == ColorMode::code_hash
                               ? "Each colour is one activation code: a tile\nwhere the network is affine. H: help"
                               : "Each tile is a region where the network is\naffine. H: help");
     }

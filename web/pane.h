@@ -1,0 +1,100 @@
+// pane.h - a pane: one session shown on (a part of) the canvas.
+//
+// A pane holds everything drawn for one network: its session (the page's copy; the training
+// worker runs it ahead, see web/training/), the view (the input window, the colour style and
+// overlays, the highlighted neuron, the replayed snapshot, the 3-D camera), the exact geometry of
+// that view and the picture's own state. The frame loop iterates the panes, and each view
+// (web/views/) draws the pane it is given; the panels and the page interface act on the focused
+// pane (App::pane()). Compare mode is more panes.
+#pragma once
+
+#include "geometry.h"
+#include "renderer.h"
+#include "session.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace splinescope {
+
+// Where a view draws: the pane's rectangle, in CSS and device pixels.
+struct Canvas {
+  int css_width = 0, css_height = 0;
+  int pixel_width = 0, pixel_height = 0;
+  float pixel_ratio = 1.0f;
+};
+
+struct Pane {
+  // Session: data, network, trainer, history and timeline.
+  std::unique_ptr<Session> session;
+
+  // View
+  Window view;                  // the input window shown
+  bool view_fitted = true;      // view follows fit_view() (the address's view=fit) until moved
+  TileStyle style;
+  bool show_points = true;
+  bool show_test = true;
+  bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
+  int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
+  int highlight_unit = 0;
+  // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline,
+  // with that snapshot's figures (set_replay).
+  int replay = -1;
+  Metrics replay_train, replay_test;
+  // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
+  // orbit camera (angles in radians, distance in view widths).
+  bool view_3d = false;
+  float orbit_yaw = -1.15f;
+  float orbit_pitch = 0.62f;
+  float orbit_distance = 2.2f;
+
+  // Geometry: the exact tessellation of the view, refreshed with the tile count (budgeted; beyond
+  // the budget the count comes from distinct codes on a grid of grid_size x grid_size).
+  Tessellation tess;
+  TessellationWorkspace tess_workspace;
+  std::unique_ptr<TileLocator> locator;
+  Window tess_view;             // the window tess covers
+  Contour boundary;             // decision boundary of tess
+  int grid_tiles = 0;           // the tile count: exact, or distinct codes on the grid
+  int grid_size = 0;            // the grid's side (0: the count is exact)
+  std::int64_t tiles_counted_at = -1;
+  double tess_budget_ms = 0;    // the time budget of the last tessellation
+  double tess_failed_at = -1e9; // when a tessellation last ran out of tiles or time (ms)
+  double last_geometry_ms = 0;  // how long the last geometry refresh took
+  // What the highlighted neuron does in the view and on the training points (update_neuron_note),
+  // and a sentence saying it when no line can be drawn; empty without a highlight.
+  NeuronActivity neuron_activity;
+  bool neuron_exact = true;     // activity from the exact tiles (else from a grid of the view)
+  std::string neuron_note;
+
+  // Picture
+  Renderer renderer;
+  bool weights_dirty = true;    // upload the weights before drawing
+  bool points_dirty = true;     // upload the points before drawing
+  bool tess_uploaded = false;   // tess is in the renderer's polygon buffer (or the 3-D mesh)
+  long points_generation = 0;   // counts uploads of the points (the 3-D view redraws)
+  float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
+  double pixel_budget_scale = 1.0;  // share of kPixelMacBudget per frame, adapted to the frame rate
+  int pixel_passes = 0;             // frames that evaluated the per-pixel pass since the last rate
+
+  // The network on the pane: the live one, or the replayed snapshot.
+  const Network& shown_network() const {
+    const auto& snapshots = session->timeline().items();
+    return replay >= 0 && replay < static_cast<int>(snapshots.size()) ? snapshots[replay].network
+                                                                         : session->network();
+  }
+  // Its step: the one step figure every panel shows.
+  std::int64_t shown_step() const {
+    const auto& snapshots = session->timeline().items();
+    return replay >= 0 && replay < static_cast<int>(snapshots.size()) ? snapshots[replay].step
+                                                                        : session->steps();
+  }
+  // Canvas coordinates (CSS pixels from the pane's top left) to the input plane.
+  void canvas_to_world(const Canvas& canvas, double px, double py, double* x, double* y) const {
+    *x = view.x0 + px / std::max(1, canvas.css_width) * view.width();
+    *y = view.y1 - py / std::max(1, canvas.css_height) * view.height();
+  }
+};
+
+} // namespace splinescope
