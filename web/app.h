@@ -120,6 +120,10 @@ bool point_over_panel(float x, float y);
 // view and the data (cheap when nothing changed).
 void update_neuron_note();
 void set_playing(bool playing);
+// The focused pane's 3-D view on or off (a drag in progress ends).
+void switch_view_3d(bool on);
+// The whole canvas, where the one pane draws.
+Canvas whole_canvas();
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);
 // Input-plane coordinates of a point on the canvas (CSS pixels from the top left).

@@ -9,7 +9,8 @@
 #include "app.h"
 #include "colouring.h"
 #include "imgui_renderer.h"
-#include "training/worker_link.h"
+#include "plane_view.h"
+#include "worker_link.h"
 #include "training_wire.h"
 #include "view3d.h"
 
@@ -42,10 +43,7 @@ constexpr double kWorkerShare = 0.5;
 constexpr double kFrameWorkMs = 45.0; // training and geometry of one frame, together, at most
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
-constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
-constexpr double kGridMacBudget = 12e6; // multiply-adds of the grid count's forward passes
-constexpr double kTessRetryMs = 2000;
-constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics    // while training: between tries of a failing tessellation
+constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
 // Time between the end of one frame and the start of the next beyond which the page stalled
@@ -160,82 +158,6 @@ bool undo_point_edit() {
   return true;
 }
 
-void update_neuron_note() {
-  static std::string last_key;
-  const int layer = app.pane().highlight_layer, unit = app.pane().highlight_unit;
-  const Network& net = shown_network();
-  if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width()) {
-    app.pane().neuron_note.clear();
-    app.pane().neuron_activity = NeuronActivity{};
-    last_key.clear();
-    return;
-  }
-  const Split& data = app.pane().session->data();
-  char key[160];
-  std::snprintf(key, sizeof key, "%d.%d %lld %d %d %.17g %.17g %.17g %.17g %lld", layer, unit,
-                static_cast<long long>(app.pane().tiles_counted_at), app.pane().replay, app.pane().tess.ok() ? 1 : 0,
-                app.pane().tess_view.x0, app.pane().tess_view.x1, app.pane().tess_view.y0, app.pane().tess_view.y1,
-                static_cast<long long>(data.train.size()));
-  if (last_key == key) return;
-  last_key = key;
-  // At most 1,000 training points (they come in a random order) keep this cheap on big data.
-  const Eigen::Index n = std::min<Eigen::Index>(data.train.size(), 1000);
-  const Eigen::MatrixXd points = data.train.X.leftCols(n); // (2, n)
-  app.pane().neuron_exact = app.pane().tess.ok() && layer <= app.pane().tess.depth;
-  if (app.pane().neuron_exact) {
-    app.pane().neuron_activity = neuron_activity(app.pane().tess, net, layer - 1, unit, points);
-  } else {
-    // More tiles than the exact budget: the sides from a 64 x 64 grid of the view.
-    constexpr int kGrid = 64;
-    Eigen::MatrixXd grid(2, kGrid * kGrid); // (2, 64^2) cell centres
-    const Window& v = app.pane().view;
-    for (int i = 0; i < kGrid; ++i)
-      for (int j = 0; j < kGrid; ++j)
-        grid.col(i * kGrid + j) << v.x0 + v.width() * (i + 0.5) / kGrid,
-            v.y0 + v.height() * (j + 0.5) / kGrid;
-    const NeuronActivity on_grid = neuron_activity(Tessellation{}, net, layer - 1, unit, grid);
-    NeuronActivity a = neuron_activity(Tessellation{}, net, layer - 1, unit, points);
-    a.region_area = on_grid.points;
-    a.active_area = on_grid.active_points;
-    a.crosses_region = on_grid.active_points > 0 && on_grid.active_points < on_grid.points;
-    app.pane().neuron_activity = a;
-  }
-  const NeuronActivity& a = app.pane().neuron_activity;
-  char name[32];
-  std::snprintf(name, sizeof name, "Neuron %d.%d", layer, unit);
-  char on_data[96] = "";
-  if (a.points > 0)
-    std::snprintf(on_data, sizeof on_data, "%d of %d training points", a.active_points, a.points);
-  std::string note;
-  if (a.region_area <= 0) {
-    note.clear();
-  } else if (a.crosses_region) {
-    char text[200];
-    std::snprintf(text, sizeof text, "%s: its zero set crosses the view; active (h > 0) on %.0f%% "
-                  "of the view%s%s.", name, 100.0 * a.active_area / a.region_area,
-                  a.points > 0 ? " and on " : "", on_data);
-    note = text;
-    if (!app.pane().neuron_exact) note += " The view has too many tiles to draw it exactly: zoom in.";
-  } else if (a.active_area <= 0) {
-    note = std::string(name) + " is inactive (h < 0) on the whole view, so there is no line to draw";
-    if (a.points > 0 && a.active_points == 0)
-      note += ", and on every training point: a dead neuron.";
-    else if (a.points > 0)
-      note += std::string(": its zero set lies outside the view (active on ") + on_data +
-              "; F fits the data).";
-    else
-      note += ".";
-  } else {
-    note = std::string(name) + " is active (h > 0) on the whole view: its zero set lies outside it";
-    if (a.points > 0 && a.active_points == a.points)
-      note += ", and it is active on every training point too (a linear unit on this data).";
-    else if (a.points > 0)
-      note += std::string(" (active on ") + on_data + "; F fits the data).";
-    else
-      note += ".";
-  }
-  app.pane().neuron_note = note;
-}
 
 bool point_over_panel(float x, float y) {
   const ImGuiContext* g = ImGui::GetCurrentContext();
@@ -247,12 +169,7 @@ bool point_over_panel(float x, float y) {
   return false;
 }
 
-const Network& shown_network() {
-  const auto& snapshots = app.pane().session->timeline().items();
-  if (app.pane().replay >= 0 && app.pane().replay < static_cast<int>(snapshots.size()))
-    return snapshots[app.pane().replay].network;
-  return app.pane().session->network();
-}
+const Network& shown_network() { return app.pane().shown_network(); }
 
 void set_replay(int index) {
   const int count = static_cast<int>(app.pane().session->timeline().items().size());
@@ -270,11 +187,16 @@ void set_replay(int index) {
   on_network_changed();
 }
 
-std::int64_t shown_step() {
-  const auto& snapshots = app.pane().session->timeline().items();
-  if (app.pane().replay >= 0 && app.pane().replay < static_cast<int>(snapshots.size()))
-    return snapshots[app.pane().replay].step;
-  return app.pane().session->steps();
+std::int64_t shown_step() { return app.pane().shown_step(); }
+
+Canvas whole_canvas() {
+  return Canvas{app.css_width, app.css_height, app.pixel_width, app.pixel_height, app.pixel_ratio};
+}
+
+void switch_view_3d(bool on) {
+  if (on == app.pane().view_3d) return;
+  set_view_3d(app.pane(), on);
+  app.dragging = false;
 }
 
 void set_playing(bool playing) {
@@ -331,85 +253,8 @@ void canvas_to_world(double px, double py, double* x, double* y) {
 
 namespace {
 
-void upload_points() {
-  const Split& data = app.pane().session->data();
-  std::vector<float> points;
-  const bool regression = data.train.is_regression();
-  // Placed points are the last ones of the training set (Session::rebuild_data).
-  const Eigen::Index first_placed = data.train.size() - app.pane().session->user_points().size();
-  auto add = [&](const Dataset& d, float kind, Eigen::Index placed_from) {
-    for (Eigen::Index j = 0; j < d.size(); ++j) {
-      const double value = regression ? d.targets(j) : d.labels(j);
-      points.insert(points.end(), {static_cast<float>(d.X(0, j)), static_cast<float>(d.X(1, j)),
-                                   static_cast<float>(value), j >= placed_from ? kPlacedPoint : kind});
-    }
-  };
-  if (app.pane().show_points) add(data.train, kTrainPoint, first_placed);
-  if (app.pane().show_points && app.pane().show_test) add(data.test, kTestPoint, data.test.size());
-  app.pane().renderer.set_points(points, regression);
-  app.pane().points_dirty = false;
-  ++app.pane().points_generation;
-}
 
-// Time for one tessellation: a share of a frame while training; more when paused, where a one-off
-// wait is not felt and a busy machine should not leave the view on the approximate picture.
-double geometry_budget_ms() { return app.playing ? 30.0 : 250.0; }
 
-// Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
-// beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
-// forward passes within kGridMacBudget: 256 x 256 for small networks, coarser for large ones).
-// While training, a network whose last tessellation ran out of tiles or time is tried again only
-// every kTessRetryMs: each failed try would cost a whole budget.
-void refresh_geometry() {
-  const Network& net = shown_network();
-  TessellationOptions options;
-  options.max_tiles = 50000;
-  options.time_budget_ms = geometry_budget_ms();
-  options.clock_ms = [] { return emscripten_get_now(); };
-  const double now = emscripten_get_now();
-  if (app.playing && now - app.pane().tess_failed_at < kTessRetryMs) {
-    // Counted as out of time with no budget: tried again when paused (the retry in frame()).
-    app.pane().tess.status = TessellationStatus::time_budget_exceeded;
-    app.pane().tess.message = "skipped while training: the last tessellation ran out of its budget";
-    options.time_budget_ms = 0;
-  } else {
-    tessellate_into(app.pane().tess, app.pane().tess_workspace, net, standard_slice(2), window_polygon(app.pane().view),
-                    options);
-    if (!app.pane().tess.ok()) app.pane().tess_failed_at = now;
-  }
-  // A tessellation that just used up its budget while training leaves the grid count (as long
-  // again for a large network) to the next frame: one frame does not take both.
-  const bool defer_count = app.playing && !app.pane().tess.ok() && options.time_budget_ms > 0;
-  app.pane().tess_view = app.pane().view;
-  app.pane().tess_budget_ms = options.time_budget_ms;
-  app.pane().tess_uploaded = false;
-  app.pane().locator.reset();
-  app.pane().boundary = Contour{};
-  if (app.pane().tess.ok()) {
-    app.pane().locator = std::make_unique<TileLocator>(app.pane().tess);
-    app.pane().grid_tiles = app.pane().tess.tile_count();
-    app.pane().boundary = decision_boundary(app.pane().tess);
-  } else if (defer_count) {
-    app.pane().tiles_counted_at = -1; // counted next frame, from the grid (the tessellation waits)
-    return;
-  } else {
-    app.pane().grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
-    const auto hashes = pixel_code_hashes(net, app.pane().view, app.pane().grid_size, app.pane().grid_size);
-    std::set<std::uint64_t> distinct;
-    for (const CodeHash& h : hashes) distinct.insert(h.value());
-    app.pane().grid_tiles = static_cast<int>(distinct.size());
-  }
-  if (app.pane().tess.ok()) app.pane().grid_size = 0;
-  if (app.pane().tess.ok() && app.pane().replay < 0) {
-    // Local complexity around the data and along the boundary, for the charts (live only).
-    Session::Figures figures = app.pane().session->local_complexity(
-        kComplexityRadius, sample_polylines(app.pane().boundary.polylines, 64));
-    figures.tiles = app.pane().grid_tiles;
-    app.pane().session->report(figures);
-  }
-  app.pane().tiles_counted_at = app.pane().session->steps();
-  if (!app.pane().tess.ok() && app.pane().replay < 0) app.pane().session->report_tiles(app.pane().grid_tiles);
-}
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Input
@@ -442,7 +287,7 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
       app.inspector_open = !app.inspector_open; // over a panel: the window on or off
     }
     break;
-  case SDLK_v: set_view_3d(!app.pane().view_3d); break;
+  case SDLK_v: switch_view_3d(!app.pane().view_3d); break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {
       const int layer = key - SDLK_0;
@@ -455,7 +300,15 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
 
 void handle_event(const SDL_Event& e) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (app.pane().view_3d && handle_event_3d(e)) return; // drag orbits; clicks add no points
+  if (app.pane().view_3d) { // drag orbits; clicks add no points
+    int mx = 0, my = 0;
+    SDL_GetMouseState(&mx, &my);
+    const float x = e.type == SDL_MOUSEBUTTONDOWN ? e.button.x : static_cast<float>(mx);
+    const float y = e.type == SDL_MOUSEBUTTONDOWN ? e.button.y : static_cast<float>(my);
+    const bool on_canvas = !ImGui::GetIO().WantCaptureMouse && !point_over_panel(x, y);
+    if (e.type == SDL_MOUSEMOTION) app.mouse_over_canvas = true;
+    if (handle_event_3d(app.pane(), e, on_canvas, &app.dragging)) return;
+  }
   switch (e.type) {
   case SDL_KEYDOWN:
     if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym, e.key.keysym.mod);
@@ -635,17 +488,12 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
-  // The exact tessellation: every frame when it is what the canvas shows (exact view), otherwise
-  // (it only gives the count and the hover outline) at most twice a second while training.
-  static double last_count_time = 0;
-  const bool exact_view = (app.pane().render_exact && app.pane().style.code_layers < 0) || app.pane().view_3d;
-  const bool geometry_due = (exact_view && app.pane().tess.ok()) || frame_start - last_count_time > 500.0;
   const double t_train = emscripten_get_now();
   worker_link().check_start(frame_start);
   adopt_worker_progress();
   hand_training_to_worker();
   if (worker_link().thread() != TrainingThread::worker)
-    train_within_budget(geometry_due ? app.pane().last_geometry_ms : 0.0);
+    train_within_budget(geometry_due(app.pane(), frame_start) ? app.pane().last_geometry_ms : 0.0);
   const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
@@ -656,36 +504,21 @@ void frame() {
     app.steps_at_last_rate = app.pane().session->steps();
     app.last_rate_time = now;
   }
-  update_colour_scales(app.pane().weights_dirty);
-  if (app.pane().weights_dirty) {
-    app.pane().renderer.set_network(shown_network());
-    app.pane().weights_dirty = false;
-  }
-  if (app.pane().points_dirty) upload_points();
   sync_address(now);
-  const bool moved = std::memcmp(&app.pane().tess_view, &app.pane().view, sizeof app.pane().view) != 0;
-  // Out of time while training: try again with the larger budget once paused.
-  const bool retry = app.pane().tess.status == TessellationStatus::time_budget_exceeded &&
-                     app.pane().tess_budget_ms < geometry_budget_ms();
-  const bool stale = app.pane().tiles_counted_at < 0 || app.pane().tiles_counted_at != app.pane().session->steps() ||
-                     moved || retry;
-  // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
-  if (!app.playing)
-    app.pane().session->refine_metrics(std::max<Eigen::Index>(
-        200, static_cast<Eigen::Index>(kRefineMacBudget / app.pane().session->network().multiply_adds())));
-  const bool drawing_tiles = exact_view && app.pane().tess.ok();
-  if (stale && (drawing_tiles || !app.playing || now - last_count_time > 500.0)) {
-    const double t0 = emscripten_get_now();
-    refresh_geometry();
-    app.pane().last_geometry_ms = emscripten_get_now() - t0;
-    app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * app.pane().last_geometry_ms;
-    last_count_time = now;
+  for (auto& pane : app.panes) {
+    prepare_plane(*pane, app.playing);
+    // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
+    if (!app.playing)
+      pane->session->refine_metrics(std::max<Eigen::Index>(
+          200, static_cast<Eigen::Index>(kRefineMacBudget / pane->session->network().multiply_adds())));
+    const double geometry_ms = update_plane_geometry(*pane, app.playing, now);
+    if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
   }
 
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();
-  update_neuron_note();
+  for (auto& pane : app.panes) update_neuron_note(*pane);
   draw_panels();
   if (app.pane().view_fitted) {
     // Follows the settings window (shown, collapsed, moved; its place is known from the first
@@ -698,24 +531,21 @@ void frame() {
   ImGui::Render();
   const double t_drawing = emscripten_get_now();
 
-  if (app.pane().view_3d) {
-    draw_view_3d();
-  } else if (exact_view && app.pane().tess.ok()) {
-    if (!app.pane().tess_uploaded) app.pane().renderer.set_tiles(app.pane().tess, app.pane().style);
-    app.pane().tess_uploaded = true;
-    app.pane().renderer.draw_exact(app.pane().view, app.pixel_width, app.pixel_height, app.pane().style);
-  } else {
-    // Per-pixel codes. While training the image changes every frame: render it at a resolution
-    // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
-    if (app.pane().renderer.draw(app.pane().view, app.pixel_width, app.pixel_height, app.pixel_ratio, app.pane().style,
-                          app.playing ? app.pane().training_resolution : 1.0f, app.pane().pixel_budget_scale))
-      ++app.pane().pixel_passes;
+  // Each pane draws into its part of the canvas (the whole canvas: one pane).
+  const Canvas canvas = whole_canvas();
+  double tiles_ms = 0;
+  for (auto& pane : app.panes) {
+    if (pane->view_3d) {
+      draw_view_3d(*pane, canvas, app.playing);
+    } else {
+      draw_plane_tiles(*pane, canvas, app.playing);
+      const double t_tiles = emscripten_get_now();
+      tiles_ms += t_tiles - t_drawing;
+      draw_plane_points(*pane, canvas);
+    }
   }
-  const double t_tiles = emscripten_get_now();
-  if (app.pane().show_points && !app.pane().view_3d)
-    app.pane().renderer.draw_points(app.pane().view, app.pixel_width, app.pixel_height, app.pixel_ratio,
-                             point_radius_px(app.pane().renderer.point_count()));
   const double t_points = emscripten_get_now();
+  const double t_tiles = t_drawing + tiles_ms;
   imgui_renderer_render(ImGui::GetDrawData());
   const double t_drawn = emscripten_get_now();
   auto average = [](double& into, double ms) { into = 0.9 * into + 0.1 * ms; };

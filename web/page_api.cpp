@@ -168,8 +168,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
          ",\"active_points\":" + std::to_string(na.active_points) + "}";
     j += ",\"output_index\":" + std::to_string(app.pane().style.output_index);
     j += ",\"view_3d\":" + std::string(app.pane().view_3d ? "true" : "false");
-    j += ",\"surface\":" + quote(!app.pane().view_3d ? "" : view_3d_exact() ? "exact" : "grid");
-    j += ",\"surface_points\":" + std::to_string(app.pane().view_3d ? view_3d_points() : 0);
+    j += ",\"surface\":" + quote(!app.pane().view_3d ? "" : view_3d_exact(app.pane()) ? "exact" : "grid");
+    j += ",\"surface_points\":" + std::to_string(app.pane().view_3d ? view_3d_points(app.pane()) : 0);
     j += ",\"orbit\":[" + number(app.pane().orbit_yaw) + "," + number(app.pane().orbit_pitch) + "," +
          number(app.pane().orbit_distance) + "]";
     j += ",\"view\":[" + number(app.pane().view.x0) + "," + number(app.pane().view.x1) + "," +
@@ -412,7 +412,7 @@ EMSCRIPTEN_KEEPALIVE void ss_set_color_mode(int mode, int output) {
 EMSCRIPTEN_KEEPALIVE void ss_set_view_3d(int on, double yaw, double pitch) {
   if (std::isfinite(yaw)) app.pane().orbit_yaw = static_cast<float>(yaw);
   if (std::isfinite(pitch)) app.pane().orbit_pitch = static_cast<float>(std::clamp(pitch, 0.05, 1.55));
-  set_view_3d(on != 0);
+  switch_view_3d(on != 0);
 }
 
 // Renders code hashes on the GPU over the current view at width x height and compares them with

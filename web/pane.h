@@ -12,6 +12,7 @@
 #include "renderer.h"
 #include "session.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -62,11 +63,13 @@ struct Pane {
   double tess_budget_ms = 0;    // the time budget of the last tessellation
   double tess_failed_at = -1e9; // when a tessellation last ran out of tiles or time (ms)
   double last_geometry_ms = 0;  // how long the last geometry refresh took
+  double counted_time = 0;      // when the geometry was last refreshed (ms)
   // What the highlighted neuron does in the view and on the training points (update_neuron_note),
   // and a sentence saying it when no line can be drawn; empty without a highlight.
   NeuronActivity neuron_activity;
   bool neuron_exact = true;     // activity from the exact tiles (else from a grid of the view)
   std::string neuron_note;
+  std::string neuron_key;       // what the note was computed for
 
   // Picture
   Renderer renderer;
@@ -77,6 +80,13 @@ struct Pane {
   float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
   double pixel_budget_scale = 1.0;  // share of kPixelMacBudget per frame, adapted to the frame rate
   int pixel_passes = 0;             // frames that evaluated the per-pixel pass since the last rate
+  // What update_colour_scales() last measured the scales for.
+  struct {
+    bool pending = true;
+    Window view{};
+    int output = -1;
+    double at = -1e9;
+  } colour_scales;
 
   // The network on the pane: the live one, or the replayed snapshot.
   const Network& shown_network() const {

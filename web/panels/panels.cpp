@@ -401,13 +401,13 @@ void view_section() {
       ImGui::SetTooltip("The logit shown by the gradient colours and the 3-D surface.");
   }
   bool view_3d = app.pane().view_3d;
-  if (ImGui::Checkbox("3-D (V)", &view_3d)) set_view_3d(view_3d);
+  if (ImGui::Checkbox("3-D (V)", &view_3d)) switch_view_3d(view_3d);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The surface f(x) over the plane: one flat facet per tile. Drag to orbit,\n"
                       "wheel to move closer.");
   ImGui::SameLine();
   if (ImGui::Button("Fit view (F)")) fit_the_view();
-  if (app.pane().view_3d) ImGui::TextDisabled("%s", view_3d_status());
+  if (app.pane().view_3d) ImGui::TextDisabled("%s", view_3d_status(app.pane()));
   if (!panel_shown(kPanelInspector)) return;
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())

@@ -87,7 +87,7 @@ void apply_page_state(const PageState& s) {
   app.pane().style.edge_width = s.edges ? 1.0f : 0.0f;
   app.pane().style.edge_colour = s.edge_colour;
   app.pane().style.boundary_width = s.boundary ? 2.5f : 0.0f;
-  set_view_3d(s.view_3d);
+  switch_view_3d(s.view_3d);
   app.pane().orbit_yaw = static_cast<float>(s.orbit_yaw);
   app.pane().orbit_pitch = static_cast<float>(s.orbit_pitch);
   app.pane().highlight_layer = s.neuron_layer;

@@ -1,7 +1,7 @@
 // colouring.cpp - tile vertex data with outputs, colour-mode uniforms and colour scales.
 #include "colouring.h"
 
-#include "app.h"
+#include "pane.h"
 
 #include <emscripten.h>
 
@@ -148,39 +148,39 @@ void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs) {
   glUniform1f(glGetUniformLocation(program, "u_gradient_scale"), style.gradient_scale);
 }
 
-void update_colour_scales(bool network_changed) {
-  static bool pending = true;
-  static Window last_view{};
-  static int last_output = -1;
-  static double last_time = -1e9;
-  const Network& net = shown_network();
+void update_colour_scales(Pane& pane, bool network_changed, bool playing) {
+  bool& pending = pane.colour_scales.pending;
+  Window& last_view = pane.colour_scales.view;
+  int& last_output = pane.colour_scales.output;
+  double& last_time = pane.colour_scales.at;
+  const Network& net = pane.shown_network();
   const int outputs = std::max(1, net.outputs());
-  TileStyle& style = app.pane().style;
+  TileStyle& style = pane.style;
   style.output_index = std::clamp(style.output_index, 0, outputs - 1);
-  const bool regression = app.pane().session->data().train.is_regression();
+  const bool regression = pane.session->data().train.is_regression();
   style.output_kind = outputs >= 2 ? OutputKind::classes
                       : regression ? OutputKind::regression
                                    : OutputKind::binary;
   if (style.output_index != last_output) {
-    app.pane().tess_uploaded = false; // the polygons carry the chosen output's slope
+    pane.tess_uploaded = false; // the polygons carry the chosen output's slope
     pending = true;
   }
-  pending = pending || network_changed || std::memcmp(&last_view, &app.pane().view, sizeof last_view) != 0;
-  last_view = app.pane().view;
+  pending = pending || network_changed || std::memcmp(&last_view, &pane.view, sizeof last_view) != 0;
+  last_view = pane.view;
   last_output = style.output_index;
   if (!pending || style.color_mode == ColorMode::code_hash) return;
   const double now = emscripten_get_now();
-  if (app.playing && now - last_time < 150.0) return; // steady colours, little work
+  if (playing && now - last_time < 150.0) return; // steady colours, little work
   last_time = now;
   pending = false;
-  const OutputRange range = output_range(net, app.pane().view, style.output_index);
+  const OutputRange range = output_range(net, pane.view, style.output_index);
   if (!range.valid) return;
   style.gradient_scale = static_cast<float>(std::max(range.gradient_max, 1e-6));
   // Regression: the data's targets set the scale, which training does not change; the view's
   // outputs only when there are no targets.
   double scale = range.abs_max;
-  if (regression && app.pane().session->data().train.size() > 0) {
-    const Eigen::VectorXd& t = app.pane().session->data().train.targets; // (n)
+  if (regression && pane.session->data().train.size() > 0) {
+    const Eigen::VectorXd& t = pane.session->data().train.targets; // (n)
     const double q = quantile(std::vector<double>(t.data(), t.data() + t.size()), 0.98);
     if (std::isfinite(q) && q > 0) scale = q;
   }

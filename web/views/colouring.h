@@ -15,6 +15,8 @@
 
 namespace splinescope {
 
+struct Pane;
+
 // Point colours of shaders/points.frag (Okabe-Ito: distinguishable with the common colour-vision
 // deficiencies), by class; a regression target t in [-1, 1] mixes the first two.
 constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
@@ -65,9 +67,9 @@ void bind_tile_vertex_layout();
 // Uniforms of shaders/colour_modes.glsl for the program in use.
 void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs);
 
-// Keeps app.style's output kind and colour scales up to date with the shown network, its data
-// and the view (call every frame; recomputes after a change, at most ~7 times a second while
+// Keeps the pane's style (output kind, colour scales) up to date with its shown network, its data
+// and its view (call every frame; recomputes after a change, at most ~7 times a second while
 // training). Clamps the output index to the network's outputs.
-void update_colour_scales(bool network_changed);
+void update_colour_scales(Pane& pane, bool network_changed, bool playing);
 
 } // namespace splinescope

@@ -8,12 +8,10 @@
 // kFloorGap below.
 #include "view3d.h"
 
-#include "app.h"
 #include "colouring.h"
 #include "shaders_embedded.h"
 
 #include <emscripten.h>
-#include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
@@ -42,7 +40,7 @@ struct SceneKey {
   float value_scale, gradient_scale;
   float height_scale, height_offset, floor_z;
   float boundary_width;
-  long points_generation; // the points shown (app.pane().points_generation)
+  long points_generation; // the points shown (pane.points_generation)
 };
 
 struct Scene {
@@ -90,8 +88,7 @@ void init_scene() {
                                           std::string(kShaderPrelude) + shaders::blit_frag, &error)
                            : 0;
   if (!scene.blit_program) {
-    scene.error = error;
-    notify("The 3-D view is not available: " + error);
+    scene.error = error; // view_3d_status() says it
     return;
   }
   glGenVertexArrays(1, &scene.mesh_vao);
@@ -153,19 +150,19 @@ void ensure_targets(int width, int height) {
 
 // The surface: the exact tiles when the tessellation of the view is within its budget, otherwise
 // a grid evaluated on the CPU (smaller while training).
-void rebuild_mesh() {
-  const int code_layers = app.pane().style.code_layers;
-  const bool coarse = !scene.exact && !app.playing && scene.grid != kGridSize; // refine at rest
-  if (app.pane().tess_uploaded && code_layers == scene.mesh_code_layers && !coarse) return;
-  const Network& net = shown_network();
+void rebuild_mesh(Pane& pane, bool playing) {
+  const int code_layers = pane.style.code_layers;
+  const bool coarse = !scene.exact && !playing && scene.grid != kGridSize; // refine at rest
+  if (pane.tess_uploaded && code_layers == scene.mesh_code_layers && !coarse) return;
+  const Network& net = pane.shown_network();
   TileMesh mesh;
-  scene.exact = app.pane().tess.ok() && app.pane().tess.full_depth();
+  scene.exact = pane.tess.ok() && pane.tess.full_depth();
   if (scene.exact) {
-    mesh = tile_mesh(app.pane().tess, app.pane().style.output_index, code_layers, app.pane().style.edge_width > 0,
-                     app.pane().style.edge_colour);
+    mesh = tile_mesh(pane.tess, pane.style.output_index, code_layers, pane.style.edge_width > 0,
+                     pane.style.edge_colour);
   } else {
-    scene.grid = app.playing ? kGridSize / 2 : kGridSize;
-    mesh = grid_mesh(net, app.pane().view, scene.grid, app.pane().style.output_index, code_layers);
+    scene.grid = playing ? kGridSize / 2 : kGridSize;
+    mesh = grid_mesh(net, pane.view, scene.grid, pane.style.output_index, code_layers);
   }
   scene.fill_vertices = mesh.fill_vertices;
   scene.edge_vertices = mesh.edge_vertices;
@@ -174,18 +171,18 @@ void rebuild_mesh() {
   glBindBuffer(GL_ARRAY_BUFFER, scene.mesh_buffer);
   glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(mesh.data.size() * sizeof(float)),
                mesh.data.data(), GL_DYNAMIC_DRAW);
-  app.pane().tess_uploaded = true;
+  pane.tess_uploaded = true;
   scene.mesh_code_layers = code_layers;
   ++scene.mesh_generation;
 }
 
 // Wide lines: the decision boundary on the surface and on the floor.
-void rebuild_lines(float height_scale, float height_offset, float floor_z) {
+void rebuild_lines(const Pane& pane, float height_scale, float height_offset, float floor_z) {
   std::vector<float> data;
-  const double cx = 0.5 * (app.pane().view.x0 + app.pane().view.x1), cy = 0.5 * (app.pane().view.y0 + app.pane().view.y1);
-  const double inv = 1.0 / std::max(app.pane().view.width(), app.pane().view.height());
-  const Network& net = shown_network();
-  const int k = app.pane().style.output_index;
+  const double cx = 0.5 * (pane.view.x0 + pane.view.x1), cy = 0.5 * (pane.view.y0 + pane.view.y1);
+  const double inv = 1.0 / std::max(pane.view.width(), pane.view.height());
+  const Network& net = pane.shown_network();
+  const int k = pane.style.output_index;
   // A segment as a quad: (this end, other end, side) per vertex; see lines3d.vert.
   auto segment = [&](const Eigen::Vector3f& a, const Eigen::Vector3f& b) {
     auto vertex = [&](const Eigen::Vector3f& p, const Eigen::Vector3f& q, float side) {
@@ -195,7 +192,7 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
     vertex(a, b, -1), vertex(b, a, 1), vertex(b, a, -1);
   };
   auto add_lines = [&](bool on_surface) {
-    for (const Polyline& line : app.pane().boundary.polylines) {
+    for (const Polyline& line : pane.boundary.polylines) {
       const int n = static_cast<int>(line.points.size());
       if (n < 2) continue;
       Eigen::MatrixXd P = Eigen::MatrixXd::Zero(net.input_dim, n); // (D, n)
@@ -218,7 +215,7 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
   scene.floor_line_vertices = static_cast<int>(data.size() / 7) - scene.surface_line_vertices;
   // A frame that ties the surface to the floor: the floor's outline and a post at every corner.
   const int before = static_cast<int>(data.size() / 7);
-  const Window& v = app.pane().view;
+  const Window& v = pane.view;
   const double corners[4][2] = {{v.x0, v.y0}, {v.x1, v.y0}, {v.x1, v.y1}, {v.x0, v.y1}};
   Eigen::MatrixXd C = Eigen::MatrixXd::Zero(net.input_dim, 4); // (D, 4)
   for (int i = 0; i < 4; ++i) C.block<2, 1>(0, i) = Eigen::Vector2d(corners[i][0], corners[i][1]);
@@ -236,13 +233,13 @@ void rebuild_lines(float height_scale, float height_offset, float floor_z) {
   // The data points where they lie on the surface (the first 4,000 of train and test), a cross
   // each, grouped by class for one draw per colour.
   std::fill(std::begin(scene.point_count), std::end(scene.point_count), 0);
-  if (app.pane().show_points) {
-    const Split& split = app.pane().session->data();
+  if (pane.show_points) {
+    const Split& split = pane.session->data();
     const bool regression = split.train.is_regression();
     std::vector<Eigen::Vector2d> xy;
     std::vector<int> cls;
     for (const Dataset* d : {&split.train, &split.test}) {
-      if (d == &split.test && !app.pane().show_test) break;
+      if (d == &split.test && !pane.show_test) break;
       for (Eigen::Index j = 0; j < d->size() && xy.size() < 4000; ++j) {
         const Eigen::Vector2d p = d->X.col(j).head<2>();
         if (p.x() < v.x0 || p.x() > v.x1 || p.y() < v.y0 || p.y() > v.y1) continue;
@@ -297,7 +294,7 @@ Eigen::Matrix4f look_at(const Eigen::Vector3f& eye, const Eigen::Vector3f& targe
   return m;
 }
 
-void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
+void draw_scene(const Pane& pane, const SceneKey& key, const Eigen::Matrix4f& view_projection,
                 const Eigen::Vector3f& eye) {
   const int w = key.width, h = key.height;
   glBindFramebuffer(GL_FRAMEBUFFER, scene.msaa_framebuffer);
@@ -320,7 +317,7 @@ void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
   glUniform3f(glGetUniformLocation(p, "u_eye"), eye.x(), eye.y(), eye.z());
   glUniform3f(glGetUniformLocation(p, "u_background"), kBackground[0], kBackground[1],
               kBackground[2]);
-  set_colour_uniforms(p, app.pane().style, shown_network().outputs());
+  set_colour_uniforms(p, pane.style, pane.shown_network().outputs());
   glBindVertexArray(scene.mesh_vao);
   for (int on_floor = 1; on_floor >= 0; --on_floor) {
     glUniform1i(glGetUniformLocation(p, "u_on_floor"), on_floor);
@@ -386,35 +383,37 @@ void draw_scene(const SceneKey& key, const Eigen::Matrix4f& view_projection,
 }
 } // namespace
 
-void set_view_3d(bool on) {
-  if (on == app.pane().view_3d) return;
-  app.pane().view_3d = on;
-  app.dragging = false;
-  app.pane().tess_uploaded = false; // the 2-D polygons and the 3-D surface share this flag
+void set_view_3d(Pane& pane, bool on) {
+  if (on == pane.view_3d) return;
+  pane.view_3d = on;
+  pane.tess_uploaded = false; // the 2-D polygons and the 3-D surface share this flag
   scene.key_valid = false;
 }
 
-int view_3d_points() {
+int view_3d_points(const Pane&) {
   int n = 0;
   for (int c : scene.point_count) n += c;
   return n / 12; // two segments of six vertices per point
 }
 
-bool view_3d_exact() {
+bool view_3d_exact(const Pane&) {
   return scene.exact;
 }
 
-const char* view_3d_status() {
-  if (!scene.error.empty()) return "3-D view unavailable (see the notice)";
+const char* view_3d_status(const Pane&) {
+  if (!scene.error.empty()) {
+    scene.status = "3-D view unavailable: " + scene.error;
+    return scene.status.c_str();
+  }
   if (scene.exact) return "surface: exact, one facet per tile";
   scene.status = "surface: " + std::to_string(scene.grid) + "x" + std::to_string(scene.grid) +
                  " grid (too many tiles)";
   return scene.status.c_str();
 }
 
-void draw_view_3d() {
+void draw_view_3d(Pane& pane, const Canvas& canvas, bool playing) {
   init_scene();
-  const int w = app.pixel_width, h = app.pixel_height;
+  const int w = canvas.pixel_width, h = canvas.pixel_height;
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, w, h);
   if (!scene.ready || w <= 0 || h <= 0) {
@@ -423,11 +422,11 @@ void draw_view_3d() {
     return;
   }
   ensure_targets(w, h);
-  rebuild_mesh();
+  rebuild_mesh(pane, playing);
 
   // Height mapping: the output's range over the surface, eased while training (the surface
   // then grows and shrinks smoothly instead of jumping; the floor stays below it).
-  const double ease = app.playing && scene.have_range ? 0.15 : 1.0;
+  const double ease = playing && scene.have_range ? 0.15 : 1.0;
   // The eased range always holds the current one, so the surface never rises above the height
   // its frame is built for, nor sinks through the floor, while the range catches up.
   scene.lo = std::min(scene.lo + ease * (scene.f_min - scene.lo), scene.f_min);
@@ -445,25 +444,25 @@ void draw_view_3d() {
   SceneKey key;
   std::memset(&key, 0, sizeof key); // compared byte by byte
   key.mesh_generation = scene.mesh_generation;
-  key.view = app.pane().view;
-  key.yaw = app.pane().orbit_yaw;
-  key.pitch = app.pane().orbit_pitch;
-  key.distance = app.pane().orbit_distance;
+  key.view = pane.view;
+  key.yaw = pane.orbit_yaw;
+  key.pitch = pane.orbit_pitch;
+  key.distance = pane.orbit_distance;
   key.width = w;
   key.height = h;
-  key.pixel_ratio = app.pixel_ratio;
-  key.color_mode = static_cast<int>(app.pane().style.color_mode);
-  key.output_index = app.pane().style.output_index;
-  key.output_kind = static_cast<int>(app.pane().style.output_kind);
-  key.value_scale = app.pane().style.value_scale;
-  key.gradient_scale = app.pane().style.gradient_scale;
+  key.pixel_ratio = canvas.pixel_ratio;
+  key.color_mode = static_cast<int>(pane.style.color_mode);
+  key.output_index = pane.style.output_index;
+  key.output_kind = static_cast<int>(pane.style.output_kind);
+  key.value_scale = pane.style.value_scale;
+  key.gradient_scale = pane.style.gradient_scale;
   key.height_scale = height_scale;
   key.height_offset = height_offset;
   key.floor_z = floor_z;
-  key.boundary_width = app.pane().style.boundary_width;
-  key.points_generation = app.pane().points_generation;
+  key.boundary_width = pane.style.boundary_width;
+  key.points_generation = pane.points_generation;
   if (!scene.key_valid || std::memcmp(&key, &scene.key, sizeof key) != 0) {
-    rebuild_lines(height_scale, height_offset, floor_z);
+    rebuild_lines(pane, height_scale, height_offset, floor_z);
     const float cos_pitch = std::cos(key.pitch);
     const Eigen::Vector3f target(0.0f, 0.0f, 0.5f * (floor_z + kSurfaceHeight));
     const Eigen::Vector3f eye =
@@ -471,10 +470,10 @@ void draw_view_3d() {
                                                 cos_pitch * std::sin(key.yaw), std::sin(key.pitch));
     const float aspect = static_cast<float>(w) / h;
     Eigen::Matrix4f shift = Eigen::Matrix4f::Identity(); // centre the scene right of the panel
-    if (app.css_width > 2.5f * kPanelInset) shift(0, 3) = kPanelInset / app.css_width;
+    if (canvas.css_width > 2.5f * kPanelInset) shift(0, 3) = kPanelInset / canvas.css_width;
     const Eigen::Matrix4f view_projection =
         shift * perspective(kFieldOfView, aspect, 0.02f, 50.0f) * look_at(eye, target);
-    draw_scene(key, view_projection, eye);
+    draw_scene(pane, key, view_projection, eye);
     scene.key = key;
     scene.key_valid = true;
   }
@@ -492,30 +491,24 @@ void draw_view_3d() {
   glBindVertexArray(0);
 }
 
-bool handle_event_3d(const SDL_Event& e) {
-  const ImGuiIO& io = ImGui::GetIO();
+bool handle_event_3d(Pane& pane, const SDL_Event& e, bool on_canvas, bool* dragging) {
   switch (e.type) {
-  case SDL_MOUSEWHEEL: {
-    int mx = 0, my = 0;
-    SDL_GetMouseState(&mx, &my);
-    if (!io.WantCaptureMouse && !point_over_panel(mx, my) && e.wheel.y != 0)
-      app.pane().orbit_distance =
-          std::clamp(app.pane().orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
+  case SDL_MOUSEWHEEL:
+    if (on_canvas && e.wheel.y != 0)
+      pane.orbit_distance =
+          std::clamp(pane.orbit_distance * (e.wheel.y > 0 ? 0.88f : 1.0f / 0.88f), 0.6f, 8.0f);
     return true;
-  }
   case SDL_MOUSEBUTTONDOWN:
-    if (!io.WantCaptureMouse && !point_over_panel(e.button.x, e.button.y))
-      app.dragging = e.button.button == SDL_BUTTON_LEFT;
+    if (on_canvas) *dragging = e.button.button == SDL_BUTTON_LEFT;
     return true;
   case SDL_MOUSEMOTION:
-    app.mouse_over_canvas = true;
-    if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
-      app.pane().orbit_yaw -= 0.008f * e.motion.xrel;
-      app.pane().orbit_pitch = std::clamp(app.pane().orbit_pitch + 0.008f * e.motion.yrel, 0.05f, 1.55f);
+    if (*dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
+      pane.orbit_yaw -= 0.008f * e.motion.xrel;
+      pane.orbit_pitch = std::clamp(pane.orbit_pitch + 0.008f * e.motion.yrel, 0.05f, 1.55f);
     }
     return true;
   case SDL_MOUSEBUTTONUP:
-    app.dragging = false;
+    *dragging = false;
     return true;
   default:
     return false;

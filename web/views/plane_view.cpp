@@ -1,0 +1,255 @@
+// plane_view.cpp - the plane view of a pane (see plane_view.h).
+//
+// Index
+//   [SECTION] Geometry
+//   [SECTION] Neuron note
+//   [SECTION] Drawing
+#include "plane_view.h"
+
+#include "colouring.h"
+
+#include <emscripten.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <string>
+
+namespace splinescope {
+
+namespace {
+constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local complexity chart
+constexpr double kGridMacBudget = 12e6;   // multiply-adds of the grid count's forward passes
+constexpr double kTessRetryMs = 2000;     // while training: between tries of a failing tessellation
+constexpr double kCountEveryMs = 500;     // while training, when the count is not what is drawn
+} // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Geometry
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+// Time for one tessellation: a share of a frame while training; more when paused, where a one-off
+// wait is not felt and a busy machine should not leave the view on the approximate picture.
+double geometry_budget_ms(bool playing) { return playing ? 30.0 : 250.0; }
+
+// Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
+// beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
+// forward passes within kGridMacBudget: 256 x 256 for small networks, coarser for large ones).
+// While training, a network whose last tessellation ran out of tiles or time is tried again only
+// every kTessRetryMs: each failed try would cost a whole budget.
+void refresh_geometry(Pane& pane, bool playing) {
+  const Network& net = pane.shown_network();
+  TessellationOptions options;
+  options.max_tiles = 50000;
+  options.time_budget_ms = geometry_budget_ms(playing);
+  options.clock_ms = [] { return emscripten_get_now(); };
+  const double now = emscripten_get_now();
+  if (playing && now - pane.tess_failed_at < kTessRetryMs) {
+    // Counted as out of time with no budget: tried again when paused (the retry in frame()).
+    pane.tess.status = TessellationStatus::time_budget_exceeded;
+    pane.tess.message = "skipped while training: the last tessellation ran out of its budget";
+    options.time_budget_ms = 0;
+  } else {
+    tessellate_into(pane.tess, pane.tess_workspace, net, standard_slice(2), window_polygon(pane.view),
+                    options);
+    if (!pane.tess.ok()) pane.tess_failed_at = now;
+  }
+  // A tessellation that just used up its budget while training leaves the grid count (as long
+  // again for a large network) to the next frame: one frame does not take both.
+  const bool defer_count = playing && !pane.tess.ok() && options.time_budget_ms > 0;
+  pane.tess_view = pane.view;
+  pane.tess_budget_ms = options.time_budget_ms;
+  pane.tess_uploaded = false;
+  pane.locator.reset();
+  pane.boundary = Contour{};
+  if (pane.tess.ok()) {
+    pane.locator = std::make_unique<TileLocator>(pane.tess);
+    pane.grid_tiles = pane.tess.tile_count();
+    pane.boundary = decision_boundary(pane.tess);
+  } else if (defer_count) {
+    pane.tiles_counted_at = -1; // counted next frame, from the grid (the tessellation waits)
+    return;
+  } else {
+    pane.grid_size = std::clamp(static_cast<int>(std::sqrt(kGridMacBudget / net.multiply_adds())), 16, 256);
+    const auto hashes = pixel_code_hashes(net, pane.view, pane.grid_size, pane.grid_size);
+    std::set<std::uint64_t> distinct;
+    for (const CodeHash& h : hashes) distinct.insert(h.value());
+    pane.grid_tiles = static_cast<int>(distinct.size());
+  }
+  if (pane.tess.ok()) pane.grid_size = 0;
+  if (pane.tess.ok() && pane.replay < 0) {
+    // Local complexity around the data and along the boundary, for the charts (live only).
+    Session::Figures figures = pane.session->local_complexity(
+        kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
+    figures.tiles = pane.grid_tiles;
+    pane.session->report(figures);
+  }
+  pane.tiles_counted_at = pane.session->steps();
+  if (!pane.tess.ok() && pane.replay < 0) pane.session->report_tiles(pane.grid_tiles);
+}
+} // namespace
+
+bool shows_exact_tiles(const Pane& pane) {
+  return (pane.render_exact && pane.style.code_layers < 0) || pane.view_3d;
+}
+
+bool geometry_due(const Pane& pane, double now_ms) {
+  return (shows_exact_tiles(pane) && pane.tess.ok()) || now_ms - pane.counted_time > kCountEveryMs;
+}
+
+double update_plane_geometry(Pane& pane, bool playing, double now_ms) {
+  const bool moved = std::memcmp(&pane.tess_view, &pane.view, sizeof pane.view) != 0;
+  // Out of time while training: try again with the larger budget once paused.
+  const bool retry = pane.tess.status == TessellationStatus::time_budget_exceeded &&
+                     pane.tess_budget_ms < geometry_budget_ms(playing);
+  const bool stale = pane.tiles_counted_at < 0 || pane.tiles_counted_at != pane.session->steps() ||
+                     moved || retry;
+  const bool drawing_tiles = shows_exact_tiles(pane) && pane.tess.ok();
+  if (!stale || !(drawing_tiles || !playing || now_ms - pane.counted_time > kCountEveryMs)) return 0;
+  const double t0 = emscripten_get_now();
+  refresh_geometry(pane, playing);
+  pane.last_geometry_ms = emscripten_get_now() - t0;
+  pane.counted_time = now_ms;
+  return pane.last_geometry_ms;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Neuron note
+// -----------------------------------------------------------------------------------------------
+
+void update_neuron_note(Pane& pane) {
+  std::string& last_key = pane.neuron_key;
+  const int layer = pane.highlight_layer, unit = pane.highlight_unit;
+  const Network& net = pane.shown_network();
+  if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width()) {
+    pane.neuron_note.clear();
+    pane.neuron_activity = NeuronActivity{};
+    last_key.clear();
+    return;
+  }
+  const Split& data = pane.session->data();
+  char key[160];
+  std::snprintf(key, sizeof key, "%d.%d %lld %d %d %.17g %.17g %.17g %.17g %lld", layer, unit,
+                static_cast<long long>(pane.tiles_counted_at), pane.replay, pane.tess.ok() ? 1 : 0,
+                pane.tess_view.x0, pane.tess_view.x1, pane.tess_view.y0, pane.tess_view.y1,
+                static_cast<long long>(data.train.size()));
+  if (last_key == key) return;
+  last_key = key;
+  // At most 1,000 training points (they come in a random order) keep this cheap on big data.
+  const Eigen::Index n = std::min<Eigen::Index>(data.train.size(), 1000);
+  const Eigen::MatrixXd points = data.train.X.leftCols(n); // (2, n)
+  pane.neuron_exact = pane.tess.ok() && layer <= pane.tess.depth;
+  if (pane.neuron_exact) {
+    pane.neuron_activity = neuron_activity(pane.tess, net, layer - 1, unit, points);
+  } else {
+    // More tiles than the exact budget: the sides from a 64 x 64 grid of the view.
+    constexpr int kGrid = 64;
+    Eigen::MatrixXd grid(2, kGrid * kGrid); // (2, 64^2) cell centres
+    const Window& v = pane.view;
+    for (int i = 0; i < kGrid; ++i)
+      for (int j = 0; j < kGrid; ++j)
+        grid.col(i * kGrid + j) << v.x0 + v.width() * (i + 0.5) / kGrid,
+            v.y0 + v.height() * (j + 0.5) / kGrid;
+    const NeuronActivity on_grid = neuron_activity(Tessellation{}, net, layer - 1, unit, grid);
+    NeuronActivity a = neuron_activity(Tessellation{}, net, layer - 1, unit, points);
+    a.region_area = on_grid.points;
+    a.active_area = on_grid.active_points;
+    a.crosses_region = on_grid.active_points > 0 && on_grid.active_points < on_grid.points;
+    pane.neuron_activity = a;
+  }
+  const NeuronActivity& a = pane.neuron_activity;
+  char name[32];
+  std::snprintf(name, sizeof name, "Neuron %d.%d", layer, unit);
+  char on_data[96] = "";
+  if (a.points > 0)
+    std::snprintf(on_data, sizeof on_data, "%d of %d training points", a.active_points, a.points);
+  std::string note;
+  if (a.region_area <= 0) {
+    note.clear();
+  } else if (a.crosses_region) {
+    char text[200];
+    std::snprintf(text, sizeof text, "%s: its zero set crosses the view; active (h > 0) on %.0f%% "
+                  "of the view%s%s.", name, 100.0 * a.active_area / a.region_area,
+                  a.points > 0 ? " and on " : "", on_data);
+    note = text;
+    if (!pane.neuron_exact) note += " The view has too many tiles to draw it exactly: zoom in.";
+  } else if (a.active_area <= 0) {
+    note = std::string(name) + " is inactive (h < 0) on the whole view, so there is no line to draw";
+    if (a.points > 0 && a.active_points == 0)
+      note += ", and on every training point: a dead neuron.";
+    else if (a.points > 0)
+      note += std::string(": its zero set lies outside the view (active on ") + on_data +
+              "; F fits the data).";
+    else
+      note += ".";
+  } else {
+    note = std::string(name) + " is active (h > 0) on the whole view: its zero set lies outside it";
+    if (a.points > 0 && a.active_points == a.points)
+      note += ", and it is active on every training point too (a linear unit on this data).";
+    else if (a.points > 0)
+      note += std::string(" (active on ") + on_data + "; F fits the data).";
+    else
+      note += ".";
+  }
+  pane.neuron_note = note;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Drawing
+// -----------------------------------------------------------------------------------------------
+
+void upload_points(Pane& pane) {
+  const Split& data = pane.session->data();
+  std::vector<float> points;
+  const bool regression = data.train.is_regression();
+  // Placed points are the last ones of the training set (Session::rebuild_data).
+  const Eigen::Index first_placed = data.train.size() - pane.session->user_points().size();
+  auto add = [&](const Dataset& d, float kind, Eigen::Index placed_from) {
+    for (Eigen::Index j = 0; j < d.size(); ++j) {
+      const double value = regression ? d.targets(j) : d.labels(j);
+      points.insert(points.end(), {static_cast<float>(d.X(0, j)), static_cast<float>(d.X(1, j)),
+                                   static_cast<float>(value), j >= placed_from ? kPlacedPoint : kind});
+    }
+  };
+  if (pane.show_points) add(data.train, kTrainPoint, first_placed);
+  if (pane.show_points && pane.show_test) add(data.test, kTestPoint, data.test.size());
+  pane.renderer.set_points(points, regression);
+  pane.points_dirty = false;
+  ++pane.points_generation;
+}
+
+
+void prepare_plane(Pane& pane, bool playing) {
+  update_colour_scales(pane, pane.weights_dirty, playing);
+  if (pane.weights_dirty) {
+    pane.renderer.set_network(pane.shown_network());
+    pane.weights_dirty = false;
+  }
+  if (pane.points_dirty) upload_points(pane);
+}
+
+void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
+  if (shows_exact_tiles(pane) && pane.tess.ok()) {
+    if (!pane.tess_uploaded) pane.renderer.set_tiles(pane.tess, pane.style);
+    pane.tess_uploaded = true;
+    pane.renderer.draw_exact(pane.view, canvas.pixel_width, canvas.pixel_height, pane.style);
+  } else {
+    // Per-pixel codes. While training the image changes every frame: render it at a resolution
+    // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
+    if (pane.renderer.draw(pane.view, canvas.pixel_width, canvas.pixel_height, canvas.pixel_ratio,
+                           pane.style, playing ? pane.training_resolution : 1.0f,
+                           pane.pixel_budget_scale))
+      ++pane.pixel_passes;
+  }
+}
+
+void draw_plane_points(Pane& pane, const Canvas& canvas) {
+  if (!pane.show_points) return;
+  pane.renderer.draw_points(pane.view, canvas.pixel_width, canvas.pixel_height, canvas.pixel_ratio,
+                            point_radius_px(pane.renderer.point_count()));
+}
+
+} // namespace splinescope
