@@ -27,6 +27,7 @@ struct App {
   bool playing = false;
   float speed = 1.0f;           // multiplies the frame's training time budget
   double step_ms = 0.05;        // running estimate of one optimiser step's cost
+  int frame_steps = 0;          // steps trained in the last frame (0: start slowly)
   double frame_ms = 16.7;       // running estimate of the frame interval
   double steps_per_second = 0;
   std::int64_t steps_at_last_rate = 0;

@@ -201,6 +201,7 @@ void switch_view_3d(bool on) {
 
 void set_playing(bool playing) {
   if (playing && app.pane().session->diverged()) return; // the divergence dialog decides
+  if (playing && !app.playing) app.frame_steps = 0;
   if (playing) set_replay(-1);                      // training goes on from the live network
   app.playing = playing;
   app.steps_at_last_rate = app.pane().session->steps();
@@ -218,6 +219,7 @@ void apply_settings(const SessionConfig& next) {
   app.pending = app.pane().session->config();
   if (kind == ChangeKind::data || kind == ChangeKind::network) {
     app.pane().replay = -1; // the old timeline is gone
+    app.frame_steps = 0;   // a new network's steps cost what they cost
     on_network_changed();
     on_data_changed();
   }
@@ -412,13 +414,16 @@ void train_within_budget(double other_ms) {
       app.speed * std::clamp(kTrainShare * app.frame_ms, kTrainBudgetMinMs, kTrainBudgetMaxMs);
   budget = std::min(budget, std::max(kTrainBudgetMinMs, kFrameWorkMs - other_ms));
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
-  steps = std::clamp(steps, 1, kMaxStepsPerFrame);
+  // At most twice the last frame's steps: a new network's steps may cost far more than the
+  // estimate (which then catches up over a few frames instead of one long frame).
+  steps = std::clamp(steps, 1, std::min(kMaxStepsPerFrame, 2 * std::max(1, app.frame_steps)));
   if (app.run_until >= 0)
     steps = static_cast<int>(std::min<std::int64_t>(steps, app.run_until - app.pane().session->steps()));
   const double t0 = emscripten_get_now();
   train_steps(steps);
   const double per_step = (emscripten_get_now() - t0) / std::max(1, steps);
-  app.step_ms = 0.8 * app.step_ms + 0.2 * per_step;
+  app.step_ms = std::max(per_step, 0.8 * app.step_ms + 0.2 * per_step); // slower at once
+  app.frame_steps = steps;
 }
 
 // The training worker's progress since the last frame, adopted in order while it still stands
@@ -653,6 +658,8 @@ int main() {
     report_error(app.pane().renderer.error());
     return 1;
   }
+  // A new architecture's shader compiles while frames go on (the loop shader draws meanwhile).
+  app.pane().renderer.set_background_compile(true);
   app.pane().session = std::make_unique<Session>();
   app.pending = app.pane().session->config();
   worker_link().start(emscripten_get_now());

@@ -142,6 +142,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     // The per-pixel picture: the share refined to full resolution, and the frame budget's scale.
     j += ",\"pixels_refined\":" + number(app.pane().renderer.refined());
     j += ",\"pixel_budget_scale\":" + number(app.pane().pixel_budget_scale);
+    j += ",\"tile_shader\":" + quote(app.pane().renderer.tile_shader());
     j += ",\"tiles\":" + std::to_string(app.pane().grid_tiles);
     j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
@@ -446,8 +447,9 @@ EMSCRIPTEN_KEEPALIVE const char* ss_compare_codes(int width, int height, int cod
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "{\"pixels\":%d,\"mismatches\":%ld,\"mismatches_away_from_edges\":%ld,"
-                  "\"distinct\":%zu}",
-                  width * height, mismatches, interior_mismatches, distinct.size());
+                  "\"distinct\":%zu,\"shader\":\"%s\"}",
+                  width * height, mismatches, interior_mismatches, distinct.size(),
+                  app.pane().renderer.tile_shader());
     return keep(buf);
   });
 }

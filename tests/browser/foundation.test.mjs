@@ -27,10 +27,14 @@ export const tests = [
     name: 'code hashes computed by the shader equal the engine CPU codes away from edges',
     async run({ browser, url }) {
       const page = await open_app(browser, url);
+      // The generated shader compiles in the background; the loop shader draws until then.
+      await page.waitForFunction(() => window.splinescope.state().tile_shader === 'unrolled', null,
+                                 { timeout: 60000 });
       for (const layers of [1, -1]) {
         const result = await page.evaluate((l) => window.splinescope.compare_codes(320, 240, l), layers);
         save_json(`foundation-compare-codes-layers${layers}`, result);
         assert(result.pixels === 320 * 240, 'wrong pixel count');
+        assert(result.shader === 'unrolled', `compared the ${result.shader} shader`);
         assert(result.distinct >= 10, `only ${result.distinct} distinct codes`);
         assert(result.mismatches <= 0.005 * result.pixels,
                `${result.mismatches} of ${result.pixels} pixels disagree`);

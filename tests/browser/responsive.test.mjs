@@ -1,7 +1,7 @@
 // The page stays interactive at every setting it accepts: training runs in a Web Worker, exactly
 // as it would in the page; frames stay short at the largest networks and datasets; keys act within
 // two frames; where no worker can start the page trains in its frames and says why.
-import { assert, open_app, save_json, wait_frames } from './harness.mjs';
+import { assert, click_across_frames, open_app, save_json, wait_frames } from './harness.mjs';
 
 // Records long main-thread tasks and the time of the first drawn frame (ms from navigation).
 function observe_tasks() {
@@ -77,6 +77,39 @@ export const tests = [
     },
   },
   {
+    name: 'the default page trains as fast and draws as many frames with the worker as in its own frames',
+    async run({ browser, url }) {
+      // Both measured in this run, one after the other, over 5 s of training after a warm-up.
+      // A shared two-core machine drifts by a few per cent between two windows: 10 % is allowed.
+      const figures = {};
+      for (const where of ['worker', 'page']) {
+        const page = await open_app(browser, url, { width: 1000, height: 700 });
+        const training = await wait_for_worker(page);
+        assert(training.thread === 'worker', `the worker did not start: ${training.reason}`);
+        if (where === 'page') await page.evaluate(() => window.splinescope.train_in_page());
+        await page.evaluate(() => window.splinescope.play());
+        await page.waitForTimeout(1500);
+        const a = await page.evaluate(() => ({ t: performance.now(), ...window.splinescope.state() }));
+        await page.waitForTimeout(5000);
+        const b = await page.evaluate(() => ({ t: performance.now(), ...window.splinescope.state() }));
+        const seconds = (b.t - a.t) / 1000;
+        figures[where] = { steps_per_second: (b.step - a.step) / seconds,
+                           frames_per_second: (b.frames - a.frames) / seconds, thread: b.training.thread };
+        await page.context().close();
+      }
+      save_json('responsive-worker-vs-page-rates', figures);
+      console.log(`        worker: ${figures.worker.steps_per_second.toFixed(0)} steps/s, ` +
+                  `${figures.worker.frames_per_second.toFixed(1)} frames/s; page: ` +
+                  `${figures.page.steps_per_second.toFixed(0)} steps/s, ${figures.page.frames_per_second.toFixed(1)} frames/s`);
+      assert(figures.worker.thread === 'worker' && figures.page.thread === 'page', JSON.stringify(figures));
+      assert(figures.worker.steps_per_second >= 0.9 * figures.page.steps_per_second,
+             `steps/s: worker ${figures.worker.steps_per_second}, page ${figures.page.steps_per_second}`);
+      assert(figures.worker.frames_per_second >= 0.9 * figures.page.frames_per_second,
+             `frames/s: worker ${figures.worker.frames_per_second}, page ${figures.page.frames_per_second}`);
+      assert(figures.worker.steps_per_second >= 6000, `${figures.worker.steps_per_second} steps/s`);
+    },
+  },
+  {
     name: 'at the largest settings the first frame comes within 3 s and no main-thread task takes over 50 ms while training',
     async run({ browser, url }) {
       const rows = [];
@@ -130,6 +163,45 @@ export const tests = [
       await wait_frames(page, 2);
       assert(await page.evaluate(() => window.splinescope.state().playing), 'Space did not resume');
       await page.waitForFunction((s) => window.splinescope.state().step > s, later.step, { timeout: 30000 });
+      // A click on the panel's Pause button (where Play was) acts within two frames too.
+      await click_across_frames(page, 55, 48);
+      assert(!(await page.evaluate(() => window.splinescope.state().playing)), 'the Pause button did not pause');
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
+    name: 'a new architecture\'s shader compiles while frames go on, and then draws the same codes',
+    async run({ browser, url }) {
+      const page = await open_app(browser, `${url}#layers=16,16,16`, { init: observe_tasks });
+      await page.evaluate(() => window.splinescope.set_render_exact(false)); // the per-pixel shader draws
+      await page.waitForFunction(() => window.splinescope.state().tile_shader === 'unrolled', null,
+                                 { timeout: 60000 });
+      const checked = [];
+      // 2-24^3-1 gets its own generated shader; 2-32^4-1 has too many weights for one (the loop
+      // shader draws it).
+      for (const [layers, shader] of [[[24, 24, 24], 'unrolled'], [[32, 32, 32, 32], 'loop']]) {
+        const changed_at = await page.evaluate((l) => {
+          const doc = window.splinescope.session();
+          delete doc.weights;
+          doc.network.hidden = l;
+          window.splinescope.apply_session(doc);
+          return performance.now();
+        }, layers);
+        await wait_frames(page, 2);
+        const first = await page.evaluate(() => window.splinescope.state().tile_shader);
+        await page.waitForFunction((s) => window.splinescope.state().tile_shader === s, shader, { timeout: 90000 });
+        const codes = await page.evaluate(() => window.splinescope.compare_codes(240, 160, -1));
+        // The change itself is one call (a new network, its tessellation); after it, nothing may
+        // hold up the page while the shader compiles.
+        const long = await page.evaluate((t) => window.__long.filter((e) => e.at > t + 300), changed_at);
+        checked.push({ layers: layers.join(','), first, codes, long });
+        assert(codes.shader === shader, `${layers}: compared the ${codes.shader} shader`);
+        assert(codes.mismatches_away_from_edges === 0 && codes.distinct >= 10,
+               `${layers}: ${JSON.stringify(codes)}`);
+        assert(long.length === 0, `${layers}: main-thread tasks while it compiled: ${long.map((e) => Math.round(e.ms))}`);
+      }
+      save_json('responsive-shader-compile', checked);
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.context().close();
     },

@@ -232,7 +232,12 @@ export const tests = [
       await page.waitForTimeout(500);
       const exact = await screenshot(page, 'visualizer-paths-exact');
       await page.evaluate(() => window.splinescope.set_render_exact(false));
-      await page.waitForTimeout(1500);
+      // The finished picture: the generated shader (compiled in the background) at full resolution.
+      await page.waitForFunction(() => {
+        const s = window.splinescope.state();
+        return s.tile_shader === 'unrolled' && s.pixels_refined === 1;
+      }, null, { timeout: 60000 });
+      await wait_frames(page, 2);
       const pixels = await screenshot(page, 'visualizer-paths-pixels');
       const region = { x: 350, y: 0, width: 610, height: 640 };
       const differ = await image_difference(browser, exact, pixels, 6, region);

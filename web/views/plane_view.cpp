@@ -24,6 +24,7 @@ constexpr double kComplexityRadius = 0.1; // frame-estimate radius of the local 
 constexpr double kGridMacBudget = 12e6;   // multiply-adds of the grid count's forward passes
 constexpr double kTessRetryMs = 2000;     // while training: between tries of a failing tessellation
 constexpr double kCountEveryMs = 500;     // while training, when the count is not what is drawn
+constexpr double kComplexityEveryMs = 250; // while training: between local-complexity estimates
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ constexpr double kCountEveryMs = 500;     // while training, when the count is n
 namespace {
 // Time for one tessellation: a share of a frame while training; more when paused, where a one-off
 // wait is not felt and a busy machine should not leave the view on the approximate picture.
-double geometry_budget_ms(bool playing) { return playing ? 30.0 : 250.0; }
+double geometry_budget_ms(bool playing) { return playing ? 20.0 : 250.0; }
 
 // Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
 // beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
@@ -80,12 +81,16 @@ void refresh_geometry(Pane& pane, bool playing) {
     pane.grid_tiles = static_cast<int>(distinct.size());
   }
   if (pane.tess.ok()) pane.grid_size = 0;
-  if (pane.tess.ok() && pane.replay < 0) {
-    // Local complexity around the data and along the boundary, for the charts (live only).
+  if (pane.tess.ok() && pane.replay < 0 && (!playing || now - pane.complexity_at >= kComplexityEveryMs)) {
+    // Local complexity around the data and along the boundary, for the charts (live only; while
+    // training a few times a second: for a large network it costs as much as the tessellation).
     Session::Figures figures = pane.session->local_complexity(
         kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
     figures.tiles = pane.grid_tiles;
     pane.session->report(figures);
+    pane.complexity_at = now;
+  } else if (pane.tess.ok() && pane.replay < 0) {
+    pane.session->report_tiles(pane.grid_tiles);
   }
   pane.tiles_counted_at = pane.session->steps();
   if (!pane.tess.ok() && pane.replay < 0) pane.session->report_tiles(pane.grid_tiles);
@@ -224,6 +229,7 @@ void upload_points(Pane& pane) {
 
 void prepare_plane(Pane& pane, bool playing) {
   update_colour_scales(pane, pane.weights_dirty, playing);
+  if (pane.renderer.background_compile_finished()) pane.weights_dirty = true; // take the new shader
   if (pane.weights_dirty) {
     pane.renderer.set_network(pane.shown_network());
     pane.weights_dirty = false;
@@ -244,6 +250,7 @@ void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
                            pane.pixel_budget_scale))
       ++pane.pixel_passes;
   }
+  pane.renderer.end_frame();
 }
 
 void draw_plane_points(Pane& pane, const Canvas& canvas) {

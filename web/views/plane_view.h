@@ -13,7 +13,7 @@ bool shows_exact_tiles(const Pane& pane);
 bool geometry_due(const Pane& pane, double now_ms);
 // Brings the pane's geometry up to date when the network, the data or the view changed: every
 // frame while exact tiles are drawn, at most twice a second while training otherwise. The
-// tessellation gets 30 ms while training (retried every 2 s after running out), 250 ms paused;
+// tessellation gets 20 ms while training (retried every 2 s after running out), 250 ms paused;
 // beyond, the count comes from a grid. Returns the milliseconds it took (0: nothing to do).
 double update_plane_geometry(Pane& pane, bool playing, double now_ms);
 // Brings pane.neuron_activity and pane.neuron_note up to date with the highlight, the weights, the

@@ -5,6 +5,9 @@
 #include "shader_gen.h"
 #include "shaders_embedded.h"
 
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -63,6 +66,44 @@ namespace {
 GLuint link(const std::string& vertex, const std::string& fragment, std::string* error) {
   return link_program(vertex, fragment, error);
 }
+
+#ifndef GL_COMPLETION_STATUS_KHR
+#define GL_COMPLETION_STATUS_KHR 0x91B1
+#endif
+
+// Without KHR_parallel_shader_compile, asking for a program's status waits for its link, which
+// the browser may still be doing after every command before it has run (ANGLE links in the
+// background). So the page asks only after a wait in proportion to the generated shader's size:
+// SwiftShader links about one weight a millisecond (the 2-16^3-1 shader in 0.4 s, 2-24^3-1 in
+// 1.3 s). A GPU's driver is far faster, and a wait that is too long only leaves the loop shader
+// drawing a little longer.
+constexpr double kBlindLinkMsPerWeight = 0.5, kBlindLinkMinMs = 100, kBlindLinkMaxMs = 8000;
+
+// KHR_parallel_shader_compile: a program's status can be polled without waiting for the compile.
+bool parallel_compile() {
+  static const int supported = emscripten_webgl_enable_extension(
+      emscripten_webgl_get_current_context(), "KHR_parallel_shader_compile");
+  return supported != 0;
+}
+
+// Compiles and links without asking for the result (which would wait for it).
+GLuint start_program(const std::string& vertex, const std::string& fragment) {
+  auto shader = [](GLenum type, const std::string& source) {
+    GLuint s = glCreateShader(type);
+    const char* text = source.c_str();
+    glShaderSource(s, 1, &text, nullptr);
+    glCompileShader(s);
+    return s;
+  };
+  const GLuint vs = shader(GL_VERTEX_SHADER, vertex), fs = shader(GL_FRAGMENT_SHADER, fragment);
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, vs);
+  glAttachShader(program, fs);
+  glLinkProgram(program);
+  glDeleteShader(vs); // freed with the program
+  glDeleteShader(fs);
+  return program;
+}
 const char* const kFragmentPrelude = kShaderPrelude;
 } // namespace
 
@@ -114,7 +155,29 @@ void Renderer::set_network(const Network& net_in) {
   macs_ = net.multiply_adds();
   if (can_unroll(net)) {
     const std::string signature = architecture_signature(net);
-    if (signature != unrolled_signature_) {
+    if (signature != unrolled_signature_ && signature != failed_signature_ && background_compile_) {
+      if (signature == pending_signature_) {
+        adopt_pending_program();
+      } else {
+        if (pending_program_) glDeleteProgram(pending_program_);
+        pending_source_ = std::string(shaders::code_hash_glsl) + shaders::colour_modes_glsl +
+                          unrolled_network_glsl(net) + shaders::tiles_frag;
+        pending_program_ = start_program(shaders::fullscreen_vert,
+                                         std::string(kFragmentPrelude) + pending_source_);
+        pending_signature_ = signature;
+        pending_block_bytes_ = static_cast<GLsizeiptr>(unrolled_weights(net).size() * sizeof(float));
+        pending_warming_ = false;
+        pending_ready_at_ = emscripten_get_now() +
+                            std::clamp(kBlindLinkMsPerWeight * unrolled_weight_count(net),
+                                       kBlindLinkMinMs, kBlindLinkMaxMs);
+        // Without KHR_parallel_shader_compile, asking for the program's status would wait for
+        // the compile; a fence after it says, without waiting, when the browser's GPU process
+        // has got past it.
+        if (pending_fence_) glDeleteSync(pending_fence_);
+        pending_fence_ = parallel_compile() ? nullptr : glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+        glFlush();
+      }
+    } else if (signature != unrolled_signature_ && signature != failed_signature_) {
       if (unrolled_program_) glDeleteProgram(unrolled_program_);
       if (unrolled_colour_program_) glDeleteProgram(unrolled_colour_program_);
       unrolled_colour_program_ = 0;
@@ -124,11 +187,12 @@ void Renderer::set_network(const Network& net_in) {
       unrolled_program_ =
           link(shaders::fullscreen_vert, std::string(kFragmentPrelude) + unrolled_source_, &error);
       unrolled_signature_ = unrolled_program_ ? signature : "";
+      if (!unrolled_program_) failed_signature_ = signature;
       if (unrolled_program_)
         glUniformBlockBinding(unrolled_program_,
                               glGetUniformBlockIndex(unrolled_program_, "Weights"), 0);
     }
-    if (unrolled_program_) {
+    if (unrolled_program_ && signature == unrolled_signature_) {
       const std::vector<float> block = unrolled_weights(net);
       glBindBuffer(GL_UNIFORM_BUFFER, weights_block_);
       glBufferData(GL_UNIFORM_BUFFER, static_cast<GLsizeiptr>(block.size() * sizeof(float)),
@@ -162,6 +226,87 @@ void Renderer::set_network(const Network& net_in) {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, kWeightColumns, rows, 0, GL_RED, GL_FLOAT,
                texels.data());
+}
+
+bool Renderer::adopt_pending_program() {
+  if (!pending_program_) return true;
+  // A question to the browser waits for every command before it: with slow draws (a software
+  // renderer) queued, asked now it would hold up the page for them.
+  if (!drawn_up_to_frame()) return false;
+  GLint done = 0;
+  if (pending_fence_) {
+    glGetSynciv(pending_fence_, GL_SYNC_STATUS, 1, nullptr, &done);
+    done = done == GL_SIGNALED && (pending_warming_ || emscripten_get_now() >= pending_ready_at_);
+  } else
+    glGetProgramiv(pending_program_, GL_COMPLETION_STATUS_KHR, &done);
+  if (!done) return false;
+  if (pending_fence_) glDeleteSync(pending_fence_);
+  pending_fence_ = nullptr;
+  GLint ok = 0;
+  glGetProgramiv(pending_program_, GL_LINK_STATUS, &ok);
+  if (ok && !pending_warming_) {
+    // One pixel drawn with it, in the state the tiles are drawn in: a renderer that builds its
+    // pipeline at the first draw (ANGLE on Vulkan; SwiftShader compiles the shader to machine
+    // code there) does it now, behind a fence, and not in a frame that would then wait for it.
+    glUniformBlockBinding(pending_program_, glGetUniformBlockIndex(pending_program_, "Weights"), 0);
+    if (!warmup_block_) glGenBuffers(1, &warmup_block_);
+    glBindBuffer(GL_UNIFORM_BUFFER, warmup_block_);
+    glBufferData(GL_UNIFORM_BUFFER, pending_block_bytes_, nullptr, GL_DYNAMIC_DRAW);
+    glBindBuffer(GL_UNIFORM_BUFFER, 0);
+    ensure_target(warmup_, 1, 1);
+    glBindFramebuffer(GL_FRAMEBUFFER, warmup_.framebuffer);
+    glViewport(0, 0, 1, 1);
+    glDisable(GL_BLEND);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glUseProgram(pending_program_);
+    glBindBufferBase(GL_UNIFORM_BUFFER, 0, warmup_block_);
+    glBindVertexArray(vao_);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+    glBindFramebuffer(GL_FRAMEBUFFER, output_);
+    pending_warming_ = true;
+    pending_fence_ = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+    glFlush();
+    return false;
+  }
+  pending_warming_ = false;
+  if (ok) {
+    if (unrolled_program_) glDeleteProgram(unrolled_program_);
+    if (unrolled_colour_program_) glDeleteProgram(unrolled_colour_program_);
+    unrolled_colour_program_ = 0;
+    unrolled_program_ = pending_program_;
+    unrolled_signature_ = pending_signature_;
+    unrolled_source_ = pending_source_;
+  } else {
+    glDeleteProgram(pending_program_);
+    failed_signature_ = pending_signature_; // the loop shader draws this architecture
+  }
+  pending_program_ = 0;
+  pending_signature_.clear();
+  return true;
+}
+
+void Renderer::end_frame() {
+  if (!pending_program_) return;
+  if (frame_fence_) glDeleteSync(frame_fence_);
+  frame_fence_ = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+}
+
+bool Renderer::drawn_up_to_frame() {
+  if (!frame_fence_) return true;
+  GLint status = 0;
+  glGetSynciv(frame_fence_, GL_SYNC_STATUS, 1, nullptr, &status);
+  return status == GL_SIGNALED;
+}
+
+bool Renderer::background_compile_finished() {
+  return pending_program_ && adopt_pending_program();
+}
+
+const char* Renderer::tile_shader() const {
+  if (tiles_program_ == unrolled_program_ && unrolled_program_) return "unrolled";
+  return pending_program_ ? "loop, compiling" : "loop";
 }
 
 void Renderer::ensure_target(Target& t, int width, int height) {

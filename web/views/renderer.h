@@ -53,6 +53,18 @@ public:
 
   // Uploads the weights of a network (batch norm folded). Marks the tile image dirty.
   void set_network(const Network& net);
+  // With background compiles on, a new architecture's generated shader is compiled while frames go
+  // on (KHR_parallel_shader_compile, where the browser has it): until it is linked, the general
+  // loop shader draws. Off (the default; exports): set_network() compiles it at once.
+  void set_background_compile(bool on) { background_compile_ = on; }
+  // True (once) when a background compile has finished: call set_network() again to use it.
+  bool background_compile_finished();
+  // The shader drawing the tiles: "unrolled", "loop", or "loop, compiling" while the generated
+  // one compiles.
+  const char* tile_shader() const;
+  // Marks the end of a frame's drawing: background compiles ask the browser anything (which waits
+  // for every command before) only once it has drawn that frame.
+  void end_frame();
   // Draws the tiles of the current network over `window` into a width x height target.
   // pixel_ratio scales line widths from CSS pixels to device pixels. resolution in (0, 1] renders
   // the tiles at a fraction of the canvas resolution (cheaper while training) and scales them up.
@@ -114,6 +126,22 @@ private:
   // generated for the current architecture (see shader_gen.h), used whenever it fits.
   GLuint loop_program_ = 0, unrolled_program_ = 0, tiles_program_ = 0;
   std::string unrolled_signature_, unrolled_source_;
+  // A generated shader compiling in the background, for the architecture pending_signature_; and
+  // an architecture whose generated shader failed (the loop shader draws it).
+  bool background_compile_ = false;
+  GLuint pending_program_ = 0;
+  GLsync pending_fence_ = nullptr; // after its compile (or its warm-up draw)
+  bool pending_warming_ = false;    // compiled and linked; its first draw is being made
+  double pending_ready_at_ = 0;     // without KHR_parallel_shader_compile: when to ask (ms)
+  GLsizeiptr pending_block_bytes_ = 0; // its weights block
+  GLuint warmup_block_ = 0;
+  GLsync frame_fence_ = nullptr; // end_frame()'s
+  bool drawn_up_to_frame();
+  Target warmup_;
+  std::string pending_signature_, pending_source_, failed_signature_;
+  // Moves the pending program on: compiled -> drawn once -> the unrolled one; true when it is no
+  // longer pending.
+  bool adopt_pending_program();
   // The same with every colour mode compiled in (linked on first use): the code-hash programs
   // above leave the outputs out, so the default view pays nothing for the colour modes.
   GLuint loop_colour_program_ = 0, unrolled_colour_program_ = 0;
