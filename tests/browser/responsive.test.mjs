@@ -172,6 +172,32 @@ export const tests = [
     },
   },
   {
+    name: 'panning a paused large network stays smooth: its long tessellation waits until the view is still',
+    async run({ browser, url }) {
+      const page = await open_app(browser, `${url}#layers=64,64,64,64`, { width: 1000, height: 700,
+                                                                          init: observe_tasks });
+      await page.waitForTimeout(1500);
+      await page.mouse.move(700, 350);
+      await page.mouse.down();
+      const start = await page.evaluate(() => performance.now());
+      for (let i = 1; i <= 30; ++i) {
+        await page.mouse.move(700 - 4 * i, 350 + 2 * i);
+        await page.waitForTimeout(40);
+      }
+      const end = await page.evaluate(() => performance.now());
+      await page.mouse.up();
+      const s = await page.evaluate(() => window.splinescope.state());
+      const long = await page.evaluate(({ from, to }) => window.__long.filter((e) => e.at >= from && e.at <= to && e.ms > 50),
+                                       { from: start, to: end });
+      save_json('responsive-pan-paused', { long, view: s.view, tiles: s.tiles, exact: s.tiles_exact });
+      assert(!s.view_fitted, 'the drag did not pan the view');
+      assert(long.length === 0, `main-thread tasks during the drag: ${long.map((e) => Math.round(e.ms))}`);
+      assert(s.tiles > 1, `tiles ${s.tiles}`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
+  {
     name: 'a new architecture\'s shader compiles while frames go on, and then draws the same codes',
     async run({ browser, url }) {
       const page = await open_app(browser, `${url}#layers=16,16,16`, { init: observe_tasks });

@@ -25,6 +25,7 @@ constexpr double kGridMacBudget = 12e6;   // multiply-adds of the grid count's f
 constexpr double kTessRetryMs = 2000;     // while training: between tries of a failing tessellation
 constexpr double kCountEveryMs = 500;     // while training, when the count is not what is drawn
 constexpr double kComplexityEveryMs = 250; // while training: between local-complexity estimates
+constexpr double kSettleMs = 300;          // a view unchanged this long is still
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -32,35 +33,36 @@ constexpr double kComplexityEveryMs = 250; // while training: between local-comp
 // -----------------------------------------------------------------------------------------------
 
 namespace {
-// Time for one tessellation: a share of a frame while training; more when paused, where a one-off
-// wait is not felt and a busy machine should not leave the view on the approximate picture.
-double geometry_budget_ms(bool playing) { return playing ? 20.0 : 250.0; }
+// Time for one tessellation: a share of a frame while training or while the view moves; more once
+// paused and still, where a one-off wait is not felt and a busy machine should not leave the view
+// on the approximate picture.
+double geometry_budget_ms(bool busy) { return busy ? 20.0 : 250.0; }
 
 // Exact tiles of the view, their decision boundary and the local-complexity figures (budgeted:
 // beyond the budget the count falls back to distinct codes on a pixel grid whose size keeps its
 // forward passes within kGridMacBudget: 256 x 256 for small networks, coarser for large ones).
-// While training, a network whose last tessellation ran out of tiles or time is tried again only
-// every kTessRetryMs: each failed try would cost a whole budget.
-void refresh_geometry(Pane& pane, bool playing) {
+// While busy (training, or the view moving), a network whose last tessellation ran out of tiles or
+// time is tried again only every kTessRetryMs: each failed try would cost a whole budget.
+void refresh_geometry(Pane& pane, bool busy) {
   const Network& net = pane.shown_network();
   TessellationOptions options;
   options.max_tiles = 50000;
-  options.time_budget_ms = geometry_budget_ms(playing);
+  options.time_budget_ms = geometry_budget_ms(busy);
   options.clock_ms = [] { return emscripten_get_now(); };
   const double now = emscripten_get_now();
-  if (playing && now - pane.tess_failed_at < kTessRetryMs) {
-    // Counted as out of time with no budget: tried again when paused (the retry in frame()).
+  if (busy && now - pane.tess_failed_at < kTessRetryMs) {
+    // Counted as out of time with no budget: tried again once still (the retry below).
     pane.tess.status = TessellationStatus::time_budget_exceeded;
-    pane.tess.message = "skipped while training: the last tessellation ran out of its budget";
+    pane.tess.message = "skipped while busy: the last tessellation ran out of its budget";
     options.time_budget_ms = 0;
   } else {
     tessellate_into(pane.tess, pane.tess_workspace, net, standard_slice(2), window_polygon(pane.view),
                     options);
     if (!pane.tess.ok()) pane.tess_failed_at = now;
   }
-  // A tessellation that just used up its budget while training leaves the grid count (as long
-  // again for a large network) to the next frame: one frame does not take both.
-  const bool defer_count = playing && !pane.tess.ok() && options.time_budget_ms > 0;
+  // A tessellation that just used up its budget while busy leaves the grid count (as long again
+  // for a large network) to the next frame: one frame does not take both.
+  const bool defer_count = busy && !pane.tess.ok() && options.time_budget_ms > 0;
   pane.tess_view = pane.view;
   pane.tess_budget_ms = options.time_budget_ms;
   pane.tess_uploaded = false;
@@ -81,9 +83,9 @@ void refresh_geometry(Pane& pane, bool playing) {
     pane.grid_tiles = static_cast<int>(distinct.size());
   }
   if (pane.tess.ok()) pane.grid_size = 0;
-  if (pane.tess.ok() && pane.replay < 0 && (!playing || now - pane.complexity_at >= kComplexityEveryMs)) {
+  if (pane.tess.ok() && pane.replay < 0 && (!busy || now - pane.complexity_at >= kComplexityEveryMs)) {
     // Local complexity around the data and along the boundary, for the charts (live only; while
-    // training a few times a second: for a large network it costs as much as the tessellation).
+    // busy a few times a second: for a large network it costs as much as the tessellation).
     Session::Figures figures = pane.session->local_complexity(
         kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
     figures.tiles = pane.grid_tiles;
@@ -107,15 +109,22 @@ bool geometry_due(const Pane& pane, double now_ms) {
 
 double update_plane_geometry(Pane& pane, bool playing, double now_ms) {
   const bool moved = std::memcmp(&pane.tess_view, &pane.view, sizeof pane.view) != 0;
-  // Out of time while training: try again with the larger budget once paused.
+  if (std::memcmp(&pane.moving_view, &pane.view, sizeof pane.view) != 0) {
+    pane.moving_view = pane.view;
+    pane.view_moved_at = now_ms;
+  }
+  // A view being panned or zoomed gets the small budget too: a large network's long try would
+  // hold up every frame of the gesture. Once still, the long try comes once.
+  const bool busy = playing || now_ms - pane.view_moved_at < kSettleMs;
+  // Out of time while busy: try again with the larger budget once paused and still.
   const bool retry = pane.tess.status == TessellationStatus::time_budget_exceeded &&
-                     pane.tess_budget_ms < geometry_budget_ms(playing);
+                     pane.tess_budget_ms < geometry_budget_ms(busy);
   const bool stale = pane.tiles_counted_at < 0 || pane.tiles_counted_at != pane.session->steps() ||
                      moved || retry;
   const bool drawing_tiles = shows_exact_tiles(pane) && pane.tess.ok();
   if (!stale || !(drawing_tiles || !playing || now_ms - pane.counted_time > kCountEveryMs)) return 0;
   const double t0 = emscripten_get_now();
-  refresh_geometry(pane, playing);
+  refresh_geometry(pane, busy);
   pane.last_geometry_ms = emscripten_get_now() - t0;
   pane.counted_time = now_ms;
   return pane.last_geometry_ms;
