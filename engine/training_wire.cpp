@@ -23,7 +23,9 @@ class Writer {
 public:
   std::string bytes;
 
-  void raw(const void* data, std::size_t size) { bytes.append(static_cast<const char*>(data), size); }
+  void raw(const void* data, std::size_t size) {
+    if (size > 0) bytes.append(static_cast<const char*>(data), size);
+  }
   void integer(std::int64_t v) { raw(&v, sizeof v); }
   void real(double v) { raw(&v, sizeof v); }
   void matrix(const Eigen::MatrixXd& m) { // (rows, cols)
@@ -63,7 +65,7 @@ public:
   bool raw(void* out, std::size_t size, const char* what) {
     if (!ok()) return false;
     if (bytes_.size() - at_ < size) return fail(std::string("the message ends inside ") + what);
-    std::memcpy(out, bytes_.data() + at_, size);
+    if (size > 0) std::memcpy(out, bytes_.data() + at_, size); // (an empty vector's data may be null)
     at_ += size;
     return true;
   }

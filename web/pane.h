@@ -79,6 +79,10 @@ struct Pane {
   bool weights_dirty = true;    // upload the weights before drawing
   bool points_dirty = true;     // upload the points before drawing
   bool tess_uploaded = false;   // tess is in the renderer's polygon buffer (or the 3-D mesh)
+  bool tiles_drawn = false;     // the polygon buffer holds tiles (of this or an earlier refresh)
+  // An expensive refresh while training uploads its polygons in the frame after it, which does
+  // not refresh (update_plane_geometry): one frame does not do both.
+  bool defer_upload = false, upload_pending = false;
   long points_generation = 0;   // counts uploads of the points (the 3-D view redraws)
   float training_resolution = 0.5f; // tile image scale while training, adapted to the frame rate
   double pixel_budget_scale = 1.0;  // share of kPixelMacBudget per frame, adapted to the frame rate

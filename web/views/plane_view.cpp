@@ -26,6 +26,7 @@ constexpr double kTessRetryMs = 2000;     // while training: between tries of a 
 constexpr double kCountEveryMs = 500;     // while training, when the count is not what is drawn
 constexpr double kComplexityEveryMs = 250; // while training: between local-complexity estimates
 constexpr double kSettleMs = 300;          // a view unchanged this long is still
+constexpr double kSplitFrameMs = 8;        // a geometry refresh this long uploads in the next frame
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -123,9 +124,15 @@ double update_plane_geometry(Pane& pane, bool playing, double now_ms) {
                      moved || retry;
   const bool drawing_tiles = shows_exact_tiles(pane) && pane.tess.ok();
   if (!stale || !(drawing_tiles || !playing || now_ms - pane.counted_time > kCountEveryMs)) return 0;
+  // While training, a frame that uploads the last refresh's polygons does not also refresh.
+  if (playing && pane.upload_pending && !pane.view_3d) return 0;
   const double t0 = emscripten_get_now();
   refresh_geometry(pane, busy);
   pane.last_geometry_ms = emscripten_get_now() - t0;
+  // An expensive refresh while training: its polygons are uploaded in the next frame (this one
+  // draws the previous ones), so that no frame does both.
+  pane.defer_upload =
+      playing && pane.last_geometry_ms > kSplitFrameMs && pane.tiles_drawn && !pane.view_3d;
   pane.counted_time = now_ms;
   return pane.last_geometry_ms;
 }
@@ -248,10 +255,17 @@ void prepare_plane(Pane& pane, bool playing) {
 
 void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
   if (shows_exact_tiles(pane) && pane.tess.ok()) {
-    if (!pane.tess_uploaded) pane.renderer.set_tiles(pane.tess, pane.style);
-    pane.tess_uploaded = true;
+    if (!pane.tess_uploaded && pane.defer_upload) {
+      pane.defer_upload = false; // this frame draws the previous polygons; the next uploads
+      pane.upload_pending = true;
+    } else if (!pane.tess_uploaded) {
+      pane.renderer.set_tiles(pane.tess, pane.style);
+      pane.tess_uploaded = pane.tiles_drawn = true;
+      pane.upload_pending = false;
+    }
     pane.renderer.draw_exact(pane.view, canvas.pixel_width, canvas.pixel_height, pane.style);
   } else {
+    pane.defer_upload = pane.upload_pending = false; // no polygons to upload
     // Per-pixel codes. While training the image changes every frame: render it at a resolution
     // that keeps the frame rate up (software renderers evaluate every pixel on the CPU).
     if (pane.renderer.draw(pane.view, canvas.pixel_width, canvas.pixel_height, canvas.pixel_ratio,
