@@ -27,7 +27,9 @@ export const tests = [
     name: 'code hashes computed by the shader equal the engine CPU codes away from edges',
     async run({ browser, url }) {
       const page = await open_app(browser, url);
-      // The generated shader compiles in the background; the loop shader draws until then.
+      // The generated shader is compiled in the background once the per-pixel pass first needs it
+      // (here: the comparison itself); the loop shader draws until then.
+      await page.evaluate(() => window.splinescope.compare_codes(8, 8, -1));
       await page.waitForFunction(() => window.splinescope.state().tile_shader === 'unrolled', null,
                                  { timeout: 60000 });
       for (const layers of [1, -1]) {

@@ -472,7 +472,7 @@ const std::vector<UrlKey> kKeys = {
             s.session.train.cosine_floor, 0.0, 1.0),
     SS_REAL("clip", "Training", "gradient norm clipping (0: off)", s.session.train.clip_norm, 0.0,
             1e6),
-    SS_REAL("speed", "Training", "training speed, 0.05 to 4 (share of each frame spent training)",
+    SS_REAL("speed", "Training", "training speed, 0.05 to 4 (1: the worker trains half its time, 2: all of it)",
             s.speed, 0.05, 4.0),
     SS_BOOL("play", "Training", "start training when the page opens: 0 or 1", s.autoplay),
     SS_WHOLE("steps", "Training", "train this many steps, then pause (starts training; 0: no limit)",

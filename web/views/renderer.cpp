@@ -159,23 +159,16 @@ void Renderer::set_network(const Network& net_in) {
       if (signature == pending_signature_) {
         adopt_pending_program();
       } else {
+        // Compiled when the per-pixel pass first needs it (render_tiles): the exact polygons,
+        // the default view, never do, and a compile keeps a software renderer busy for a while.
         if (pending_program_) glDeleteProgram(pending_program_);
+        pending_program_ = 0;
         pending_source_ = std::string(shaders::code_hash_glsl) + shaders::colour_modes_glsl +
                           unrolled_network_glsl(net) + shaders::tiles_frag;
-        pending_program_ = start_program(shaders::fullscreen_vert,
-                                         std::string(kFragmentPrelude) + pending_source_);
         pending_signature_ = signature;
         pending_block_bytes_ = static_cast<GLsizeiptr>(unrolled_weights(net).size() * sizeof(float));
+        pending_weights_ = unrolled_weight_count(net);
         pending_warming_ = false;
-        pending_ready_at_ = emscripten_get_now() +
-                            std::clamp(kBlindLinkMsPerWeight * unrolled_weight_count(net),
-                                       kBlindLinkMinMs, kBlindLinkMaxMs);
-        // Without KHR_parallel_shader_compile, asking for the program's status would wait for
-        // the compile; a fence after it says, without waiting, when the browser's GPU process
-        // has got past it.
-        if (pending_fence_) glDeleteSync(pending_fence_);
-        pending_fence_ = parallel_compile() ? nullptr : glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
-        glFlush();
       }
     } else if (signature != unrolled_signature_ && signature != failed_signature_) {
       if (unrolled_program_) glDeleteProgram(unrolled_program_);
@@ -300,6 +293,18 @@ bool Renderer::drawn_up_to_frame() {
   return status == GL_SIGNALED;
 }
 
+void Renderer::start_pending_compile() {
+  pending_program_ = start_program(shaders::fullscreen_vert, std::string(kFragmentPrelude) + pending_source_);
+  pending_ready_at_ = emscripten_get_now() + std::clamp(kBlindLinkMsPerWeight * pending_weights_,
+                                                        kBlindLinkMinMs, kBlindLinkMaxMs);
+  // Without KHR_parallel_shader_compile, asking for the program's status would wait for the
+  // compile; a fence after it says, without waiting, when the browser's GPU process has got past
+  // it.
+  if (pending_fence_) glDeleteSync(pending_fence_);
+  pending_fence_ = parallel_compile() ? nullptr : glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  glFlush();
+}
+
 bool Renderer::background_compile_finished() {
   return pending_program_ && adopt_pending_program();
 }
@@ -347,6 +352,7 @@ GLuint Renderer::colour_program() {
 
 void Renderer::render_tiles(const Window& window, int width, int height, float pixel_ratio,
                             const TileStyle& style, int output_mode, int first_row, int rows) {
+  if (!pending_program_ && !pending_signature_.empty()) start_pending_compile();
   if (rows > 0)
     glViewport(0, first_row, width, rows); // u_viewport below stays the whole target
   else

@@ -53,9 +53,10 @@ public:
 
   // Uploads the weights of a network (batch norm folded). Marks the tile image dirty.
   void set_network(const Network& net);
-  // With background compiles on, a new architecture's generated shader is compiled while frames go
-  // on (KHR_parallel_shader_compile, where the browser has it): until it is linked, the general
-  // loop shader draws. Off (the default; exports): set_network() compiles it at once.
+  // With background compiles on, a new architecture's generated shader is compiled, once the
+  // per-pixel pass first needs it, while frames go on (KHR_parallel_shader_compile, where the
+  // browser has it): until it is linked, the general loop shader draws. Off (the default;
+  // exports): set_network() compiles it at once.
   void set_background_compile(bool on) { background_compile_ = on; }
   // True (once) when a background compile has finished: call set_network() again to use it.
   bool background_compile_finished();
@@ -133,6 +134,8 @@ private:
   GLsync pending_fence_ = nullptr; // after its compile (or its warm-up draw)
   bool pending_warming_ = false;    // compiled and linked; its first draw is being made
   double pending_ready_at_ = 0;     // without KHR_parallel_shader_compile: when to ask (ms)
+  int pending_weights_ = 0;         // its size
+  void start_pending_compile();
   GLsizeiptr pending_block_bytes_ = 0; // its weights block
   GLuint warmup_block_ = 0;
   GLsync frame_fence_ = nullptr; // end_frame()'s
