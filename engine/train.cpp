@@ -751,8 +751,10 @@ std::string Trainer::restore(const State& s) {
   steps_ = s.steps;
   optimizer_steps_ = s.optimizer_steps;
   cursor_ = s.cursor;
-  epoch_ = s.epoch;
-  shuffle_epoch();
+  if (s.epoch != epoch_) { // the epoch's order follows from the seed and the epoch
+    epoch_ = s.epoch;
+    shuffle_epoch(); // O(n): not on every adoption of a worker's progress
+  }
   diverged_step_ = 0;
   divergence_message_.clear();
   return "";

@@ -249,8 +249,7 @@ void zoom_view(double factor, double x, double y) {
 }
 
 void canvas_to_world(double px, double py, double* x, double* y) {
-  *x = app.pane().view.x0 + px / std::max(1, app.css_width) * app.pane().view.width();
-  *y = app.pane().view.y1 - py / std::max(1, app.css_height) * app.pane().view.height();
+  app.pane().canvas_to_world(whole_canvas(), px, py, x, y);
 }
 
 namespace {
