@@ -50,7 +50,7 @@ for (const keys of variants) {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
   const [address, skipped = ''] = keys.split('!');
-  await page.goto(url + '#' + ['data=spiral', address.replace(/^#/, '')].filter(Boolean).join('&'));
+  await page.goto(url + '#' + ['data=spiral&pace=max', address.replace(/^#/, '')].filter(Boolean).join('&'));
   await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null,
                              { timeout: 60000 });
   await page.evaluate(() => window.splinescope.play());

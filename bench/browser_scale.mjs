@@ -51,7 +51,7 @@ async function cell(n, layers, in_page = false) {
   const within = (promise) => Promise.race([promise, new Promise((_, reject) => setTimeout(
     () => reject(new Error('limit')), Math.max(1, limit_s * 1000 - (Date.now() - start))))]);
   try {
-    await page.goto(`${url}#data=spiral&n=${n}&layers=${layers}&play=1`);
+    await page.goto(`${url}#data=spiral&n=${n}&layers=${layers}&pace=max&play=1`);
     await within(page.waitForFunction(() => window.splinescope && (window.splinescope.ready ||
                                       window.splinescope.error), null, { timeout: 0 }));
     row.ready = (Date.now() - start) / 1000;

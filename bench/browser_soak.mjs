@@ -24,7 +24,7 @@ const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
 const page = await context.newPage();
 // The setup: the spiral (the app opens on circles), everything else the defaults.
-await page.goto(url + '#' + ['data=spiral', keys.replace(/^#/, '')].filter(Boolean).join('&'));
+await page.goto(url + '#' + ['data=spiral&pace=max', keys.replace(/^#/, '')].filter(Boolean).join('&'));
 await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
 await page.evaluate(() => window.splinescope.play());
 

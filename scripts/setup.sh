@@ -27,7 +27,7 @@ as_root() {
 }
 
 # --- 1. Debian packages -------------------------------------------------------------------------
-packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev cmake make g++ python3 dpkg-dev xz-utils
+packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev cmake make g++ python3 python3-fonttools fonts-inter dpkg-dev xz-utils
           chromium nodejs npm ca-certificates)
 missing=()
 for p in "${packages[@]}"; do

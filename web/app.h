@@ -5,6 +5,7 @@
 #pragma once
 
 #include "geometry.h"
+#include "pace.h"
 #include "pane.h"
 #include "pixel_codes.h"
 #include "renderer.h"
@@ -13,6 +14,7 @@
 
 #include <SDL.h>
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -25,7 +27,9 @@ struct App {
 
   // Training loop
   bool playing = false;
-  float speed = 1.0f;           // multiplies the frame's training time budget
+  double pace = kDefaultPace;   // steps per second (0: as fast as possible; pace.h)
+  PaceClock pace_clock;         // the in-page trainer's steps due at the pace
+  float speed = 1.0f;           // at the fastest pace: multiplies the training time budget
   double step_ms = 0.05;        // running estimate of one optimiser step's cost
   int frame_steps = 0;          // steps trained in the last frame (0: start slowly)
   double frame_ms = 16.7;       // running estimate of the frame interval
@@ -51,9 +55,13 @@ struct App {
   float inspector_pitch = 0;
   int inspector_per_row = 0;
   std::vector<std::string> charts_drawn; // the charts drawn in the last frame (state())
+  bool charts_log = true;                // the loss chart's axis in powers of ten
+  std::string charts_loss_label;         // the loss figures the Charts window printed last
+  std::vector<std::array<float, 4>> chart_rects; // each drawn chart's frame (x, y, w, h), as charts_drawn
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
+  float ui_scale = 1.0f;          // the interface's size (type.h): text and controls
 
   // Input
   int add_class = 0;            // class of points added by clicking

@@ -10,6 +10,7 @@
 #include "colouring.h"
 #include "imgui_renderer.h"
 #include "plane_view.h"
+#include "type.h"
 #include "worker_link.h"
 #include "training_wire.h"
 #include "view3d.h"
@@ -201,7 +202,10 @@ void switch_view_3d(bool on) {
 
 void set_playing(bool playing) {
   if (playing && app.pane().session->diverged()) return; // the divergence dialog decides
-  if (playing && !app.playing) app.frame_steps = 0;
+  if (playing && !app.playing) {
+    app.frame_steps = 0;
+    app.pace_clock.restart();
+  }
   if (playing) set_replay(-1);                      // training goes on from the live network
   app.playing = playing;
   app.steps_at_last_rate = app.pane().session->steps();
@@ -413,6 +417,9 @@ void train_within_budget(double other_ms) {
       app.speed * std::clamp(kTrainShare * app.frame_ms, kTrainBudgetMinMs, kTrainBudgetMaxMs);
   budget = std::min(budget, std::max(kTrainBudgetMinMs, kFrameWorkMs - other_ms));
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
+  const int due = app.pace_clock.due(app.pace, emscripten_get_now());
+  if (due <= 0) return;
+  steps = std::min(steps, due);
   // At most twice the last frame's steps: a new network's steps may cost far more than the
   // estimate (which then catches up over a few frames instead of one long frame).
   steps = std::clamp(steps, 1, std::min(kMaxStepsPerFrame, 2 * std::max(1, app.frame_steps)));
@@ -420,6 +427,7 @@ void train_within_budget(double other_ms) {
     steps = static_cast<int>(std::min<std::int64_t>(steps, app.run_until - app.pane().session->steps()));
   const double t0 = emscripten_get_now();
   train_steps(steps);
+  app.pace_clock.spend(steps);
   const double per_step = (emscripten_get_now() - t0) / std::max(1, steps);
   app.step_ms = std::max(per_step, 0.8 * app.step_ms + 0.2 * per_step); // slower at once
   app.frame_steps = steps;
@@ -458,9 +466,10 @@ void hand_training_to_worker() {
   if (!app.playing || app.pane().session->diverged()) {
     link.stop();
   } else if (!link.running() || app.pane().session->revision() != link.revision()) {
-    link.run(write_handoff(app.pane().session->handoff()), app.pane().session->revision(), app.run_until, duty);
+    link.run(write_handoff(app.pane().session->handoff()), app.pane().session->revision(), app.run_until, duty,
+             app.pace);
   } else {
-    link.set_duty(duty);
+    link.set_rate(duty, app.pace);
   }
 }
 
@@ -519,6 +528,7 @@ void frame() {
     if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
   }
 
+  update_type(app.pixel_ratio, app.ui_scale); // a new screen's ratio or a new UI scale
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();
@@ -642,9 +652,6 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr; // nothing to persist on a web page's virtual file system
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().WindowRounding = 6.0f;
-  ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 0.88f;
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   const char* gl_error = nullptr;
   if (!imgui_renderer_init(&gl_error)) {

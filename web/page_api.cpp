@@ -5,6 +5,7 @@
 #include "colouring.h"
 #include "lessons.h"
 #include "serialize.h"
+#include "type.h"
 #include "training/worker_link.h"
 #include "view3d.h"
 
@@ -144,6 +145,12 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"pixel_budget_scale\":" + number(app.pane().pixel_budget_scale);
     j += ",\"tile_shader\":" + quote(app.pane().renderer.tile_shader());
     j += ",\"tiles\":" + std::to_string(app.pane().grid_tiles);
+    // The interface's type: the atlas is made for the screen's device pixel ratio (type.h).
+    const TypeFigures& type = type_figures();
+    j += ",\"type\":{\"pixel_ratio\":" + number(type.pixel_ratio) + ",\"ui_scale\":" +
+         number(type.ui_scale) + ",\"size_css\":" + number(type.size_css) + ",\"size_px\":" +
+         number(type.size_px) + ",\"atlas\":[" + std::to_string(type.atlas_width) + "," +
+         std::to_string(type.atlas_height) + "],\"builds\":" + std::to_string(type.builds) + "}";
     j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
     j += ",\"replay\":" + std::to_string(app.pane().replay);
@@ -151,6 +158,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"shown_train_loss\":" + number(app.pane().replay >= 0 ? app.pane().replay_train.loss : s.train_metrics().loss);
     j += ",\"snapshots\":" + std::to_string(app.pane().session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
+    j += ",\"pace\":" + number(app.pace); // steps per second, 0: as fast as possible
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
     j += ",\"architecture\":" + quote(describe(s.network()));
@@ -194,7 +202,16 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"charts\":[";
     for (std::size_t i = 0; i < app.charts_drawn.size(); ++i)
       j += (i ? "," : "") + quote(app.charts_drawn[i]);
-    j += "],\"inspector\":" + inspector_json();
+    j += "],\"charts_log\":" + std::string(app.charts_log ? "true" : "false");
+    j += ",\"charts_loss_label\":" + quote(app.charts_loss_label);
+    j += ",\"chart_rects\":{";
+    for (std::size_t i = 0; i < app.charts_drawn.size() && i < app.chart_rects.size(); ++i) {
+      const std::array<float, 4>& r = app.chart_rects[i];
+      j += (i ? "," : "") + quote(app.charts_drawn[i]) + ":[" + number(r[0]) + "," + number(r[1]) + "," +
+           number(r[2]) + "," + number(r[3]) + "]";
+    }
+    j += "}";
+    j += ",\"inspector\":" + inspector_json();
     // Where training runs: "worker", "page" (with the reason) or "starting" (the page trains
     // until the worker is ready), and the worker's wasm memory.
     const WorkerLink& link = worker_link();

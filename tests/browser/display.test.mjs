@@ -84,15 +84,18 @@ export const tests = [
       const page = await open_at(browser, url, { width: 960, height: 640 }, 1);
       let s = await state(page);
       const fitted = { view: s.view, origin: origin_column(s), per_px: per_px(s) };
-      // The panel spans columns 12..342: the radius-3 disk about the origin fills the 610 free
-      // columns right of it (8 px apart), centred there.
+      // The panel spans columns 12..342 (state().layout): the radius-3 disk about the origin fills
+      // the free columns right of it (8 px apart), centred there.
+      const [px, , pw] = s.layout.SplineScope;
+      const free = px + pw + 8;
+      assert(free > 300 && free < 400, `the settings panel ends at column ${px + pw}`);
       assert(s.view_fitted && !/(^|&)view=/.test(s.url_state), `fitted ${s.view_fitted}, ${s.url_state}`);
-      assert(Math.abs(fitted.origin - (350 + 960) / 2) < 3, `origin at column ${fitted.origin}`);
-      assert(Math.abs(fitted.per_px - 6 / 610) < 1e-4, `${fitted.per_px} units per pixel`);
+      assert(Math.abs(fitted.origin - (free + 960) / 2) < 3, `origin at column ${fitted.origin}`);
+      assert(Math.abs(fitted.per_px - 6 / (960 - free)) < 1e-4, `${fitted.per_px} units per pixel`);
       // Nearly every data point is drawn where the panel does not cover it.
       const rows = (await page.evaluate(() => window.splinescope.data_csv())).trim().split('\n').slice(1);
       const columns = rows.map((r) => (Number(r.split(',')[0]) - s.view[0]) / fitted.per_px);
-      const beside = columns.filter((x) => x >= 350 && x < 960).length / columns.length;
+      const beside = columns.filter((x) => x >= free && x < 960).length / columns.length;
       await screenshot(page, 'display-fitted');
 
       // A drag pans: the view is the user's now, and the address says where it is.

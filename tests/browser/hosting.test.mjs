@@ -42,7 +42,7 @@ export const tests = [
       const report = {};
       for (const [label, policy] of [['strict', STRICT], ['smallest', SMALLEST]]) {
         const site = await serve_dist('/', { headers: { 'Content-Security-Policy': policy } });
-        const page = await open_app(browser, site.url);
+        const page = await open_app(browser, site.url + '#pace=max');
         await page.evaluate(() => window.splinescope.play());
         await page.waitForFunction(() => window.splinescope.state().step > 200, null, { timeout: 30000 });
         await page.evaluate(() => window.splinescope.pause());

@@ -219,22 +219,29 @@ export const tests = [
       await wait_frames(page, 3);
       const ripple = await state(page);
       const regression = await screenshot(page, 'inspector-charts-ripple');
-      // The charts window sits at the top right; accuracy uses the train colour (0, 160, 230).
-      // Only pixels of nearly that exact colour count (the cores of the 1-pixel lines and the
-      // labels): tiles seen through the translucent window blend into looser matches.
-      const region = { x: 610, y: 10, width: 345, height: 420 };
-      const blue = async (png) => (await colour_histogram(browser, png, region))
-        .filter(([hex]) => Math.abs(parseInt(hex.slice(1, 3), 16) - 0) <= 8 &&
-                           Math.abs(parseInt(hex.slice(3, 5), 16) - 160) <= 8 &&
-                           Math.abs(parseInt(hex.slice(5, 7), 16) - 230) <= 8)
-        .reduce((n, [, c]) => n + c, 0);
-      const [blue_moons, blue_ripple] = [await blue(classes), await blue(regression)];
-      save_json('inspector-charts', { moons: moons.charts, ripple: ripple.charts, blue_moons,
-                                      blue_ripple, accuracy: moons.train_accuracy });
+      // The accuracy chart's frame (state().chart_rects) holds the train curve: pixels near the
+      // train colour (0, 160, 230), drawn over the test curve; the loss chart above has both.
+      const near = (hex, [r, g, b], tolerance) => Math.abs(parseInt(hex.slice(1, 3), 16) - r) <= tolerance &&
+        Math.abs(parseInt(hex.slice(3, 5), 16) - g) <= tolerance && Math.abs(parseInt(hex.slice(5, 7), 16) - b) <= tolerance;
+      const count = async (png, rect, colour) => {
+        const [x, y, width, height] = rect.map(Math.round);
+        return (await colour_histogram(browser, png, { x, y, width, height }))
+          .filter(([hex]) => near(hex, colour, 40)).reduce((n, [, c]) => n + c, 0);
+      };
+      const accuracy_rect = moons.chart_rects.accuracy;
+      assert(accuracy_rect && accuracy_rect[2] > 100, `accuracy chart at ${accuracy_rect}`);
+      const blue_accuracy = await count(classes, accuracy_rect, [0, 160, 230]);
+      const blue_loss = await count(classes, moons.chart_rects.loss, [0, 160, 230]);
+      const yellow_loss = await count(classes, moons.chart_rects.loss, [240, 200, 60]);
+      save_json('inspector-charts', { moons: moons.charts, ripple: ripple.charts, rects: moons.chart_rects,
+                                      blue_accuracy, blue_loss, yellow_loss, accuracy: moons.train_accuracy });
       assert(moons.charts.includes('accuracy'), `moons charts: ${moons.charts}`);
-      assert(!ripple.charts.includes('accuracy') && ripple.charts.includes('loss'),
+      assert(!ripple.charts.includes('accuracy') && ripple.charts.includes('loss') && !ripple.chart_rects.accuracy,
              `ripple charts: ${ripple.charts}`);
-      assert(blue_moons > blue_ripple + 100, `train-colour pixels ${blue_moons} vs ${blue_ripple}`);
+      // A curve across the frame: at least a pixel per three columns.
+      assert(blue_accuracy > accuracy_rect[2] / 3, `train-colour pixels in the accuracy chart: ${blue_accuracy}`);
+      assert(blue_loss > moons.chart_rects.loss[2] / 3 && yellow_loss > 20,
+             `loss chart: ${blue_loss} train-colour and ${yellow_loss} test-colour pixels`);
       await page.context().close();
     },
   },

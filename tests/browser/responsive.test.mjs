@@ -29,11 +29,11 @@ async function run_steps(page, steps) {
 // The issue's settings: the default page, the widest and deepest network, the most points, both,
 // and a large learning rate on a hard dataset.
 const SETTINGS = [
-  ['default', 'play=1'],
-  ['2-64^8-1', 'layers=64,64,64,64,64,64,64,64&play=1'],
-  ['100,000 points', 'n=100000&play=1'],
-  ['both', 'n=100000&layers=64,64,64,64,64,64,64,64&play=1'],
-  ['checkerboard 2-64^3-1 at rate 10', 'data=checkerboard&layers=64,64,64&lr=10&play=1'],
+  ['default', 'pace=max&play=1'],
+  ['2-64^8-1', 'layers=64,64,64,64,64,64,64,64&pace=max&play=1'],
+  ['100,000 points', 'n=100000&pace=max&play=1'],
+  ['both', 'n=100000&layers=64,64,64,64,64,64,64,64&pace=max&play=1'],
+  ['checkerboard 2-64^3-1 at rate 10', 'data=checkerboard&layers=64,64,64&lr=10&pace=max&play=1'],
 ];
 
 export const tests = [
@@ -42,7 +42,7 @@ export const tests = [
     async run({ browser, url }) {
       const results = {};
       for (const where of ['worker', 'page']) {
-        const page = await open_app(browser, `${url}#data=moons&layers=8,8&batch=16&seed=5`);
+        const page = await open_app(browser, `${url}#data=moons&layers=8,8&batch=16&seed=5&pace=max`);
         const training = await wait_for_worker(page);
         assert(training.thread === 'worker', `the worker did not start: ${training.reason}`);
         if (where === 'page') await page.evaluate(() => window.splinescope.train_in_page());
@@ -83,7 +83,7 @@ export const tests = [
       // A shared two-core machine drifts by a few per cent between two windows: 10 % is allowed.
       const figures = {};
       for (const where of ['worker', 'page']) {
-        const page = await open_app(browser, url, { width: 1000, height: 700 });
+        const page = await open_app(browser, url + '#pace=max', { width: 1000, height: 700 });
         const training = await wait_for_worker(page);
         assert(training.thread === 'worker', `the worker did not start: ${training.reason}`);
         if (where === 'page') await page.evaluate(() => window.splinescope.train_in_page());
@@ -149,7 +149,7 @@ export const tests = [
   {
     name: 'Space pauses the largest network within two frames and the step then stays put',
     async run({ browser, url }) {
-      const page = await open_app(browser, `${url}#n=100000&layers=64,64,64,64,64,64,64,64&play=1`);
+      const page = await open_app(browser, `${url}#n=100000&layers=64,64,64,64,64,64,64,64&pace=max&play=1`);
       await wait_for_worker(page);
       await page.waitForFunction(() => window.splinescope.state().step > 20, null, { timeout: 30000 });
       await page.mouse.move(700, 300);
@@ -174,7 +174,7 @@ export const tests = [
   {
     name: 'panning a paused large network stays smooth: its long tessellation waits until the view is still',
     async run({ browser, url }) {
-      const page = await open_app(browser, `${url}#layers=64,64,64,64`, { width: 1000, height: 700,
+      const page = await open_app(browser, `${url}#layers=64,64,64,64&pace=max`, { width: 1000, height: 700,
                                                                           init: observe_tasks });
       await page.waitForTimeout(1500);
       await page.mouse.move(700, 350);
@@ -200,7 +200,7 @@ export const tests = [
   {
     name: 'a new architecture\'s shader compiles while frames go on, and then draws the same codes',
     async run({ browser, url }) {
-      const page = await open_app(browser, `${url}#layers=16,16,16`, { init: observe_tasks });
+      const page = await open_app(browser, `${url}#layers=16,16,16&pace=max`, { init: observe_tasks });
       await page.evaluate(() => window.splinescope.set_render_exact(false)); // the per-pixel shader draws
       await page.waitForFunction(() => window.splinescope.state().tile_shader === 'unrolled', null,
                                  { timeout: 60000 });
@@ -238,7 +238,7 @@ export const tests = [
     async run({ browser, serve }) {
       const { server, url } = await serve('/', { headers: {
         'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'none'" } });
-      const page = await open_app(browser, `${url}#play=1`);
+      const page = await open_app(browser, `${url}#pace=max&play=1`);
       const training = await wait_for_worker(page);
       assert(training.thread === 'page', `training runs in ${training.thread}`);
       assert(/worker/.test(training.reason) && training.reason.length > 20, `reason: ${training.reason}`);

@@ -38,7 +38,11 @@ for (const file of files) {
           timer = setTimeout(() => reject(new Error(`timed out after ${per_test_timeout_ms / 1000} s`)),
                              per_test_timeout_ms);
         }),
-      ]).finally(() => clearTimeout(timer));
+      ]).finally(async () => {
+        clearTimeout(timer);
+        // A failed test leaves its pages open: close them, or they load the next tests.
+        for (const context of browser.contexts()) await context.close().catch(() => {});
+      });
       ++passed;
       console.log(`  ok    ${name}  (${((Date.now() - start) / 1000).toFixed(1)} s)`);
     } catch (e) {

@@ -13,9 +13,9 @@ const SAMPLES = {
   bias: 'zero', bias_scale: '0.25', loss: 'softmax', opt: 'sgd', lr: '0.003', batch: '64',
   momentum: '0.8', nesterov: '1', beta1: '0.85', beta2: '0.99', wd: '0.01', l1: '0.001',
   l2: '0.002', schedule: 'cosine', step_every: '500', gamma: '0.3', cosine_steps: '7000',
-  floor: '0.1', clip: '2.5', speed: '0.5', play: '1', steps: '250', view: '0.5,-1,2.25',
+  floor: '0.1', clip: '2.5', pace: '120', speed: '0.5', play: '1', steps: '250', view: '0.5,-1,2.25',
   color: 'gradient', out: '2', layer: '2', neuron: '2.4', edges: '0', boundary: '0',
-  points: '0', test: '0', exact: '0', '3d': '1', orbit: '0.5,1.2', embed: '1',
+  points: '0', test: '0', exact: '0', ui_scale: '1.5', '3d': '1', orbit: '0.5,1.2', embed: '1',
   panels: 'controls,charts', caption: 'Hello, tiles', lesson: 'lines',
 };
 
@@ -65,6 +65,7 @@ export const tests = [
       assert(s.session.train.learning_rate === 0.003, 'learning rate');
       assert(s.code_layers === 2 && s.render_exact === false && s.embed === true, 'view keys');
       assert(s.caption === 'Hello, tiles' && s.lesson === 'lines', 'caption and lesson');
+      assert(s.pace === 120 && s.type.ui_scale === 1.5, `pace ${s.pace}, interface size ${s.type.ui_scale}`);
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.context().close();
     },
@@ -350,9 +351,9 @@ export const tests = [
     async run({ browser, url }) {
       const report = {};
       for (const [name, hash, size] of [
-        ['embed', '#embed=1&panels=controls,charts&data=moons&steps=300&caption=The%20boundary%20is%20a%20polyline',
+        ['embed', '#embed=1&panels=controls,charts&data=moons&pace=max&steps=300&caption=The%20boundary%20is%20a%20polyline',
          { width: 800, height: 500 }],
-        ['full page', '#data=spiral&steps=300', { width: 960, height: 640 }]]) {
+        ['full page', '#data=spiral&pace=max&steps=300', { width: 960, height: 640 }]]) {
         const page = await open_app(browser, url + hash, size);
         await page.waitForFunction(() => window.splinescope.state().step >= 300 &&
                                    window.splinescope.state().windows.includes('Charts'), null, { timeout: 30000 });

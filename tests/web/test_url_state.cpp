@@ -28,6 +28,7 @@ const std::map<std::string, std::string> kSamples = {
     {"nesterov", "1"},     {"beta1", "0.85"},     {"beta2", "0.99"},      {"wd", "0.01"},
     {"l1", "0.001"},       {"l2", "0.002"},       {"schedule", "cosine"}, {"step_every", "500"},
     {"gamma", "0.3"},      {"cosine_steps", "7000"}, {"floor", "0.1"},    {"clip", "2.5"},
+    {"pace", "120"},       {"ui_scale", "1.5"},
     {"speed", "0.5"},      {"play", "1"},         {"steps", "250"},       {"view", "0.5,-1,2.25"},
     {"color", "gradient"}, {"out", "0"},          {"layer", "2"},         {"neuron", "2.4"},
     {"edges", "0"},        {"edgecolor", "layer"},  {"boundary", "0"},     {"points", "0"},        {"test", "0"},
@@ -361,4 +362,38 @@ TEST_CASE("an absent view and view=fit ask for the fitted view; any explicit vie
   REQUIRE(bad.notes.size() == 1);
   INFO(bad.notes[0]);
   CHECK(bad.notes[0].find("keeping 'fit'") != std::string::npos);
+}
+
+TEST_CASE("the pace reads steps per second or max, and a link with speed alone trains at max") {
+  CHECK(decode_page_state("").state.pace == kDefaultPace);
+  CHECK(decode_page_state("pace=max").state.pace == 0);
+  CHECK(encode_page_state(decode_page_state("pace=max").state) == "pace=max");
+  const DecodedState fast = decode_page_state("pace=1e9");
+  CHECK(fast.state.pace == kMaxPace);
+  CHECK(fast.notes.size() == 1);
+  CHECK_FALSE(decode_page_state("pace=slow").notes.empty());
+  // Before the pace, every link trained as fast as possible; `speed` was its only rate.
+  CHECK(decode_page_state("speed=2").state.pace == 0);
+  CHECK(decode_page_state("speed=2&pace=30").state.pace == 30);
+}
+
+TEST_CASE("a pace clock gives the steps due at its pace, one at once, and keeps no burst") {
+  PaceClock clock;
+  clock.restart();
+  CHECK(clock.due(10, 1000.0) == 1); // one step as soon as training starts
+  clock.spend(1);
+  CHECK(clock.due(10, 1050.0) == 0);
+  CHECK(clock.due(10, 1100.0) == 1); // 0.1 s at 10 steps/s
+  clock.spend(1);
+  int steps = 0;
+  for (double t = 1100.0; t <= 3100.0; t += 16.0) { // two seconds of frames
+    const int due = clock.due(10, t);
+    steps += due;
+    clock.spend(due);
+  }
+  CHECK(steps >= 19);
+  CHECK(steps <= 21);
+  // A long gap (a hidden page) gives at most a quarter second's worth.
+  CHECK(clock.due(100, 60000.0) == 25);
+  CHECK(clock.due(0, 60001.0) > 1000000); // as fast as possible: no limit
 }

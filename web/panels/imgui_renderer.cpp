@@ -25,6 +25,27 @@ ImGuiGl gl;
 
 } // namespace
 
+void imgui_renderer_upload_fonts() {
+  ImGuiIO& io = ImGui::GetIO();
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  if (!gl.font_texture) glGenTextures(1, &gl.font_texture);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, gl.font_texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  glBindTexture(GL_TEXTURE_2D, 0);
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(gl.font_texture)));
+  io.Fonts->ClearTexData(); // the GPU holds the atlas; its glyph tables stay for layout
+  glUseProgram(gl.program);
+  glUniform2f(glGetUniformLocation(gl.program, "u_white_uv"), io.Fonts->TexUvWhitePixel.x,
+              io.Fonts->TexUvWhitePixel.y);
+  glUseProgram(0);
+}
+
 bool imgui_renderer_init(const char** error) {
   static std::string message;
   ImGuiIO& io = ImGui::GetIO();
@@ -41,23 +62,6 @@ bool imgui_renderer_init(const char** error) {
   gl.projection = glGetUniformLocation(gl.program, "u_projection");
   glUseProgram(gl.program);
   glUniform1i(glGetUniformLocation(gl.program, "u_texture"), 0);
-  glUseProgram(0);
-
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-  glGenTextures(1, &gl.font_texture);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, gl.font_texture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  glBindTexture(GL_TEXTURE_2D, 0);
-  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(gl.font_texture)));
-  glUseProgram(gl.program);
-  glUniform2f(glGetUniformLocation(gl.program, "u_white_uv"), io.Fonts->TexUvWhitePixel.x,
-              io.Fonts->TexUvWhitePixel.y);
   glUseProgram(0);
 
   glGenVertexArrays(1, &gl.vao);

@@ -14,6 +14,8 @@ namespace splinescope {
 // Compiles the shader and uploads the font atlas; false (with a message) if WebGL refuses.
 bool imgui_renderer_init(const char** error);
 void imgui_renderer_shutdown();
+// Uploads ImGui's font atlas (built on demand) as the interface's texture, replacing the last.
+void imgui_renderer_upload_fonts();
 // Draws into the default framebuffer. Leaves: blend, scissor, depth and cull tests off; no
 // program, vertex array, array buffer or texture bound; texture unit 0 active; viewport the
 // whole drawable. The app's renderers set everything else they use before each draw.

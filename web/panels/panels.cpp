@@ -1,7 +1,9 @@
 // panels.cpp - the ImGui panels: training controls and statistics, data, network, optimiser and
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
+#include "charts.h"
 #include "colouring.h"
+#include "type.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -116,7 +118,7 @@ void points_legend() {
     ImGui::GetWindowDrawList()->AddRectFilledMultiColor(ImVec2(p.x, p.y + 2), ImVec2(p.x + 80, p.y + h),
                                                         class_colour(0), class_colour(1),
                                                         class_colour(1), class_colour(0));
-    ImGui::Dummy(ImVec2(80, h));
+    ImGui::Dummy(ImVec2(ui_px(80), h));
     ImGui::SameLine();
     ImGui::TextDisabled("-1 .. 1");
     return;
@@ -130,16 +132,36 @@ void points_legend() {
   }
 }
 
-std::string format_metric(double v, const char* fmt = "%.4f") {
-  if (!std::isfinite(v)) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
+// The training pace on a log scale, 1 to 10,000 steps per second; the right end is "as fast as
+// possible" (pace 0, where the speed of a link applies).
+void pace_slider() {
+  constexpr float kFastest = 4.3f; // log10 positions above 4 (10,000 steps/s) mean max
+  float position = app.pace > 0 ? static_cast<float>(std::log10(app.pace)) : kFastest;
+  char label[48];
+  if (app.pace > 0)
+    std::snprintf(label, sizeof label, app.pace == std::round(app.pace) ? "%.0f steps/s" : "%.1f steps/s",
+                  app.pace);
+  else
+    std::snprintf(label, sizeof label, "fastest");
+  if (ImGui::SliderFloat("##pace", &position, 0.0f, kFastest, label, ImGuiSliderFlags_NoInput)) {
+    if (position > 4.05f) {
+      app.pace = 0;
+    } else {
+      // Two significant figures: 1, 2, ... 9.5, 10, 11, ... 95, 100, 110, ...
+      const double raw = std::pow(10.0, std::min(4.0f, position));
+      const double unit = std::pow(10.0, std::floor(std::log10(raw)) - 1);
+      app.pace = std::clamp(std::round(raw / unit) * unit, kMinPace, kMaxPace);
+    }
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Training pace: optimiser steps per second (log scale).\n"
+                      "Slow paces show the tiles forming; the right end trains as fast as\n"
+                      "this machine goes. pace=max or pace=N in a link.");
 }
 
 void controls_section() {
   Session& s = *app.pane().session;
-  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(70, 0))) set_playing(!app.playing);
+  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(ui_px(70), 0))) set_playing(!app.playing);
   ImGui::SameLine();
   if (ImGui::Button("Step")) train_steps(1);
   ImGui::SameLine();
@@ -149,8 +171,7 @@ void controls_section() {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::SliderFloat("##speed", &app.speed, 0.05f, 4.0f, "speed %.2fx",
-                     ImGuiSliderFlags_Logarithmic);
+  pace_slider();
 
   // While replaying, every figure is the snapshot's: its step, its losses and accuracies.
   const bool replaying = app.pane().replay >= 0;
@@ -176,11 +197,11 @@ void controls_section() {
     ImGui::TableNextColumn(); ImGui::TextDisabled("accuracy");
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::Text("train");
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(train.loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_loss(train.loss).c_str());
     ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(train.accuracy, "%.3f").c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn(); ImGui::Text("test");
-    ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.loss).c_str());
+    ImGui::TableNextColumn(); ImGui::Text("%s", format_loss(test.loss).c_str());
     ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.accuracy, "%.3f").c_str());
     ImGui::EndTable();
   }
@@ -245,7 +266,7 @@ void data_section() {
     const ImU32 colour = class_colour(app.add_class);
     ImGui::PushStyleColor(ImGuiCol_SliderGrab, colour);
     ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, colour);
-    ImGui::SetNextItemWidth(90);
+    ImGui::SetNextItemWidth(ui_px(90));
     ImGui::SliderInt("##click adds", &app.add_class, 0, classes - 1, "class %d");
     ImGui::PopStyleColor(2);
     ImGui::SameLine(0, 4);
@@ -389,7 +410,7 @@ void view_section() {
   enum_combo("colour", &app.pane().style.color_mode, modes);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("code: one colour per activation code.\n"
-                      "gradient: |A| of the chosen output on each tile (viridis; 95th percentile\n"
+                      "gradient: ‖A_ω‖ of the chosen output on each tile (viridis; 95th percentile\n"
                       "  over the view at the top).\n"
                       "output: the output's value (regression), its confidence (classes).\n"
                       "class: the code colour blended with the predicted class.");
@@ -417,152 +438,17 @@ void view_section() {
   ImGui::Checkbox("pinned (P)", &app.inspector_open);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The Inspector window: P over the canvas pins the point under the cursor.\n"
-                      "It shows the code, A_w and c_w, f(x), the tile and every neuron's\n"
+                      "It shows the code, A_ω and c_ω, f(x), the tile and every neuron's\n"
                       "pre-activation, live while training; click a neuron to draw its bent\n"
                       "hyperplane.");
-}
-
-// Several series in one frame, each scaled to the common maximum (or to a fixed top when
-// fixed_top > 0); NaN values are skipped.
-void plot_series(const char* id, const std::vector<std::vector<float>>& series,
-                 const std::vector<ImU32>& colours, float height, float fixed_top = 0) {
-  const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton(id, size);
-  ImDrawList* list = ImGui::GetWindowDrawList();
-  list->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_FrameBg));
-  float top = fixed_top > 0 ? fixed_top : 1e-6f;
-  for (const auto& s : series)
-    for (float v : s)
-      if (std::isfinite(v) && fixed_top <= 0) top = std::max(top, v);
-  // At most one vertex per two pixels (the history holds up to 512 samples), drawn as 1-pixel
-  // anti-aliased lines: ImGui makes those from 2 textured triangles per segment instead of 6,
-  // which matters in software WebGL, where the cost is per triangle as much as per pixel.
-  const std::size_t columns = std::max<std::size_t>(2, static_cast<std::size_t>(size.x / 2));
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    const auto& s = series[k];
-    std::vector<ImVec2> points;
-    const std::size_t stride = std::max<std::size_t>(1, (s.size() + columns - 1) / columns);
-    for (std::size_t i = 0; i < s.size(); i += stride) {
-      // The last sample is always drawn, so the curve ends at the current value.
-      const std::size_t j = std::min(s.size() - 1, i + stride >= s.size() ? s.size() - 1 : i);
-      if (!std::isfinite(s[j])) continue;
-      const float x = p0.x + size.x * static_cast<float>(j) / std::max<std::size_t>(1, s.size() - 1);
-      const float y = p0.y + size.y * (1.0f - 0.95f * s[j] / top);
-      points.push_back(ImVec2(x, y));
-    }
-    if (points.size() >= 2)
-      list->AddPolyline(points.data(), static_cast<int>(points.size()), colours[k],
-                        ImDrawFlags_None, 1.0f);
-  }
-}
-
-// While replaying: a vertical line on the chart just drawn at the replayed step (the charts plot
-// the history's samples evenly, so the line sits at the last sample at or before that step).
-void replay_marker(const std::vector<HistoryPoint>& items) {
-  if (app.pane().replay < 0 || items.size() < 2) return;
-  const std::int64_t step = shown_step();
-  std::size_t i = 0;
-  while (i + 1 < items.size() && items[i + 1].step <= step) ++i;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  const float x = std::round(a.x + (b.x - a.x) * static_cast<float>(i) / (items.size() - 1));
-  ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), IM_COL32(255, 190, 80, 255));
-}
-
-void charts_window() {
-  app.charts_drawn.clear();
-  const auto& items = app.pane().session->history().items();
-  if (items.size() < 2) return;
-  const float w = 330;
-  ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Charts");
-  std::vector<float> train, test, tiles;
-  for (const HistoryPoint& h : items) {
-    train.push_back(static_cast<float>(h.train_loss));
-    test.push_back(static_cast<float>(std::isfinite(h.test_loss) ? h.test_loss : h.train_loss));
-    tiles.push_back(static_cast<float>(std::isfinite(h.tiles) ? h.tiles : 0.0));
-  }
-  // The figures printed are those of the step on the canvas: the last sample, or while replaying
-  // the sample at the replayed step (where replay_marker draws its line).
-  std::size_t at = items.size() - 1;
-  if (app.pane().replay >= 0) {
-    at = 0;
-    while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
-  }
-  float top = 0;
-  for (float v : train) top = std::max(top, std::isfinite(v) ? v : 0.0f);
-  for (float v : test) top = std::max(top, std::isfinite(v) ? v : 0.0f);
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "train loss %.4f", train[at]);
-  ImGui::PlotLines("##train", train.data(), static_cast<int>(train.size()), 0, overlay, 0.0f,
-                   top, ImVec2(ImGui::GetContentRegionAvail().x, 60));
-  replay_marker(items);
-  std::snprintf(overlay, sizeof overlay, "test loss %.4f", test[at]);
-  ImGui::PlotLines("##test", test.data(), static_cast<int>(test.size()), 0, overlay, 0.0f, top,
-                   ImVec2(ImGui::GetContentRegionAvail().x, 60));
-  replay_marker(items);
-  app.charts_drawn = {"loss"};
-  const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
-              c_boundary = IM_COL32(240, 100, 90, 255);
-  // Accuracy (classification only: regression records NaN), on a fixed 0..1 scale.
-  if (!app.pane().session->data().train.is_regression()) {
-    std::vector<float> acc_train, acc_test;
-    for (const HistoryPoint& h : items) {
-      acc_train.push_back(static_cast<float>(h.train_accuracy));
-      acc_test.push_back(static_cast<float>(h.test_accuracy));
-    }
-    plot_series("##accuracy", {acc_train, acc_test}, {c_train, c_test}, 50, 1.0f);
-    replay_marker(items);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("Accuracy on the train and test points over the steps (0 to 1).");
-    ImGui::TextColored(ImColor(c_train), "accuracy train %s",
-                       format_metric(acc_train[at], "%.3f").c_str());
-    ImGui::SameLine();
-    ImGui::TextColored(ImColor(c_test), "test %s", format_metric(acc_test[at], "%.3f").c_str());
-    app.charts_drawn.push_back("accuracy");
-  }
-  app.charts_drawn.push_back("tiles");
-  app.charts_drawn.push_back("local complexity");
-  std::snprintf(overlay, sizeof overlay, "tiles %.0f", tiles[at]);
-  ImGui::PlotLines("##tiles", tiles.data(), static_cast<int>(tiles.size()), 0, overlay, 0.0f,
-                   FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, 50));
-  replay_marker(items);
-  std::vector<float> lc_train, lc_test, lc_boundary;
-  for (const HistoryPoint& h : items) {
-    lc_train.push_back(static_cast<float>(h.lc_train));
-    lc_test.push_back(static_cast<float>(h.lc_test));
-    lc_boundary.push_back(static_cast<float>(h.lc_boundary));
-  }
-  plot_series("##lc", {lc_train, lc_test, lc_boundary}, {c_train, c_test, c_boundary}, 60);
-  replay_marker(items);
+  // Applied on release: the panels change size with it, and would move under the cursor.
+  static float ui_scale = 0;
+  if (!ImGui::IsAnyItemActive()) ui_scale = app.ui_scale;
+  if (ImGui::SliderFloat("interface size", &ui_scale, kMinUiScale, kMaxUiScale, "%.2fx"))
+    ui_scale = std::round(ui_scale * 20.0f) / 20.0f;
+  if (ImGui::IsItemDeactivatedAfterEdit()) app.ui_scale = ui_scale;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"
-                      "(the frame estimate), averaged near train points, test points and\n"
-                      "the decision boundary. Tiles leave the data and gather at the boundary.");
-  ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train[at], "%.2f").c_str());
-  ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test[at], "%.2f").c_str());
-  ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_boundary), "boundary %s",
-                     format_metric(lc_boundary[at], "%.2f").c_str());
-  ImGui::TextDisabled("steps 0 - %lld", static_cast<long long>(items.back().step));
-  // Timeline: scrub back through the weight snapshots and watch the tiles move.
-  const auto& snapshots = app.pane().session->timeline().items();
-  int shown = app.pane().replay < 0 ? static_cast<int>(snapshots.size()) - 1 : app.pane().replay;
-  char label[48];
-  std::snprintf(label, sizeof label, app.pane().replay < 0 ? "live (step %lld)" : "step %lld",
-                static_cast<long long>(snapshots.empty() ? 0 : snapshots[shown].step));
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 50);
-  if (ImGui::SliderInt("##timeline", &shown, 0, std::max(0, static_cast<int>(snapshots.size()) - 1),
-                       label))
-    set_replay(shown >= static_cast<int>(snapshots.size()) - 1 ? -1 : shown);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Timeline: drag back to replay how the tiles moved during training.\n"
-                      "Play returns to the live network.");
-  ImGui::SameLine();
-  if (ImGui::Button("live")) set_replay(-1);
-  ImGui::End();
+    ImGui::SetTooltip("The size of the text and controls (1.5x for a projector); ui_scale in a link.");
 }
 
 ImVec2 to_screen(const Eigen::Vector2d& p) {
@@ -636,14 +522,14 @@ void inspector_tooltip() {
   const Eigen::MatrixXd& A = g.A[0]; // (C, 2)
   for (Eigen::Index c = 0; c < A.rows(); ++c) {
     if (A.rows() == 1)
-      ImGui::Text("f(x) = %.4f = %.4f x1 %+.4f x2 %+.4f", g.output(0, 0), A(0, 0), A(0, 1), g.c(0, 0));
+      ImGui::Text("f(x) = %.4f = %.4f x₁ %+.4f x₂ %+.4f", g.output(0, 0), A(0, 0), A(0, 1), g.c(0, 0));
     else
-      ImGui::Text("f%d(x) = %.4f = %.4f x1 %+.4f x2 %+.4f", static_cast<int>(c), g.output(c, 0),
+      ImGui::Text("f%d(x) = %.4f = %.4f x₁ %+.4f x₂ %+.4f", static_cast<int>(c), g.output(c, 0),
                   A(c, 0), A(c, 1), g.c(c, 0));
   }
   if (A.rows() == 1 && !app.pane().session->data().train.is_regression())
     ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
-  ImGui::TextDisabled("|A| = %.4f (slope of the affine piece)", A.norm());
+  ImGui::TextDisabled("‖A_ω‖ = %.4f (slope of the affine piece)", A.norm());
   if (app.pane().locator) {
     const int t = app.pane().locator->locate(Eigen::Vector2d(x, y));
     if (t >= 0)
@@ -744,7 +630,7 @@ void inspector_window() {
   app.inspector_rows.clear();
   if (!app.inspector_open) return;
   // Bottom left of the canvas, right of the settings panel: clear of the charts (top right).
-  ImGui::SetNextWindowPos(ImVec2(std::max(0.0f, std::min(354.0f, app.css_width - 330.0f)),
+  ImGui::SetNextWindowPos(ImVec2(std::max(0.0f, std::min(ui_px(354), app.css_width - ui_px(330))),
                                  app.css_height - 12.0f),
                           ImGuiCond_FirstUseEver, ImVec2(0.0f, 1.0f));
   if (!ImGui::Begin("Inspector", &app.inspector_open, ImGuiWindowFlags_AlwaysAutoResize)) {
@@ -787,13 +673,13 @@ void inspector_window() {
     start = end + 1;
   }
 
-  // The affine piece A_w x + c_w and f(x), one row per output.
+  // The affine piece A_ω x + c_ω and f(x), one row per output.
   const Eigen::MatrixXd& A = g.A[0]; // (C, 2)
   if (ImGui::BeginTable("piece", 4, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn(" ");
     ImGui::TableSetupColumn("f(x)");
-    ImGui::TableSetupColumn("A_w");
-    ImGui::TableSetupColumn("c_w");
+    ImGui::TableSetupColumn("A_ω");
+    ImGui::TableSetupColumn("c_ω");
     ImGui::TableHeadersRow();
     for (Eigen::Index c = 0; c < A.rows(); ++c) {
       ImGui::TableNextRow();
@@ -829,7 +715,7 @@ void divergence_dialog() {
   if (!s.diverged()) return;
   ImGui::SetNextWindowPos(ImVec2(app.css_width * 0.5f, app.css_height * 0.35f), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(380, 0));
+  ImGui::SetNextWindowSize(ImVec2(std::min(ui_px(380), app.css_width - 24.0f), 0));
   ImGui::Begin("Training diverged", nullptr,
                ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize);
   ImGui::TextWrapped("%s", s.divergence_message().c_str());
@@ -901,10 +787,11 @@ void draw_panels() {
   if (app.panels & main_sections) {
     // As tall as its open sections, up to the canvas height (then it scrolls).
     ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(330, 0),
-                                        ImVec2(330, std::max(120.0f, app.css_height - 24.0f)));
+    const float width = std::min(ui_px(330), app.css_width - 24.0f);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0),
+                                        ImVec2(width, std::max(120.0f, app.css_height - 24.0f)));
     ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::PushItemWidth(-130); // room for the labels
+    ImGui::PushItemWidth(-ui_px(130)); // room for the labels
     if (panel_shown(kPanelControls)) controls_section();
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
     if (panel_shown(kPanelNetwork) && ImGui::CollapsingHeader("Network")) network_section();

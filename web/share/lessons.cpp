@@ -1,5 +1,6 @@
 // lessons.cpp - the lessons gallery (lessons.h). The tests check that every query reads without a
-// note and that every lesson loads and renders in the browser.
+// note and that every lesson loads and renders in the browser. A lesson that trains sets its pace
+// so that its run takes about twenty seconds to watch.
 #include "lessons.h"
 
 namespace splinescope {
@@ -10,7 +11,7 @@ const std::vector<Lesson>& lessons() {
        "One hidden layer of 6 ReLUs: each neuron is zero along one straight line, and the 6 lines "
        "cut the plane into convex tiles (at most 1 + 6 + 15 = 22). Neuron 1.2 is highlighted. "
        "Press play: training only moves the lines.",
-       "data=circles&layers=6&neuron=1.2&play=1&steps=3000"},
+       "data=circles&layers=6&neuron=1.2&pace=150&play=1&steps=3000"},
       {"depth", "Depth subdivides every tile",
        "Coloured by the first layer's codes only: a line arrangement. Press 2, then 3 (or use "
        "'layers coloured'): each layer cuts every tile of the layers before it, along lines that "
@@ -20,41 +21,41 @@ const std::vector<Lesson>& lessons() {
        "A depth-4, width-20 network fitting a ripple. Its graph is made of flat facets, one per "
        "tile, joined along the tile edges: f is affine on every tile. Drag to orbit; press V for "
        "the flat view.",
-       "data=ripple&layers=20,20,20,20&3d=1&play=1&steps=4000"},
+       "data=ripple&layers=20,20,20,20&3d=1&pace=200&play=1&steps=4000"},
       {"boundary", "The decision boundary is a polyline",
        "The bold curve is where the logit is zero. The logit is affine on each tile, so inside a "
        "tile the boundary is one straight segment; it bends only where it crosses a tile edge.",
-       "data=moons&layers=8,8&play=1&steps=2000"},
+       "data=moons&layers=8,8&pace=100&play=1&steps=2000"},
       {"relu", "ReLU",
        "ReLU zeroes negative inputs: each neuron's line splits the plane into a half where the "
        "neuron is off and a half where it passes its input on. Compare with leaky ReLU and the "
        "absolute value on the same data.",
-       "data=xor&layers=8,8&act=relu&play=1&steps=2000"},
+       "data=xor&layers=8,8&act=relu&pace=100&play=1&steps=2000"},
       {"leaky", "Leaky ReLU",
        "Leaky ReLU (slope 0.2 below zero) cuts the plane along the same kind of lines as ReLU, "
        "but no neuron is ever fully off, so no tile is flat for a whole layer.",
-       "data=xor&layers=8,8&act=leaky_relu&alpha=0.2&play=1&steps=2000"},
+       "data=xor&layers=8,8&act=leaky_relu&alpha=0.2&pace=100&play=1&steps=2000"},
       {"abs", "Absolute value",
        "The absolute value folds the plane along each neuron's line: tiles on both sides map onto "
        "each other, and deeper layers cut both copies at once, giving symmetric patterns.",
-       "data=xor&layers=8,8&act=abs&play=1&steps=2000"},
+       "data=xor&layers=8,8&act=abs&pace=100&play=1&steps=2000"},
       {"wide", "Width: one wide layer",
        "One layer of 48 neurons (193 parameters): 48 straight lines, so at most 1 + 48 + 1128 "
        "tiles. Compare the tile count with the deep network of the next lesson.",
-       "data=spiral&layers=48&play=1&steps=3000"},
+       "data=spiral&layers=48&pace=150&play=1&steps=3000"},
       {"deep", "Depth: four narrow layers",
        "Four layers of 8 neurons (249 parameters): deeper neurons bend along earlier boundaries "
        "and reuse them, so the tiles multiply where the data needs them.",
-       "data=spiral&layers=8,8,8,8&play=1&steps=3000"},
+       "data=spiral&layers=8,8,8,8&pace=150&play=1&steps=3000"},
       {"batchnorm", "Batch normalisation adapts the tiles to the data",
        "With batch normalisation every neuron is centred on the batch, so its line passes "
        "through the data: tiles concentrate where the points are. Switch it off under Network "
        "(bn) and compare.",
-       "data=moons&noise=0.15&layers=16,16&bn=1&play=1&steps=2000"},
+       "data=moons&noise=0.15&layers=16,16&bn=1&pace=100&play=1&steps=2000"},
       {"long", "Long training: tiles gather at the boundary",
        "Watch the local complexity chart: early on, tiles crowd around the training points; with "
        "long training they leave the data and gather at the decision boundary.",
-       "data=circles&layers=16,16,16&play=1&speed=2&steps=40000"},
+       "data=circles&layers=16,16,16&pace=max&play=1&speed=2&steps=40000"},
   };
   return all;
 }

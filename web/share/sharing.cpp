@@ -9,6 +9,7 @@
 //   [SECTION] Embed overlays
 #include "app.h"
 #include "lessons.h"
+#include "type.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -57,6 +58,8 @@ PageState capture_page_state() {
   s.points = app.pane().show_points;
   s.test_points = app.pane().show_test;
   s.exact = app.pane().render_exact;
+  s.ui_scale = shortest_double(app.ui_scale);
+  s.pace = app.pace;
   s.speed = shortest_double(app.speed); // as set: 0.05, not 0.05000000074505806
   s.autoplay = app.autoplay;
   s.run_steps = app.run_steps;
@@ -95,6 +98,8 @@ void apply_page_state(const PageState& s) {
   app.pane().show_points = s.points;
   app.pane().show_test = s.test_points;
   app.pane().render_exact = s.exact;
+  app.ui_scale = static_cast<float>(s.ui_scale);
+  app.pace = s.pace;
   app.speed = static_cast<float>(s.speed);
   app.autoplay = s.autoplay;
   app.run_steps = s.run_steps;
@@ -209,7 +214,7 @@ std::string embed_snippet() { return iframe_snippet(); }
 
 void share_window() {
   if (!app.show_share) return;
-  const float width = std::min(460.0f, app.css_width - 20.0f);
+  const float width = std::min(ui_px(460), app.css_width - 20.0f);
   ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2(0.5f * app.css_width, 0.5f * app.css_height),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
@@ -256,16 +261,16 @@ void share_window() {
   ImGui::TextDisabled("No panels: a bare canvas with a play button.");
   ImGui::Checkbox("start training", &embed_choice.autoplay);
   ImGui::TextUnformatted("Pause after this many steps (0: never)");
-  ImGui::SetNextItemWidth(160);
+  ImGui::SetNextItemWidth(ui_px(160));
   ImGui::InputInt("##steps", &embed_choice.steps, 100, 1000);
   embed_choice.steps = std::clamp(embed_choice.steps, 0, 100000000);
   ImGui::TextUnformatted("Caption under the canvas");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##caption", embed_choice.caption, sizeof embed_choice.caption);
-  ImGui::SetNextItemWidth(100);
+  ImGui::SetNextItemWidth(ui_px(100));
   ImGui::InputInt("width", &embed_choice.width, 10, 100);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(100);
+  ImGui::SetNextItemWidth(ui_px(100));
   ImGui::InputInt("height", &embed_choice.height, 10, 100);
   embed_choice.width = std::clamp(embed_choice.width, 160, 4096);
   embed_choice.height = std::clamp(embed_choice.height, 120, 4096);
@@ -309,7 +314,7 @@ bool open_lesson(const std::string& id) {
 
 void lessons_window() {
   if (!app.show_lessons || !panel_shown(kPanelLessons)) return;
-  ImGui::SetNextWindowSize(ImVec2(380, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(ui_px(380), ui_px(420)), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowPos(ImVec2(app.css_width - 392.0f, 12), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Lessons", &app.show_lessons)) {
     ImGui::End();
@@ -354,7 +359,7 @@ void embed_overlays() {
   // Caption: a band at the bottom of the canvas.
   app.caption_height = 0;
   if (const char* caption = shown_caption()) {
-    const float width = std::min(w - 24.0f, 720.0f);
+    const float width = std::min(w - 24.0f, ui_px(720));
     ImGui::SetNextWindowPos(ImVec2(0.5f * w, h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, 0.4f * h));
     ImGui::SetNextWindowBgAlpha(0.82f);
@@ -373,7 +378,7 @@ void embed_overlays() {
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.75f);
     if (ImGui::Begin("##play", nullptr, kOverlayFlags)) {
-      if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(64, 0))) set_playing(!app.playing);
+      if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(ui_px(64), 0))) set_playing(!app.playing);
       ImGui::SameLine();
       ImGui::Text("step %lld", static_cast<long long>(shown_step()));
     }

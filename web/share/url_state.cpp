@@ -415,6 +415,16 @@ bool read_seed(PageState& s, const std::string& v, std::string* note) {
   return true;
 }
 
+// "max" (as fast as possible) or steps per second.
+bool read_pace(PageState& s, const std::string& v, std::string* note) {
+  if (v == "max" || v == "fastest") {
+    s.pace = 0;
+    return true;
+  }
+  return read_real(v, kMinPace, kMaxPace, &s.pace, note);
+}
+std::string write_pace(const PageState& s) { return s.pace > 0 ? format_number(s.pace) : "max"; }
+
 const std::vector<UrlKey> kKeys = {
     // Data
     {"data", "Data", "dataset: moons, circles, xor, blobs, spiral, checkerboard, plane, ripple, bumps",
@@ -472,7 +482,12 @@ const std::vector<UrlKey> kKeys = {
             s.session.train.cosine_floor, 0.0, 1.0),
     SS_REAL("clip", "Training", "gradient norm clipping (0: off)", s.session.train.clip_norm, 0.0,
             1e6),
-    SS_REAL("speed", "Training", "training speed, 0.05 to 4 (1: the worker trains half its time, 2: all of it)",
+    {"pace", "Training",
+     "training pace in steps per second, 1 to 10000, or max (as fast as possible)", read_pace,
+     write_pace},
+    SS_REAL("speed", "Training",
+            "at pace max, the share of the machine training takes, 0.05 to 4 (1: the worker trains "
+            "half its time, 2: all of it); a link with speed and no pace trains at pace max",
             s.speed, 0.05, 4.0),
     SS_BOOL("play", "Training", "start training when the page opens: 0 or 1", s.autoplay),
     SS_WHOLE("steps", "Training", "train this many steps, then pause (starts training; 0: no limit)",
@@ -498,6 +513,9 @@ const std::vector<UrlKey> kKeys = {
     SS_BOOL("points", "View", "data points: 0 or 1", s.points),
     SS_BOOL("test", "View", "test points: 0 or 1", s.test_points),
     SS_BOOL("exact", "View", "exact tiles as polygons (1) or per-pixel codes (0)", s.exact),
+    SS_REAL("ui_scale", "View",
+            "size of the interface's text and controls, 0.75 to 2.5 (1.5 for a projector)",
+            s.ui_scale, 0.75, 2.5),
     SS_BOOL("3d", "View", "3-D view of the surface f(x) above the tiles: 0 or 1", s.view_3d),
     {"orbit", "View", "3-D camera yaw,pitch in radians", read_orbit, write_orbit},
     // Embedding
@@ -648,6 +666,8 @@ DecodedState decode_page_state(const std::string& text_in, const PageState& base
     }
     values.erase(it);
   }
+  // Links made before the pace existed trained as fast as possible, at their speed.
+  if (values.count("speed") && !values.count("pace")) s.pace = 0;
   for (const UrlKey& key : kKeys) {
     auto it = values.find(key.name);
     if (it == values.end()) continue;
@@ -676,7 +696,9 @@ std::string encode_page_state(const PageState& state) {
   std::string out;
   for (const UrlKey& key : kKeys) {
     const std::string value = key.write(state);
-    if (value == key.write(defaults)) continue;
+    // A speed without a pace reads as pace max (links made before the pace): say the pace.
+    const bool pace_needed = std::string(key.name) == "pace" && state.speed != defaults.speed;
+    if (value == key.write(defaults) && !pace_needed) continue;
     out += (out.empty() ? "" : "&") + std::string(key.name) + "=" + url_encode(value);
   }
   return out;

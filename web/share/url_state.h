@@ -10,6 +10,7 @@
 // Pure C++ (no GL, SDL or emscripten): the native tests check it.
 #pragma once
 
+#include "pace.h"
 #include "pixel_codes.h"
 #include "session.h"
 #include "view_options.h"
@@ -51,9 +52,11 @@ struct PageState {
   bool edges = true, boundary = true, points = true, test_points = true;
   EdgeColour edge_colour = EdgeColour::mono;
   bool exact = true;       // exact tiles as polygons (within the tile budget)
+  double ui_scale = 1.0;   // the interface's text and controls (projectors: larger)
 
   // Training
-  double speed = 1.0;
+  double pace = kDefaultPace; // steps per second; 0: as fast as possible (pace.h)
+  double speed = 1.0;         // at the fastest pace, the share of the machine training takes
   bool autoplay = false;
   std::int64_t run_steps = 0; // with autoplay: pause after this many steps (0: no limit)
 

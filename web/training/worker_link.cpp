@@ -57,16 +57,17 @@ EM_JS(void, js_worker_create, (), {
   }
 });
 
-EM_JS(void, js_worker_run, (int generation, const char* bytes, int size, double limit, double duty), {
+EM_JS(void, js_worker_run, (int generation, const char* bytes, int size, double limit, double duty,
+                            double pace), {
   if (!Module.trainerWorker) return;
   var copy = HEAPU8.slice(bytes, bytes + size).buffer;
   Module.trainerWorker.postMessage({ kind: 'run', generation: generation, bytes: copy, limit: limit,
-                                     duty: duty }, [copy]);
+                                     duty: duty, pace: pace }, [copy]);
 });
 
-EM_JS(void, js_worker_send, (int stop, double duty), {
+EM_JS(void, js_worker_send, (int stop, double duty, double pace), {
   if (!Module.trainerWorker) return;
-  Module.trainerWorker.postMessage(stop ? { kind: 'stop' } : { kind: 'duty', value: duty });
+  Module.trainerWorker.postMessage(stop ? { kind: 'stop' } : { kind: 'duty', value: duty, pace: pace });
 });
 
 EM_JS(void, js_worker_terminate, (), {
@@ -111,14 +112,15 @@ void WorkerLink::use_page(const std::string& reason) {
 }
 
 int WorkerLink::run(const std::string& handoff, std::uint64_t revision, std::int64_t step_limit,
-                    double duty) {
+                    double duty, double pace) {
   ++generation_;
   revision_ = revision;
   queue_.clear();
   running_ = true;
   duty_ = duty;
+  pace_ = pace;
   js_worker_run(generation_, handoff.data(), static_cast<int>(handoff.size()),
-                static_cast<double>(step_limit), duty);
+                static_cast<double>(step_limit), duty, pace);
   return generation_;
 }
 
@@ -127,13 +129,14 @@ void WorkerLink::stop() {
   ++generation_;
   running_ = false;
   queue_.clear();
-  js_worker_send(1, 0);
+  js_worker_send(1, 0, 0);
 }
 
-void WorkerLink::set_duty(double duty) {
-  if (duty == duty_) return;
+void WorkerLink::set_rate(double duty, double pace) {
+  if (duty == duty_ && pace == pace_) return;
   duty_ = duty;
-  js_worker_send(0, duty);
+  pace_ = pace;
+  js_worker_send(0, duty, pace);
 }
 
 std::vector<WorkerProgress> WorkerLink::take_progress() {

@@ -38,12 +38,14 @@ public:
   // Hands a session to the worker (write_handoff() bytes of the session at `revision`, see
   // Session::revision()); returns the run's generation. Progress of earlier runs is dropped from
   // here on.
-  int run(const std::string& handoff, std::uint64_t revision, std::int64_t step_limit, double duty);
+  // duty: the share of its time the worker trains; pace: steps per second (0: no limit, pace.h).
+  int run(const std::string& handoff, std::uint64_t revision, std::int64_t step_limit, double duty,
+          double pace);
   // The session revision the current run stands for: the handoff's, then each adopted progress'.
   std::uint64_t revision() const { return revision_; }
   void set_revision(std::uint64_t revision) { revision_ = revision; }
   void stop();
-  void set_duty(double duty);
+  void set_rate(double duty, double pace);
   bool running() const { return running_; }
   int generation() const { return generation_; }
   // Progress of the current run that arrived since the last call, oldest first.
@@ -65,7 +67,7 @@ private:
   int generation_ = 0;
   std::uint64_t revision_ = 0;
   bool running_ = false;
-  double duty_ = 1;
+  double duty_ = 1, pace_ = 0;
   double worker_memory_ = 0;
   std::vector<WorkerProgress> queue_;
 };

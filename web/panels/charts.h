@@ -1,0 +1,21 @@
+// charts.h - the Charts window: the losses (on a log axis by default, so that a long run does not
+// flatten into a line at zero), the accuracies, the tile count and the local complexity over the
+// steps, each with labelled axes and its latest value, and the timeline that replays snapshots.
+#pragma once
+
+#include <string>
+
+namespace splinescope {
+
+struct HistoryPoint;
+
+void charts_window();
+
+// A figure for a panel: "-" for NaN, otherwise printf's `fmt`.
+std::string format_metric(double v, const char* fmt = "%.4f");
+// A loss readable at every scale: 0.8134, 0.0123, 3.09e-06.
+std::string format_loss(double v);
+// A step count in a few characters: 950, 12.5k, 3.2M.
+std::string format_steps(double steps);
+
+} // namespace splinescope

@@ -1,0 +1,67 @@
+// type.cpp - see type.h.
+#include "type.h"
+
+#include "imgui_renderer.h"
+#include "ui_font_embedded.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace splinescope {
+static_assert(sizeof(ImWchar) == sizeof(ui_font::ranges[0]), "glyph ranges are 16-bit ImWchar");
+namespace {
+
+TypeFigures figures;
+
+// The page's look at UI scale 1 (sizes in CSS px).
+ImGuiStyle base_style() {
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 6.0f;
+  style.FrameRounding = 3.0f;
+  style.GrabRounding = 3.0f;
+  style.Colors[ImGuiCol_WindowBg].w = 0.88f;
+  return style;
+}
+
+} // namespace
+
+bool update_type(float pixel_ratio, float ui_scale) {
+  pixel_ratio = std::clamp(pixel_ratio, 0.5f, 4.0f);
+  ui_scale = std::clamp(ui_scale, kMinUiScale, kMaxUiScale);
+  if (pixel_ratio == figures.pixel_ratio && ui_scale == figures.ui_scale) return false;
+  ImGuiIO& io = ImGui::GetIO();
+  const float size_css = std::round(kBaseTextSize * ui_scale);
+  const float size_px = std::round(size_css * pixel_ratio);
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.FontDataOwnedByAtlas = false; // the bytes live in the binary
+  // Sub-pixel horizontal positions matter at 1x; at 2x and above a texel is already small.
+  config.OversampleH = pixel_ratio < 1.5f ? 2 : 1;
+  config.OversampleV = 1;
+  config.PixelSnapH = false;
+  // ImGui takes a non-const pointer but does not write through it when it does not own the data.
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(ui_font::data), ui_font::size, size_px,
+                                 &config, reinterpret_cast<const ImWchar*>(ui_font::ranges));
+  io.FontGlobalScale = size_css / size_px;
+  imgui_renderer_upload_fonts();
+
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = base_style();
+  style.ScaleAllSizes(ui_scale);
+
+  figures.pixel_ratio = pixel_ratio;
+  figures.ui_scale = ui_scale;
+  figures.size_css = size_css;
+  figures.size_px = size_px;
+  figures.atlas_width = io.Fonts->TexWidth;
+  figures.atlas_height = io.Fonts->TexHeight;
+  ++figures.builds;
+  return true;
+}
+
+const TypeFigures& type_figures() { return figures; }
+
+} // namespace splinescope
