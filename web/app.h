@@ -5,6 +5,7 @@
 #pragma once
 
 #include "geometry.h"
+#include "layout.h"
 #include "pace.h"
 #include "pane.h"
 #include "pixel_codes.h"
@@ -43,6 +44,8 @@ struct App {
   Pane& pane() { return *panes.front(); }
 
   // Canvas and panels
+  Sheet sheet = Sheet::none;    // narrow screens: the settings or the charts open (layout.h)
+  bool was_narrow = false;      // the last frame used the narrow layout
   bool show_inspector = true;   // tooltip with the code and affine piece under the cursor
   // The pinned Inspector window: everything about one point of the plane, live while training,
   // with a grid of the neurons' pre-activations that selects the highlighted neuron.

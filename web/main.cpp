@@ -47,6 +47,7 @@ constexpr int kMaxStepsPerFrame = 20000;
 constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
+constexpr double kMinFreeWidthNarrow = 140;
 // Time between the end of one frame and the start of the next beyond which the page stalled
 // (blocked or hidden).
 constexpr double kStallMs = 1000.0;
@@ -72,7 +73,7 @@ std::vector<PanelRect> panel_rects(double h) {
     for (const ImGuiWindow* win : g->Windows) {
       if (!win->WasActive || win->Hidden) continue;
       const std::string name = win->Name;
-      if (name != "SplineScope" && name != "Charts" && name != "##caption") continue;
+      if (name != "SplineScope" && name != "Charts" && name != "##caption" && name != "##bar") continue;
       rects.push_back(PanelRect{win->Pos.x, win->Pos.y, win->Pos.x + win->Size.x,
                                 win->Pos.y + win->Size.y});
     }
@@ -80,7 +81,10 @@ std::vector<PanelRect> panel_rects(double h) {
   }
   const unsigned settings =
       kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
-  if (app.panels & settings) rects.push_back(PanelRect{12, 12, 342, h - 12});
+  if (narrow_layout())
+    rects.push_back(PanelRect{0, 0, static_cast<double>(app.css_width), 2.5 * kTouchTarget}); // the bar
+  else if (app.panels & settings)
+    rects.push_back(PanelRect{12, 12, 342, h - 12});
   return rects;
 }
 } // namespace
@@ -120,7 +124,8 @@ Window fit_view(int width, int height) {
           best_area = area;
         }
   // Only a free part large enough to show the data; otherwise the whole canvas, as without panels.
-  if (best_side < kMinFreeWidth) best = PanelRect{0, 0, w, h};
+  // (A phone's sheet leaves a band above it: smaller, but the data stays in sight.)
+  if (best_side < (narrow_layout() ? kMinFreeWidthNarrow : kMinFreeWidth)) best = PanelRect{0, 0, w, h};
   const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
   const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
   return Window{-cx * per_px, (w - cx) * per_px, -(h - cy) * per_px, cy * per_px};
@@ -528,7 +533,7 @@ void frame() {
     if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
   }
 
-  update_type(app.pixel_ratio, app.ui_scale); // a new screen's ratio or a new UI scale
+  update_type(app.pixel_ratio, app.ui_scale, narrow_layout()); // a new screen, scale or layout
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();

@@ -150,7 +150,13 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"type\":{\"pixel_ratio\":" + number(type.pixel_ratio) + ",\"ui_scale\":" +
          number(type.ui_scale) + ",\"size_css\":" + number(type.size_css) + ",\"size_px\":" +
          number(type.size_px) + ",\"atlas\":[" + std::to_string(type.atlas_width) + "," +
-         std::to_string(type.atlas_height) + "],\"builds\":" + std::to_string(type.builds) + "}";
+         std::to_string(type.atlas_height) + "],\"builds\":" + std::to_string(type.builds) +
+         ",\"touch\":" + (type.touch ? "true" : "false") + ",\"glyphs\":" + std::to_string(type.glyphs) +
+         ",\"greek\":" + (type.greek ? "true" : "false") +
+         ",\"frame_height\":" + number(type.frame_height) + "}";
+    // The layout of the panels (layout.h): wide, or narrow with its bar and at most one sheet open.
+    j += ",\"layout_mode\":" + quote(narrow_layout() ? "narrow" : "wide");
+    j += ",\"sheet\":" + quote(app.sheet == Sheet::settings ? "settings" : app.sheet == Sheet::charts ? "charts" : "none");
     j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() ? "true" : "false");
     j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
     j += ",\"replay\":" + std::to_string(app.pane().replay);

@@ -2,6 +2,7 @@
 #include "charts.h"
 
 #include "app.h"
+#include "layout.h"
 #include "type.h"
 
 #include <imgui.h>
@@ -177,15 +178,25 @@ std::vector<float> column(const std::vector<HistoryPoint>& items, Field field) {
 
 } // namespace
 
-void charts_window() {
+void charts_window(ChartsPlace place) {
   app.charts_drawn.clear();
   app.chart_rects.clear();
   const auto& items = app.pane().session->history().items();
   if (items.size() < 2) return;
-  const float w = std::min(ui_px(330), app.css_width - 24.0f);
-  ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(w, 0), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Charts");
+  bool open = true;
+  if (place == ChartsPlace::sheet) {
+    place_sheet();
+    ImGui::Begin("Charts", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+  } else {
+    const float w = std::min(ui_px(330), app.css_width - 24.0f);
+    const ImGuiCond cond = place == ChartsPlace::reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), cond);
+    ImGui::SetNextWindowSize(ImVec2(w, 0), cond);
+    ImGui::Begin("Charts");
+  }
+  if (!open) app.sheet = Sheet::none;
+  if (place == ChartsPlace::sheet) touch_scroll();
   // The figures printed are those of the step on the canvas: the last sample, or while replaying
   // the sample at the replayed step (where replay_marker draws its line).
   std::size_t at = items.size() - 1;

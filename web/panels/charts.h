@@ -9,7 +9,10 @@ namespace splinescope {
 
 struct HistoryPoint;
 
-void charts_window();
+// Where the window goes: at the top right the first time, back there (a screen that was
+// narrow), or as the sheet of a narrow screen (layout.h).
+enum class ChartsPlace { first_use, reset, sheet };
+void charts_window(ChartsPlace place);
 
 // A figure for a panel: "-" for NaN, otherwise printf's `fmt`.
 std::string format_metric(double v, const char* fmt = "%.4f");

@@ -2,6 +2,7 @@
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
 #include "charts.h"
+#include "layout.h"
 #include "colouring.h"
 #include "type.h"
 #include "view3d.h"
@@ -159,19 +160,16 @@ void pace_slider() {
                       "this machine goes. pace=max or pace=N in a link.");
 }
 
+void live_figures();
+
 void controls_section() {
+  training_buttons(false);
+  live_figures();
+}
+
+// Step, epoch, steps/s, the losses and accuracies, the tile count and the frame rate.
+void live_figures() {
   Session& s = *app.pane().session;
-  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(ui_px(70), 0))) set_playing(!app.playing);
-  ImGui::SameLine();
-  if (ImGui::Button("Step")) train_steps(1);
-  ImGui::SameLine();
-  if (ImGui::Button("Reset")) {
-    s.reset();
-    on_network_changed();
-  }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(-1);
-  pace_slider();
 
   // While replaying, every figure is the snapshot's: its step, its losses and accuracies.
   const bool replaying = app.pane().replay >= 0;
@@ -774,6 +772,44 @@ void help_window() {
 
 } // namespace
 
+void training_buttons(bool compact) {
+  // On a narrow screen a row wraps where the next button would not fit.
+  auto next = [&](float width) {
+    if (compact && ImGui::GetContentRegionAvail().x < width + ImGui::GetStyle().ItemSpacing.x)
+      return;
+    ImGui::SameLine();
+  };
+  const auto width_of = [](const char* label) {
+    return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+  };
+  if (ImGui::Button(app.playing ? "Pause" : "Play", ImVec2(ui_px(70), 0))) set_playing(!app.playing);
+  next(width_of("Step"));
+  if (ImGui::Button("Step")) train_steps(1);
+  next(width_of("Reset"));
+  if (ImGui::Button("Reset")) {
+    app.pane().session->reset();
+    on_network_changed();
+  }
+  if (compact) {
+    const unsigned settings =
+        kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport | kPanelControls;
+    auto toggle = [&](const char* label, Sheet sheet) {
+      next(width_of(label));
+      const bool open = app.sheet == sheet;
+      if (open) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::Button(label)) app.sheet = open ? Sheet::none : sheet;
+      if (open) ImGui::PopStyleColor();
+    };
+    if (app.panels & settings) toggle("Settings", Sheet::settings);
+    if (panel_shown(kPanelCharts)) toggle("Charts", Sheet::charts);
+    ImGui::SetNextItemWidth(-1);
+  } else {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+  }
+  pace_slider();
+}
+
 void pin_inspector(double x, double y) {
   app.pin_x = x;
   app.pin_y = y;
@@ -784,15 +820,34 @@ void pin_inspector(double x, double y) {
 void draw_panels() {
   const unsigned main_sections =
       kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
-  if (app.panels & main_sections) {
-    // As tall as its open sections, up to the canvas height (then it scrolls).
-    ImGui::SetNextWindowPos(ImVec2(12, 12), ImGuiCond_FirstUseEver);
-    const float width = std::min(ui_px(330), app.css_width - 24.0f);
-    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0),
-                                        ImVec2(width, std::max(120.0f, app.css_height - 24.0f)));
-    ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+  const bool narrow = narrow_layout();
+  // Back on a wide screen (a phone turned, a window widened): the panels return to their places.
+  const ImGuiCond placed = app.was_narrow && !narrow ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  app.was_narrow = narrow;
+  if (narrow) top_bar();
+  if ((app.panels & main_sections) && (!narrow || app.sheet == Sheet::settings)) {
+    bool open = true;
+    if (narrow) {
+      place_sheet();
+      ImGui::Begin("SplineScope", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                            ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+    } else {
+      // As tall as its open sections, up to the canvas height (then it scrolls).
+      ImGui::SetNextWindowPos(ImVec2(12, 12), placed);
+      const float width = std::min(ui_px(330), app.css_width - 24.0f);
+      ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0),
+                                          ImVec2(width, std::max(120.0f, app.css_height - 24.0f)));
+      ImGui::Begin("SplineScope", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    }
+    if (!open) app.sheet = Sheet::none;
+    if (narrow) touch_scroll();
     ImGui::PushItemWidth(-ui_px(130)); // room for the labels
-    if (panel_shown(kPanelControls)) controls_section();
+    if (panel_shown(kPanelControls)) {
+      if (narrow)
+        live_figures(); // the buttons are in the bar
+      else
+        controls_section();
+    }
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
     if (panel_shown(kPanelNetwork) && ImGui::CollapsingHeader("Network")) network_section();
     if (panel_shown(kPanelOptimizer) && ImGui::CollapsingHeader("Optimiser")) optimiser_section();
@@ -813,10 +868,13 @@ void draw_panels() {
     ImGui::PopItemWidth();
     ImGui::End();
   }
-  if (panel_shown(kPanelCharts))
-    charts_window();
-  else
+  if (panel_shown(kPanelCharts) && (!narrow || app.sheet == Sheet::charts)) {
+    charts_window(narrow ? ChartsPlace::sheet : placed == ImGuiCond_Always ? ChartsPlace::reset
+                                                                          : ChartsPlace::first_use);
+  } else {
     app.charts_drawn.clear();
+    app.chart_rects.clear();
+  }
   geometry_overlays();
   if (panel_shown(kPanelInspector)) {
     inspector_tooltip();

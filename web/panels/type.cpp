@@ -2,6 +2,7 @@
 #include "type.h"
 
 #include "imgui_renderer.h"
+#include "layout.h"
 #include "ui_font_embedded.h"
 
 #include <imgui.h>
@@ -28,10 +29,31 @@ ImGuiStyle base_style() {
 
 } // namespace
 
-bool update_type(float pixel_ratio, float ui_scale) {
+// The style for the scale; touch: controls kTouchTarget tall, more room between them, wider
+// scroll bars and slider grabs.
+void set_style(float ui_scale, float size_css, bool touch) {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = base_style();
+  style.ScaleAllSizes(ui_scale);
+  if (touch) {
+    style.FramePadding.y = std::max(style.FramePadding.y, std::ceil(0.5f * (kTouchTarget - size_css)));
+    style.FramePadding.x = std::max(style.FramePadding.x, 10.0f);
+    style.ItemSpacing = ImVec2(std::max(style.ItemSpacing.x, 6.0f), std::max(style.ItemSpacing.y, 6.0f));
+    style.ScrollbarSize = std::max(style.ScrollbarSize, 22.0f);
+    style.GrabMinSize = std::max(style.GrabMinSize, 28.0f);
+  }
+}
+
+bool update_type(float pixel_ratio, float ui_scale, bool touch) {
   pixel_ratio = std::clamp(pixel_ratio, 0.5f, 4.0f);
   ui_scale = std::clamp(ui_scale, kMinUiScale, kMaxUiScale);
-  if (pixel_ratio == figures.pixel_ratio && ui_scale == figures.ui_scale) return false;
+  if (pixel_ratio == figures.pixel_ratio && ui_scale == figures.ui_scale) {
+    if (touch == figures.touch) return false;
+    set_style(ui_scale, figures.size_css, touch);
+    figures.touch = touch;
+    figures.frame_height = figures.size_css + 2 * ImGui::GetStyle().FramePadding.y;
+    return true;
+  }
   ImGuiIO& io = ImGui::GetIO();
   const float size_css = std::round(kBaseTextSize * ui_scale);
   const float size_px = std::round(size_css * pixel_ratio);
@@ -48,16 +70,19 @@ bool update_type(float pixel_ratio, float ui_scale) {
   io.FontGlobalScale = size_css / size_px;
   imgui_renderer_upload_fonts();
 
-  ImGuiStyle& style = ImGui::GetStyle();
-  style = base_style();
-  style.ScaleAllSizes(ui_scale);
-
+  set_style(ui_scale, size_css, touch);
+  figures.touch = touch;
+  figures.frame_height = size_css + 2 * ImGui::GetStyle().FramePadding.y;
   figures.pixel_ratio = pixel_ratio;
   figures.ui_scale = ui_scale;
   figures.size_css = size_css;
   figures.size_px = size_px;
   figures.atlas_width = io.Fonts->TexWidth;
   figures.atlas_height = io.Fonts->TexHeight;
+  const ImFont* font = io.Fonts->Fonts[0];
+  figures.glyphs = font->Glyphs.Size;
+  figures.greek = font->FindGlyphNoFallback(0x03C9) && font->FindGlyphNoFallback(0x2016) &&
+                  font->FindGlyphNoFallback(0x2264);
   ++figures.builds;
   return true;
 }
