@@ -8,7 +8,7 @@
 #   2. deb-src entries derived from the machine's own apt sources, when none exist
 #   3. the Dear ImGui and SDL2 source packages, unpacked into the cache
 #   4. SDL2 built for WebAssembly once, into the cache (keyed by SDL and emcc versions)
-#   5. npm ci (playwright-core for the browser tests)
+#   5. npm ci (playwright-core drives Chromium, puppeteer-core Firefox, in the browser tests)
 #
 # The cache lives outside the clone: $SPLINESCOPE_CACHE, default ~/.cache/splinescope.
 set -euo pipefail
@@ -28,7 +28,7 @@ as_root() {
 
 # --- 1. Debian packages -------------------------------------------------------------------------
 packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev cmake make g++ python3 python3-fonttools fonts-inter dpkg-dev xz-utils
-          chromium nodejs npm ca-certificates)
+          chromium firefox-esr xvfb xauth nodejs npm ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command (npm test): set up, build, run the engine's doctest suite (ctest), the
-# same suites under AddressSanitizer and UBSan, and the browser tests (headless Chromium against
-# dist/). Exits non-zero when anything fails.
+# same suites under AddressSanitizer and UBSan, the browser tests (headless Chromium against
+# dist/) and a Firefox smoke test (under Xvfb). Exits non-zero when anything fails.
 set -uo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root_dir"
@@ -36,10 +36,17 @@ printf '\033[1m[test]\033[0m browser tests (headless Chromium)\n'
 node tests/browser/run.mjs 2>&1 | tee build/browser.log
 browser_rc=${PIPESTATUS[0]}
 
+# Firefox has WebGL2 here only with a display: Xvfb, with Mesa's llvmpipe.
+printf '\033[1m[test]\033[0m Firefox smoke test (firefox-esr under Xvfb)\n'
+xvfb-run -a -s "-screen 0 1280x1024x24" node tests/firefox/smoke.mjs 2>&1 | tee build/firefox.log
+firefox_rc=${PIPESTATUS[0]}
+
 echo
 echo "Summary"
 grep -E 'tests passed|tests failed out of' build/ctest.log | tail -n 1
 if [ "$sanitize_rc" -eq 0 ]; then echo "sanitizers: passed"; else echo "sanitizers: FAILED"; fi
 grep -E '^browser: [0-9]+ passed, [0-9]+ failed' build/browser.log | tail -n 1 \
   || echo "browser: 0 passed, 1 failed"
-[ "$ctest_rc" -eq 0 ] && [ "$sanitize_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ]
+grep -E '^firefox: [0-9]+ passed, [0-9]+ failed' build/firefox.log | tail -n 1 \
+  || echo "firefox: 0 passed, 1 failed"
+[ "$ctest_rc" -eq 0 ] && [ "$sanitize_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ] && [ "$firefox_rc" -eq 0 ]

@@ -88,6 +88,11 @@ struct App {
 
   // Page state beyond the session and the view (url_state.h): what a link or an embed fixes.
   bool autoplay = false;        // the loaded state starts training
+  // prefers-reduced-motion: nothing starts moving by itself until the user has pressed Play once
+  // (a link's or a lesson's autoplay waits: autoplay_held).
+  bool reduced_motion = false;
+  bool user_played = false;
+  bool autoplay_held = false;
   std::int64_t run_steps = 0;   // ... and pauses after this many steps (0: no limit)
   bool embed = false;           // compact page for iframes
   unsigned panels = kAllPanels; // Panel bits: which panels show
@@ -132,6 +137,9 @@ bool point_over_panel(float x, float y);
 // view and the data (cheap when nothing changed).
 void update_neuron_note();
 void set_playing(bool playing);
+// True when keys go to the panels (a control in use, a modal, keyboard navigation under way), not
+// to the page's shortcuts.
+bool keys_for_panels();
 // The focused pane's 3-D view on or off (a drag in progress ends).
 void switch_view_3d(bool on);
 // The whole canvas, where the one pane draws.

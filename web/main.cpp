@@ -207,6 +207,10 @@ void switch_view_3d(bool on) {
 
 void set_playing(bool playing) {
   if (playing && app.pane().session->diverged()) return; // the divergence dialog decides
+  if (playing) {
+    app.user_played = true; // autoplay never reaches here while reduced motion holds it
+    app.autoplay_held = false;
+  }
   if (playing && !app.playing) {
     app.frame_steps = 0;
     app.pace_clock.restart();
@@ -259,6 +263,16 @@ void zoom_view(double factor, double x, double y) {
 
 void canvas_to_world(double px, double py, double* x, double* y) {
   app.pane().canvas_to_world(whole_canvas(), px, py, x, y);
+}
+
+// True when a key belongs to the panels: a control is being used (a slider dragged, text typed),
+// a modal dialog is open, or the user is moving between controls with the keyboard (the focus
+// highlight shows). ImGui's own io.WantCaptureKeyboard is true whenever keyboard navigation is on
+// and a panel has focus, which would take the page's keys (Space, S, R, ...) after any click.
+bool keys_for_panels() {
+  const ImGuiIO& io = ImGui::GetIO();
+  return ImGui::IsAnyItemActive() || io.WantTextInput || io.NavVisible ||
+         ImGui::GetTopMostPopupModal() != nullptr;
 }
 
 namespace {
@@ -321,7 +335,7 @@ void handle_event(const SDL_Event& e) {
   }
   switch (e.type) {
   case SDL_KEYDOWN:
-    if (!io.WantCaptureKeyboard) handle_key(e.key.keysym.sym, e.key.keysym.mod);
+    if (!keys_for_panels()) handle_key(e.key.keysym.sym, e.key.keysym.mod);
     break;
   case SDL_MOUSEWHEEL: {
     int mx = 0, my = 0;
@@ -657,6 +671,12 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr; // nothing to persist on a web page's virtual file system
+  // Every control reachable from the keyboard: arrows move between them, Space or Enter
+  // activates, Escape leaves (the page's own keys work whenever no control has keyboard focus).
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  app.reduced_motion = EM_ASM_INT({
+    return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 1 : 0;
+  }) != 0;
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   const char* gl_error = nullptr;
   if (!imgui_renderer_init(&gl_error)) {

@@ -165,6 +165,15 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"snapshots\":" + std::to_string(app.pane().session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"pace\":" + number(app.pace); // steps per second, 0: as fast as possible
+    j += ",\"reduced_motion\":" + std::string(app.reduced_motion ? "true" : "false");
+    j += ",\"autoplay_held\":" + std::string(app.autoplay_held ? "true" : "false");
+    // Keyboard navigation of the panels: the window it is in and whether its highlight shows.
+    {
+      const ImGuiContext& g = *ImGui::GetCurrentContext();
+      j += ",\"keyboard\":{\"window\":" + quote(g.NavWindow ? g.NavWindow->Name : "") +
+           ",\"visible\":" + (ImGui::GetIO().NavVisible ? "true" : "false") + ",\"captured\":" +
+           (keys_for_panels() ? "true" : "false") + "}";
+    }
     j += ",\"fps\":" + number(app.fps);
     j += ",\"frames\":" + std::to_string(app.frames);
     j += ",\"architecture\":" + quote(describe(s.network()));

@@ -112,7 +112,12 @@ void apply_page_state(const PageState& s) {
   on_data_changed();
   if (s.autoplay || s.run_steps > 0) {
     app.run_until = s.run_steps > 0 ? app.pane().session->steps() + s.run_steps : -1;
-    set_playing(true);
+    if (app.reduced_motion && !app.user_played) {
+      app.autoplay_held = true;
+      notify("Reduced motion is on: training starts when you press Play.", 10.0);
+    } else {
+      set_playing(true);
+    }
   }
 }
 

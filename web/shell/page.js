@@ -148,8 +148,42 @@
       overlay.style.display = 'none';
       window.dispatchEvent(new CustomEvent('splinescope:ready'));
       host.ready();
+      live_region();
     }
   };
+
+  // The live region (index.html #live) reads what a sighted user sees, politely: the step, the
+  // losses, the accuracy, the tile count, and the lesson when one opens. While training it
+  // changes at most every 5 s; a lesson opening, or training starting or stopping, is read at once.
+  function live_region() {
+    var live = document.getElementById('live');
+    if (!live || live_region.started) return;
+    live_region.started = true;
+    var lessons = {};
+    api.lessons().forEach(function (l) { lessons[l.id] = l; });
+    var last = { text: '', at: 0, playing: null, lesson: null };
+    function figure(v) {
+      return !isFinite(v) ? 'not known' : Math.abs(v) >= 0.001 ? v.toFixed(3) : v.toExponential(1);
+    }
+    setInterval(function () {
+      if (api.error || !engine_running) return;
+      var s = api.state();
+      var parts = [(s.playing ? 'Training' : 'Paused') + ' at step ' + s.step + '.',
+                   'Loss ' + figure(s.train_loss) + ' on the training points, ' + figure(s.test_loss) +
+                   ' on the test points.'];
+      if (isFinite(s.test_accuracy)) parts.push('Test accuracy ' + Math.round(100 * s.test_accuracy) + ' percent.');
+      parts.push(s.tiles + (s.tiles_exact ? ' tiles.' : ' tiles, counted on a grid.'));
+      if (s.autoplay_held) parts.push('Press Play (Space) to start training.');
+      var lesson = s.lesson !== last.lesson && lessons[s.lesson];
+      if (lesson) parts.unshift('Lesson: ' + lesson.title + '. ' + lesson.caption);
+      var text = parts.join(' '), now = Date.now();
+      var at_once = s.playing !== last.playing || s.lesson !== last.lesson;
+      if (text !== last.text && (at_once || now - last.at >= 5000)) {
+        live.textContent = text;
+        last = { text: text, at: now, playing: s.playing, lesson: s.lesson };
+      }
+    }, 1000);
+  }
 
   // The page interface fails soft: after a failed start every call returns the start-up error
   // (api.error), and before the engine runs it returns a sentence saying so, instead of throwing.

@@ -1,0 +1,91 @@
+// smoke.mjs - the built page in Firefox (Debian's firefox-esr, WebGL2 through Mesa's llvmpipe under
+// Xvfb), driven by puppeteer-core over WebDriver BiDi: it loads without console errors, trains,
+// draws at least 20 tile colours, and a lesson opens and runs. Prints one line per check and
+// "firefox: N passed, N failed"; exit code 1 on failure. Run under a display:
+//   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/firefox/smoke.mjs
+import puppeteer from 'puppeteer-core';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', '..', 'dist');
+const artifacts = join(process.cwd(), 'test-artifacts');
+mkdirSync(artifacts, { recursive: true });
+const executablePath = process.env.FIREFOX || '/usr/bin/firefox-esr';
+
+let passed = 0, failed = 0;
+function check(name, ok, detail) {
+  if (ok) ++passed; else ++failed;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'}  firefox: ${name}${detail ? `  (${detail})` : ''}`);
+}
+
+if (!existsSync(join(dist, 'index.html')) || !existsSync(executablePath) || !process.env.DISPLAY) {
+  console.log(`  FAIL  firefox: needs dist/, ${executablePath} and a display (run under xvfb-run)`);
+  console.log('firefox: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const { server, url } = await serve(dist, 0);
+let browser;
+try {
+  browser = await puppeteer.launch({ browser: 'firefox', executablePath, headless: false,
+                                     protocolTimeout: 120000 });
+  const page = await browser.newPage();
+  await page.setViewport({ width: 960, height: 640 });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message || e}`));
+  const started = Date.now();
+  await page.goto(url + '#pace=max');
+  await page.waitForFunction(() => window.splinescope && (window.splinescope.ready || window.splinescope.error),
+                             { timeout: 90000 });
+  const error = await page.evaluate(() => window.splinescope.error);
+  check('the page loads and draws its first frame', !error, error || `${Date.now() - started} ms`);
+  await page.mouse.move(950, 630); // no tooltip over the picture
+
+  await page.evaluate(() => window.splinescope.play());
+  await new Promise((r) => setTimeout(r, 4000));
+  const s = await page.evaluate(() => window.splinescope.state());
+  await page.evaluate(() => window.splinescope.pause());
+  check('it trains', s.step > 100 && Number.isFinite(s.train_loss) && s.frames > 10,
+        `step ${s.step}, ${s.steps_per_second.toFixed(0)} steps/s, ${s.fps.toFixed(1)} frames/s, training in the ${s.training.thread}`);
+
+  // Tile colours right of the settings panel, counted in the page from its own screenshot.
+  const png = await page.screenshot({ encoding: 'base64' });
+  writeFileSync(join(artifacts, 'firefox-trained.png'), Buffer.from(png, 'base64'));
+  const colours = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width; canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const scale = img.width / 960;
+    const data = ctx.getImageData(360 * scale, 0, 240 * scale, 640 * scale).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    return [...counts.values()].filter((n) => n >= 10).length;
+  }, png);
+  check('it draws at least 20 tile colours', colours >= 20, `${colours} colours`);
+
+  const problem = await page.evaluate(() => window.splinescope.open_lesson('boundary'));
+  await new Promise((r) => setTimeout(r, 3000));
+  const lesson = await page.evaluate(() => window.splinescope.state());
+  writeFileSync(join(artifacts, 'firefox-lesson.png'), await page.screenshot());
+  check('a lesson opens and runs', problem === null && lesson.lesson === 'boundary' && lesson.step > 0,
+        `${problem || ''} lesson ${lesson.lesson}, step ${lesson.step}`);
+  check('no console errors', errors.length === 0, errors.join('; '));
+} catch (e) {
+  check('the run completes', false, String(e && e.stack || e).split('\n').slice(0, 3).join(' '));
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  server.close();
+}
+console.log(`firefox: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
