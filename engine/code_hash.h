@@ -71,6 +71,11 @@ void refine_family(TileFamily& family, CodeHash layer_hash);
 Rgb family_colour(const TileFamily& family);
 // "#rrggbb"
 void to_hex(Rgb c, char out[8]);
+// The colour moved `wash` (0..1) of the way to white: the light theme's lighter tiles. Twin of
+// the u_wash step in shaders/colour_modes.glsl.
+inline Rgb washed(Rgb c, float wash) {
+  return Rgb{c.r + wash * (1.0f - c.r), c.g + wash * (1.0f - c.g), c.b + wash * (1.0f - c.b)};
+}
 
 // The colour of the edges made by hidden layer `layer` (0-based): the Okabe-Ito palette, safe for
 // colour-blind readers, in an order that puts the hues that read best over the light tile

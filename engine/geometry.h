@@ -324,6 +324,7 @@ struct SvgOptions {
   double neuron_casing_px = 5.0;
   std::string neuron_colour = "#ff7814";
   std::string neuron_casing_colour = "#0d0d14";
+  float wash = 0;                   // tile fills moved this far to white (washed(): the light theme)
 };
 
 // A standalone SVG: tiles filled with the app's palette (tile_colour(code_hash(code))), thin

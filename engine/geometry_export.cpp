@@ -88,8 +88,9 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
     const Tile& tile = tess.tiles[t];
     char hex[8];
     // A tiling of fewer layers than the network has: each layer's tiles in their parent's family.
-    to_hex(layered_tile_colour(tile.code, tess.widths,
-                               tess.depth < tess.hidden_layers ? tess.depth : -1),
+    to_hex(washed(layered_tile_colour(tile.code, tess.widths,
+                                      tess.depth < tess.hidden_layers ? tess.depth : -1),
+                  options.wash),
            hex);
     s += "<path fill=\"";
     s += hex;

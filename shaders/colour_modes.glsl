@@ -10,6 +10,7 @@ uniform int u_output_kind;       // 0 regression, 1 binary logit, 2 softmax clas
 uniform int u_outputs;           // number of outputs, 1..8
 uniform float u_value_scale;     // regression: |f| drawn at full colour
 uniform float u_gradient_scale;  // gradient norm at the top of the map
+uniform float u_wash;            // every colour moved this far to white (the light theme; washed())
 
 // Okabe-Ito, as in points.frag: distinguishable with the common colour-vision deficiencies.
 const vec3 kModeClassColours[8] = vec3[8](
@@ -66,7 +67,7 @@ int predicted_class(vec4 f_lo, vec4 f_hi, out float confidence) {
 }
 
 // The fill colour of a point in the current mode; code_colour is its tile_colour().
-vec3 mode_colour(vec3 code_colour, vec4 f_lo, vec4 f_hi, float gradient_norm) {
+vec3 unwashed_mode_colour(vec3 code_colour, vec4 f_lo, vec4 f_hi, float gradient_norm) {
   if (u_color_mode == 1) return viridis(gradient_norm / max(u_gradient_scale, 1e-30));
   if (u_color_mode == 2) {
     if (u_output_kind == 0)
@@ -82,4 +83,8 @@ vec3 mode_colour(vec3 code_colour, vec4 f_lo, vec4 f_hi, float gradient_norm) {
     return mix(code_colour, kModeClassColours[c], 0.5);
   }
   return code_colour;
+}
+
+vec3 mode_colour(vec3 code_colour, vec4 f_lo, vec4 f_hi, float gradient_norm) {
+  return mix(unwashed_mode_colour(code_colour, f_lo, f_hi, gradient_norm), vec3(1.0), u_wash);
 }

@@ -7,7 +7,7 @@ in vec4 v_f_hi;
 in float v_gradient;
 out vec4 frag_colour;
 void main() {
-  if (u_fill == 0 || u_color_mode == 0) {
+  if (u_fill == 0) {
     frag_colour = v_colour;
     return;
   }

@@ -17,7 +17,8 @@ void main() {
     frag_colour = v_colour;
     return;
   }
-  vec3 c = u_color_mode == 0 ? v_colour.rgb : mode_colour(v_colour.rgb, v_f_lo, v_f_hi, v_gradient);
+  vec3 c = u_color_mode == 0 ? mix(v_colour.rgb, vec3(1.0), u_wash)
+                             : mode_colour(v_colour.rgb, v_f_lo, v_f_hi, v_gradient);
   if (u_lit == 1) {
     vec3 n = normalize(cross(dFdx(v_scene), dFdy(v_scene)));
     if (dot(n, u_eye - v_scene) < 0.0) n = -n;           // the side facing the camera

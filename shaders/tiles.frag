@@ -49,6 +49,8 @@ void main() {
   vec3 colour = u_refined == 1 ? hsv_colour(g_family) : tile_colour(hash);
 #ifdef COLOUR_MODES // only in the programs for the other colour modes (see renderer.h)
   colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
+#else
+  colour = mix(colour, vec3(1.0), u_wash); // the light theme (mode_colour does it for the others)
 #endif
   float edge = u_edge_width > 0.0 ? clamp(0.5 * u_edge_width + 0.5 - edge_px, 0.0, 1.0) : 0.0;
   // By layer: the layer of the nearest zero set, which is the layer whose bits differ across

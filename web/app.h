@@ -65,6 +65,9 @@ struct App {
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
   float ui_scale = 1.0f;          // the interface's size (type.h): text and controls
+  Theme theme = Theme::automatic; // as set (url_state.h)
+  bool prefers_light = false;     // the reader's prefers-color-scheme, read every second or so
+  bool light() const { return theme == Theme::light || (theme == Theme::automatic && prefers_light); }
 
   // Input
   int add_class = 0;            // class of points added by clicking

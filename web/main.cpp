@@ -265,6 +265,26 @@ void canvas_to_world(double px, double py, double* x, double* y) {
   app.pane().canvas_to_world(whole_canvas(), px, py, x, y);
 }
 
+// The reader's colour scheme (for theme=auto), read about once a second, and the theme's tile
+// colours: a change repaints the tiles.
+void follow_theme() {
+  static int frames_until_check = 0;
+  if (--frames_until_check <= 0) {
+    frames_until_check = 60;
+    app.prefers_light = EM_ASM_INT({
+      return window.matchMedia && window.matchMedia('(prefers-color-scheme: light)').matches ? 1 : 0;
+    }) != 0;
+  }
+  const float wash = app.light() ? kLightThemeWash : 0.0f;
+  for (auto& pane : app.panes) {
+    if (pane->style.wash == wash && pane->style.light == app.light()) continue;
+    pane->style.wash = wash;
+    pane->style.light = app.light();
+    pane->weights_dirty = true; // repaint
+    pane->tess_uploaded = false;
+  }
+}
+
 // True when a key belongs to the panels: a control is being used (a slider dragged, text typed),
 // a modal dialog is open, or the user is moving between controls with the keyboard (the focus
 // highlight shows). ImGui's own io.WantCaptureKeyboard is true whenever keyboard navigation is on
@@ -547,7 +567,8 @@ void frame() {
     if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
   }
 
-  update_type(app.pixel_ratio, app.ui_scale, narrow_layout()); // a new screen, scale or layout
+  follow_theme();
+  update_type(app.pixel_ratio, app.ui_scale, narrow_layout(), app.light()); // a new screen, scale, layout or theme
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   const double t_panels = emscripten_get_now();

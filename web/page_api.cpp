@@ -165,6 +165,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"snapshots\":" + std::to_string(app.pane().session->timeline().items().size());
     j += ",\"steps_per_second\":" + number(app.steps_per_second);
     j += ",\"pace\":" + number(app.pace); // steps per second, 0: as fast as possible
+    j += ",\"theme\":" + quote(to_string(app.theme)) + ",\"light\":" + (app.light() ? "true" : "false");
     j += ",\"reduced_motion\":" + std::string(app.reduced_motion ? "true" : "false");
     j += ",\"autoplay_held\":" + std::string(app.autoplay_held ? "true" : "false");
     // Keyboard navigation of the panels: the window it is in and whether its highlight shows.

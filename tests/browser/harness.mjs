@@ -8,8 +8,10 @@ import { serve } from '../../scripts/serve.mjs';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
+// Every context prefers a dark colour scheme unless a test asks otherwise (colorScheme): the page's
+// default theme follows the preference, and the tests' colours were chosen on the dark theme.
 export async function launch() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: [
@@ -18,6 +20,9 @@ export async function launch() {
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     ], // playwright gives every launch a fresh, empty user data directory
   });
+  const new_context = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => new_context({ colorScheme: 'dark', ...options });
+  return browser;
 }
 
 // Opens a page at url; collects console errors and page errors in page.errors.

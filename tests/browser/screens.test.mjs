@@ -1,7 +1,7 @@
 // A page for every screen: at phone, tablet, laptop and desktop sizes no panel covers the data at
 // start; a phone gets a bar with Play in reach, touch-sized controls and the settings and charts
 // as a sheet on demand; text is rasterised at the screen's pixel ratio (sharp at 3x, not scaled).
-import { assert, in_image_page, save_json, screenshot, wait_frames } from './harness.mjs';
+import { assert, colour_histogram, in_image_page, save_json, screenshot, wait_frames } from './harness.mjs';
 
 const SCREENS = [
   { name: 'phone', width: 390, height: 844, ratio: 3 },
@@ -156,6 +156,60 @@ export const tests = [
       const scaled = await edge_energy(browser, shots[1].png, at(1), 3);
       save_json('screens-type-sharpness', { region: css, sharp, scaled, ratio: sharp / scaled });
       assert(sharp > 1.5 * scaled, `edge energy at 3x ${sharp.toFixed(0)} vs the 1x label scaled up ${scaled.toFixed(0)}`);
+    },
+  },
+  {
+    name: 'the light theme: light panels, lighter tiles with the points and the boundary drawn over them, exports that follow, and auto follows the reader',
+    async run({ browser, url }) {
+      const luminance = async (png, region) => {
+        const histogram = await colour_histogram(browser, png, region);
+        let sum = 0, n = 0;
+        for (const [hex, count] of histogram) {
+          const v = parseInt(hex.slice(1), 16);
+          sum += count * (0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255));
+          n += count;
+        }
+        return sum / n;
+      };
+      const svg_luminance = (svg) => {
+        const fills = [...svg.matchAll(/<path fill="#([0-9a-f]{6})"/g)].map((m) => parseInt(m[1], 16));
+        return fills.reduce((a, v) => a + 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255), 0) / fills.length;
+      };
+      const report = {};
+      for (const [name, scheme, hash] of [['auto, reader prefers light', 'light', '#data=moons'],
+                                          ['theme=light, reader prefers dark', 'dark', '#data=moons&theme=light'],
+                                          ['theme=dark, reader prefers light', 'light', '#data=moons&theme=dark']]) {
+        const context = await browser.newContext({ viewport: { width: 960, height: 640 }, colorScheme: scheme });
+        const page = await context.newPage();
+        await page.goto(url + hash);
+        await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null, { timeout: 60000 });
+        await wait_frames(page, 4);
+        const s = await state(page);
+        const png = await screenshot(page, `screens-theme-${s.light ? 'light' : 'dark'}-${scheme}`);
+        const [px, py, pw, ph] = s.layout.SplineScope;
+        const panel = await luminance(png, { x: px + 4, y: py + 30, width: pw - 8, height: ph - 40 });
+        const canvas = await luminance(png, { x: 360, y: 0, width: 600, height: 640 });
+        // Points: pixels near the class colours (Okabe-Ito blue and orange) on the canvas.
+        const points = (await colour_histogram(browser, png, { x: 360, y: 0, width: 600, height: 640 }))
+          .filter(([hex]) => {
+            const v = parseInt(hex.slice(1), 16), r = v >> 16, g = (v >> 8) & 255, b = v & 255;
+            return (Math.abs(r - 0) < 30 && Math.abs(g - 114) < 30 && Math.abs(b - 178) < 30) ||
+                   (Math.abs(r - 230) < 30 && Math.abs(g - 159) < 30 && Math.abs(b - 0) < 30);
+          }).reduce((a, [, c]) => a + c, 0);
+        const svg = await page.evaluate(() => window.splinescope.export_svg());
+        report[name] = { theme: s.theme, light: s.light, panel, canvas, points, svg: svg_luminance(svg) };
+        await context.close();
+      }
+      save_json('screens-theme', report);
+      const [auto, light, dark] = Object.values(report);
+      assert(auto.light && auto.theme === 'auto' && light.light && !dark.light, JSON.stringify(report));
+      for (const r of [auto, light]) {
+        assert(r.panel > 170, `light panels: luminance ${r.panel}`);
+        assert(r.canvas > dark.canvas + 20, `light tiles ${r.canvas} vs dark ${dark.canvas}`);
+        assert(r.points > 300, `points on the light theme: ${r.points} pixels in the class colours`);
+        assert(r.svg > dark.svg + 20, `SVG fills: ${r.svg} light vs ${dark.svg} dark`);
+      }
+      assert(dark.panel < 90, `dark panels: luminance ${dark.panel}`);
     },
   },
 ];

@@ -15,7 +15,7 @@ const SAMPLES = {
   l2: '0.002', schedule: 'cosine', step_every: '500', gamma: '0.3', cosine_steps: '7000',
   floor: '0.1', clip: '2.5', pace: '120', speed: '0.5', play: '1', steps: '250', view: '0.5,-1,2.25',
   color: 'gradient', out: '2', layer: '2', neuron: '2.4', edges: '0', boundary: '0',
-  points: '0', test: '0', exact: '0', ui_scale: '1.5', '3d': '1', orbit: '0.5,1.2', embed: '1',
+  points: '0', test: '0', exact: '0', ui_scale: '1.5', theme: 'light', '3d': '1', orbit: '0.5,1.2', embed: '1',
   panels: 'controls,charts', caption: 'Hello, tiles', lesson: 'lines',
 };
 

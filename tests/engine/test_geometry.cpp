@@ -1220,6 +1220,25 @@ TEST_CASE("the SVG export of a tessellation fills every tile with the app's pale
   CHECK(svg.find("stroke=\"#3a3a3a\"") == std::string::npos); // no region sides by layer
 }
 
+TEST_CASE("the light theme's SVG moves every tile colour the asked share of the way to white") {
+  const Network net = random_network({5}, Activation::relu, 162);
+  const Tessellation tess = tessellate(net, Window{-2, 2, -2, 2});
+  SvgOptions options;
+  options.wash = 0.5f;
+  const std::string svg = tiles_to_svg(tess, nullptr, options);
+  for (const Tile& tile : tess.tiles) {
+    const Rgb c = tile_colour(code_hash(tile.code));
+    // Closed form: halfway to white, channel by channel.
+    const Rgb half{0.5f * (c.r + 1.0f), 0.5f * (c.g + 1.0f), 0.5f * (c.b + 1.0f)};
+    char hex[8];
+    to_hex(half, hex);
+    CHECK(svg.find(std::string("fill=\"") + hex) != std::string::npos);
+  }
+  char unwashed[8];
+  to_hex(tile_colour(code_hash(tess.tiles[0].code)), unwashed);
+  CHECK(svg.find(std::string("fill=\"") + unwashed) == std::string::npos);
+}
+
 TEST_CASE("the SVG export draws a highlighted neuron on a dark casing, along that neuron's zero set") {
   const Network net = random_network({6, 6}, Activation::relu, 161);
   const Window window{-2, 3, -1, 1};

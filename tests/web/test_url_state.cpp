@@ -28,7 +28,7 @@ const std::map<std::string, std::string> kSamples = {
     {"nesterov", "1"},     {"beta1", "0.85"},     {"beta2", "0.99"},      {"wd", "0.01"},
     {"l1", "0.001"},       {"l2", "0.002"},       {"schedule", "cosine"}, {"step_every", "500"},
     {"gamma", "0.3"},      {"cosine_steps", "7000"}, {"floor", "0.1"},    {"clip", "2.5"},
-    {"pace", "120"},       {"ui_scale", "1.5"},
+    {"pace", "120"},       {"ui_scale", "1.5"},      {"theme", "light"},
     {"speed", "0.5"},      {"play", "1"},         {"steps", "250"},       {"view", "0.5,-1,2.25"},
     {"color", "gradient"}, {"out", "0"},          {"layer", "2"},         {"neuron", "2.4"},
     {"edges", "0"},        {"edgecolor", "layer"},  {"boundary", "0"},     {"points", "0"},        {"test", "0"},

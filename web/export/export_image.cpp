@@ -160,7 +160,8 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
            " image (out of graphics memory?)";
   }
   glViewport(0, 0, width, height);
-  glClearColor(0.106f, 0.114f, 0.141f, 1.0f);
+  const float* background = background_rgb(app.pane().style);
+  glClearColor(background[0], background[1], background[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 
   Renderer& r = app.pane().renderer;
@@ -332,6 +333,7 @@ std::string view_svg(std::string* error) {
   } else {
     options.neuron = highlighted_neuron(tiles);
   }
+  options.wash = app.pane().style.wash; // exports follow the theme
   options.neuron_width_px = kNeuronWidth;
   options.neuron_casing_px = kNeuronCasing;
   options.neuron_colour = hex(kNeuronColour);

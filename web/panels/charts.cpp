@@ -204,8 +204,11 @@ void charts_window(ChartsPlace place) {
     at = 0;
     while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
   }
-  const ImU32 c_train = IM_COL32(0, 160, 230, 255), c_test = IM_COL32(240, 200, 60, 255),
-              c_boundary = IM_COL32(240, 100, 90, 255);
+  // Train, test and boundary colours; darker on the light theme's white, where yellow fades.
+  const bool light = app.light();
+  const ImU32 c_train = light ? IM_COL32(0, 114, 178, 255) : IM_COL32(0, 160, 230, 255),
+              c_test = light ? IM_COL32(190, 130, 0, 255) : IM_COL32(240, 200, 60, 255),
+              c_boundary = light ? IM_COL32(200, 60, 40, 255) : IM_COL32(240, 100, 90, 255);
   const float chart_height = ui_px(64);
 
   // Loss: train and test in one frame, log axis unless switched off.
@@ -249,7 +252,8 @@ void charts_window(ChartsPlace place) {
     return std::isfinite(h.tiles) ? h.tiles : 0.0;
   });
   ImGui::Text("tiles %s", format_metric(tiles[at], "%.0f").c_str());
-  app.chart_rects.push_back(plot_chart("##tiles", items, {tiles}, {IM_COL32(200, 200, 200, 255)},
+  app.chart_rects.push_back(plot_chart("##tiles", items, {tiles},
+                                       {light ? IM_COL32(70, 70, 80, 255) : IM_COL32(200, 200, 200, 255)},
                                        chart_height * 0.8f, ChartAxis{}));
   replay_marker(items);
   app.charts_drawn.push_back("tiles");

@@ -447,6 +447,11 @@ void view_section() {
   if (ImGui::IsItemDeactivatedAfterEdit()) app.ui_scale = ui_scale;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("The size of the text and controls (1.5x for a projector); ui_scale in a link.");
+  static const Theme themes[] = {Theme::automatic, Theme::light, Theme::dark};
+  enum_combo("theme", &app.theme, themes);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Colours: light for slides and print (exports follow), dark, or auto:\n"
+                      "the reader's system setting.");
 }
 
 ImVec2 to_screen(const Eigen::Vector2d& p) {

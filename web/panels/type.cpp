@@ -17,13 +17,17 @@ namespace {
 TypeFigures figures;
 
 // The page's look at UI scale 1 (sizes in CSS px).
-ImGuiStyle base_style() {
+ImGuiStyle base_style(bool light) {
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (light)
+    ImGui::StyleColorsLight(&style);
+  else
+    ImGui::StyleColorsDark(&style);
   style.WindowRounding = 6.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
-  style.Colors[ImGuiCol_WindowBg].w = 0.88f;
+  style.Colors[ImGuiCol_WindowBg].w = light ? 0.92f : 0.88f;
+  if (light) style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.38f, 0.42f, 1.0f); // readable grey
   return style;
 }
 
@@ -31,9 +35,9 @@ ImGuiStyle base_style() {
 
 // The style for the scale; touch: controls kTouchTarget tall, more room between them, wider
 // scroll bars and slider grabs.
-void set_style(float ui_scale, float size_css, bool touch) {
+void set_style(float ui_scale, float size_css, bool touch, bool light) {
   ImGuiStyle& style = ImGui::GetStyle();
-  style = base_style();
+  style = base_style(light);
   style.ScaleAllSizes(ui_scale);
   if (touch) {
     style.FramePadding.y = std::max(style.FramePadding.y, std::ceil(0.5f * (kTouchTarget - size_css)));
@@ -44,13 +48,14 @@ void set_style(float ui_scale, float size_css, bool touch) {
   }
 }
 
-bool update_type(float pixel_ratio, float ui_scale, bool touch) {
+bool update_type(float pixel_ratio, float ui_scale, bool touch, bool light) {
   pixel_ratio = std::clamp(pixel_ratio, 0.5f, 4.0f);
   ui_scale = std::clamp(ui_scale, kMinUiScale, kMaxUiScale);
   if (pixel_ratio == figures.pixel_ratio && ui_scale == figures.ui_scale) {
-    if (touch == figures.touch) return false;
-    set_style(ui_scale, figures.size_css, touch);
+    if (touch == figures.touch && light == figures.light) return false;
+    set_style(ui_scale, figures.size_css, touch, light);
     figures.touch = touch;
+    figures.light = light;
     figures.frame_height = figures.size_css + 2 * ImGui::GetStyle().FramePadding.y;
     return true;
   }
@@ -70,8 +75,9 @@ bool update_type(float pixel_ratio, float ui_scale, bool touch) {
   io.FontGlobalScale = size_css / size_px;
   imgui_renderer_upload_fonts();
 
-  set_style(ui_scale, size_css, touch);
+  set_style(ui_scale, size_css, touch, light);
   figures.touch = touch;
+  figures.light = light;
   figures.frame_height = size_css + 2 * ImGui::GetStyle().FramePadding.y;
   figures.pixel_ratio = pixel_ratio;
   figures.ui_scale = ui_scale;

@@ -12,6 +12,7 @@ struct TypeFigures {
   float pixel_ratio = 0;   // the ratio the atlas was made for
   float ui_scale = 0;      // the UI scale it was made for
   bool touch = false;      // controls sized for fingers (the narrow layout, layout.h)
+  bool light = false;      // the light theme's colours
   float size_css = 0;      // the body text's size, CSS px
   float size_px = 0;       // the same in device px: the atlas's glyph size
   int atlas_width = 0, atlas_height = 0;
@@ -25,9 +26,9 @@ inline constexpr float kBaseTextSize = 15.0f; // CSS px at UI scale 1
 inline constexpr float kMinUiScale = 0.75f, kMaxUiScale = 2.5f;
 
 // Makes the font atlas and the style for the ratio and scale if either differs from the last,
-// and the style alone when only `touch` does (call between frames, before ImGui::NewFrame). True
+// and the style alone when only `touch` or `light` does (call between frames, before ImGui::NewFrame). True
 // when it changed anything. touch: every control at least kTouchTarget CSS px tall.
-bool update_type(float pixel_ratio, float ui_scale, bool touch);
+bool update_type(float pixel_ratio, float ui_scale, bool touch, bool light);
 const TypeFigures& type_figures();
 // A size given in CSS px at UI scale 1 (a panel's width, a button's), at the current scale.
 inline float ui_px(float css_px) { return css_px * (type_figures().ui_scale > 0 ? type_figures().ui_scale : 1.0f); }

@@ -59,6 +59,7 @@ PageState capture_page_state() {
   s.test_points = app.pane().show_test;
   s.exact = app.pane().render_exact;
   s.ui_scale = shortest_double(app.ui_scale);
+  s.theme = app.theme;
   s.pace = app.pace;
   s.speed = shortest_double(app.speed); // as set: 0.05, not 0.05000000074505806
   s.autoplay = app.autoplay;
@@ -99,6 +100,7 @@ void apply_page_state(const PageState& s) {
   app.pane().show_test = s.test_points;
   app.pane().render_exact = s.exact;
   app.ui_scale = static_cast<float>(s.ui_scale);
+  app.theme = s.theme;
   app.pace = s.pace;
   app.speed = static_cast<float>(s.speed);
   app.autoplay = s.autoplay;

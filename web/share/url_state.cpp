@@ -516,6 +516,9 @@ const std::vector<UrlKey> kKeys = {
     SS_REAL("ui_scale", "View",
             "size of the interface's text and controls, 0.75 to 2.5 (1.5 for a projector)",
             s.ui_scale, 0.75, 2.5),
+    SS_ENUM("theme", "View",
+            "colours: auto (the reader's light or dark preference), light (for slides and print) or dark",
+            s.theme, parse_theme),
     SS_BOOL("3d", "View", "3-D view of the surface f(x) above the tiles: 0 or 1", s.view_3d),
     {"orbit", "View", "3-D camera yaw,pitch in radians", read_orbit, write_orbit},
     // Embedding

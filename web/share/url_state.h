@@ -53,6 +53,7 @@ struct PageState {
   EdgeColour edge_colour = EdgeColour::mono;
   bool exact = true;       // exact tiles as polygons (within the tile budget)
   double ui_scale = 1.0;   // the interface's text and controls (projectors: larger)
+  Theme theme = Theme::automatic;
 
   // Training
   double pace = kDefaultPace; // steps per second; 0: as fast as possible (pace.h)

@@ -163,7 +163,7 @@
     api.lessons().forEach(function (l) { lessons[l.id] = l; });
     var last = { text: '', at: 0, playing: null, lesson: null };
     function figure(v) {
-      return !isFinite(v) ? 'not known' : Math.abs(v) >= 0.001 ? v.toFixed(3) : v.toExponential(1);
+      return typeof v !== 'number' || !isFinite(v) ? 'not known' : Math.abs(v) >= 0.001 ? v.toFixed(3) : v.toExponential(1);
     }
     setInterval(function () {
       if (api.error || !engine_running) return;

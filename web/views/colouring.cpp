@@ -146,6 +146,7 @@ void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs) {
   glUniform1i(glGetUniformLocation(program, "u_outputs"), std::clamp(outputs, 1, kMaxOutputs));
   glUniform1f(glGetUniformLocation(program, "u_value_scale"), style.value_scale);
   glUniform1f(glGetUniformLocation(program, "u_gradient_scale"), style.gradient_scale);
+  glUniform1f(glGetUniformLocation(program, "u_wash"), style.wash);
 }
 
 void update_colour_scales(Pane& pane, bool network_changed, bool playing) {

@@ -491,7 +491,8 @@ void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {
 void Renderer::draw_exact(const Window& window, int width, int height, const TileStyle& style) {
   glBindFramebuffer(GL_FRAMEBUFFER, output_);
   glViewport(0, 0, width, height);
-  glClearColor(0.106f, 0.114f, 0.141f, 1.0f); // outside the tessellated region
+  glClearColor(background_rgb(style)[0], background_rgb(style)[1], background_rgb(style)[2],
+               1.0f); // outside the tessellated region
   glClear(GL_COLOR_BUFFER_BIT);
   // The code-hash view needs the vertex colour only: a program with one varying.
   const bool flat = style.color_mode == ColorMode::code_hash;
@@ -503,11 +504,14 @@ void Renderer::draw_exact(const Window& window, int width, int height, const Til
   if (!flat) {
     set_colour_uniforms(program, style, outputs_);
     glUniform1i(glGetUniformLocation(program, "u_fill"), 1);
+  } else {
+    glUniform1f(glGetUniformLocation(program, "u_wash"), style.wash);
   }
   glBindVertexArray(polygons_vao_);
   glDrawArrays(GL_TRIANGLES, 0, polygon_fill_vertices_);
   if (polygon_edge_vertices_ > 0) {
     if (!flat) glUniform1i(glGetUniformLocation(program, "u_fill"), 0);
+    else glUniform1f(glGetUniformLocation(program, "u_wash"), 0.0f); // edges keep their colour
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glDrawArrays(GL_LINES, polygon_fill_vertices_, polygon_edge_vertices_);

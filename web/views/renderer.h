@@ -38,7 +38,15 @@ struct TileStyle {
   OutputKind output_kind = OutputKind::binary;
   float value_scale = 1.0f;      // regression: |f| drawn at full colour
   float gradient_scale = 1.0f;   // gradient norm at the top of the colour map
+  float wash = 0.0f;             // tile colours moved this far to white (the light theme)
+  bool light = false;            // the light theme: a light background where no tile is drawn
 };
+
+// The background behind the tiles and the 3-D scene, RGB in 0..1.
+inline const float* background_rgb(const TileStyle& style) {
+  static const float dark[3] = {0.106f, 0.114f, 0.141f}, light[3] = {0.955f, 0.955f, 0.965f};
+  return style.light ? light : dark;
+}
 
 // "#version 300 es" and precision statements, for every shader.
 extern const char* const kShaderPrelude;

@@ -27,7 +27,6 @@ constexpr float kFloorGap = 0.16f;      // floor below the surface's lowest poin
 constexpr float kFieldOfView = 0.7f;    // radians, vertical
 constexpr float kPanelInset = 175.0f;   // CSS pixels: half the settings panel on the left
 constexpr int kGridSize = 128;          // vertices per side of the fallback grid surface
-constexpr float kBackground[3] = {0.106f, 0.114f, 0.141f}; // as the 2-D view's background
 
 // What the cached image shows; the scene is redrawn when any of it changes.
 struct SceneKey {
@@ -40,6 +39,7 @@ struct SceneKey {
   float value_scale, gradient_scale;
   float height_scale, height_offset, floor_z;
   float boundary_width;
+  float wash;             // the theme (pane.style.wash, .light)
   long points_generation; // the points shown (pane.points_generation)
 };
 
@@ -299,7 +299,8 @@ void draw_scene(const Pane& pane, const SceneKey& key, const Eigen::Matrix4f& vi
   const int w = key.width, h = key.height;
   glBindFramebuffer(GL_FRAMEBUFFER, scene.msaa_framebuffer);
   glViewport(0, 0, w, h);
-  glClearColor(kBackground[0], kBackground[1], kBackground[2], 1.0f);
+  const float* background = background_rgb(pane.style); // as the 2-D view's
+  glClearColor(background[0], background[1], background[2], 1.0f);
   glClearDepthf(1.0f);
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
   glEnable(GL_DEPTH_TEST);
@@ -315,8 +316,7 @@ void draw_scene(const Pane& pane, const SceneKey& key, const Eigen::Matrix4f& vi
   glUniform2f(glGetUniformLocation(p, "u_height"), key.height_scale, key.height_offset);
   glUniform1f(glGetUniformLocation(p, "u_floor_z"), key.floor_z);
   glUniform3f(glGetUniformLocation(p, "u_eye"), eye.x(), eye.y(), eye.z());
-  glUniform3f(glGetUniformLocation(p, "u_background"), kBackground[0], kBackground[1],
-              kBackground[2]);
+  glUniform3f(glGetUniformLocation(p, "u_background"), background[0], background[1], background[2]);
   set_colour_uniforms(p, pane.style, pane.shown_network().outputs());
   glBindVertexArray(scene.mesh_vao);
   for (int on_floor = 1; on_floor >= 0; --on_floor) {
@@ -417,7 +417,8 @@ void draw_view_3d(Pane& pane, const Canvas& canvas, bool playing) {
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, w, h);
   if (!scene.ready || w <= 0 || h <= 0) {
-    glClearColor(kBackground[0], kBackground[1], kBackground[2], 1.0f);
+    glClearColor(background_rgb(pane.style)[0], background_rgb(pane.style)[1],
+                 background_rgb(pane.style)[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     return;
   }
@@ -460,6 +461,7 @@ void draw_view_3d(Pane& pane, const Canvas& canvas, bool playing) {
   key.height_offset = height_offset;
   key.floor_z = floor_z;
   key.boundary_width = pane.style.boundary_width;
+  key.wash = pane.style.light ? 1.0f + pane.style.wash : pane.style.wash;
   key.points_generation = pane.points_generation;
   if (!scene.key_valid || std::memcmp(&key, &scene.key, sizeof key) != 0) {
     rebuild_lines(pane, height_scale, height_offset, floor_z);

@@ -44,4 +44,18 @@ inline bool parse_edge_colour(const std::string& name, EdgeColour* out) {
   return parse_name(name, all, out);
 }
 
+// The page's colours: light (white panels, tiles washed toward white, for slides and print),
+// dark, or automatic (the reader's prefers-color-scheme).
+enum class Theme { automatic, light, dark };
+
+inline const char* to_string(Theme t) {
+  return t == Theme::light ? "light" : t == Theme::dark ? "dark" : "auto";
+}
+inline bool parse_theme(const std::string& name, Theme* out) {
+  static const std::array<Theme, 3> all = {Theme::automatic, Theme::light, Theme::dark};
+  return parse_name(name, all, out);
+}
+// How far the light theme moves tile colours toward white (TileStyle::wash).
+inline constexpr float kLightThemeWash = 0.35f;
+
 } // namespace splinescope
