@@ -60,6 +60,8 @@ struct App {
   std::vector<std::string> charts_drawn; // the charts drawn in the last frame (state())
   bool charts_log = true;                // the loss chart's axis in powers of ten
   std::string charts_loss_label;         // the loss figures the Charts window printed last
+  // The Data section's dataset thumbnails as last drawn (name, x, y, w, h; empty when closed).
+  std::vector<std::pair<std::string, std::array<float, 4>>> dataset_thumbnail_rects;
   std::vector<std::array<float, 4>> chart_rects; // each drawn chart's frame (x, y, w, h), as charts_drawn
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels

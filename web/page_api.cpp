@@ -220,6 +220,13 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
       j += (i ? "," : "") + quote(app.charts_drawn[i]);
     j += "],\"charts_log\":" + std::string(app.charts_log ? "true" : "false");
     j += ",\"charts_loss_label\":" + quote(app.charts_loss_label);
+    j += ",\"dataset_thumbnails\":{";
+    for (std::size_t i = 0; i < app.dataset_thumbnail_rects.size(); ++i) {
+      const auto& [name, r] = app.dataset_thumbnail_rects[i];
+      j += (i ? "," : "") + quote(name) + ":[" + number(r[0]) + "," + number(r[1]) + "," +
+           number(r[2]) + "," + number(r[3]) + "]";
+    }
+    j += "}";
     j += ",\"chart_rects\":{";
     for (std::size_t i = 0; i < app.charts_drawn.size() && i < app.chart_rects.size(); ++i) {
       const std::array<float, 4>& r = app.chart_rects[i];

@@ -10,9 +10,10 @@ const SCREENS = [
   { name: 'desktop', width: 1920, height: 1080, ratio: 1 },
 ];
 
-async function open_screen(browser, url, { width, height, ratio }) {
+async function open_screen(browser, url, { width, height, ratio, scheme = 'dark' }) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: ratio,
-                                             hasTouch: width < 600, isMobile: width < 600 });
+                                             hasTouch: width < 600, isMobile: width < 600,
+                                             colorScheme: scheme });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
@@ -75,11 +76,12 @@ export const tests = [
     name: 'at phone, tablet, laptop and desktop sizes no panel covers the data at start, and the type is made for the screen',
     async run({ browser, url }) {
       const report = {};
-      for (const screen of SCREENS) {
+      for (const screen of SCREENS.flatMap((sc) => ['dark', 'light'].map((scheme) => ({ ...sc, scheme })))) {
         const page = await open_screen(browser, url, screen);
         const { s, box, over, inside } = await data_cover(page);
-        await screenshot(page, `screens-${screen.name}`);
-        report[screen.name] = { layout: s.layout, mode: s.layout_mode, box, over, type: s.type };
+        await screenshot(page, `screens-${screen.name}-${screen.scheme}`);
+        assert(s.light === (screen.scheme === 'light'), `${screen.name}: light ${s.light} for a ${screen.scheme} reader`);
+        if (screen.scheme === 'dark') report[screen.name] = { layout: s.layout, mode: s.layout_mode, box, over, type: s.type };
         assert(inside, `${screen.name}: the data (${box.map(Math.round)}) leaves the canvas ${s.canvas}`);
         assert(over.length === 0, `${screen.name}: ${over} cover the data at ${box.map(Math.round)}: ${JSON.stringify(s.layout)}`);
         assert(s.type.pixel_ratio === screen.ratio && s.type.size_px === s.type.size_css * screen.ratio,
@@ -210,6 +212,42 @@ export const tests = [
         assert(r.svg > dark.svg + 20, `SVG fills: ${r.svg} light vs ${dark.svg} dark`);
       }
       assert(dark.panel < 90, `dark panels: luminance ${dark.panel}`);
+    },
+  },
+  {
+    name: 'the Data section shows a thumbnail of every dataset, and a click on one chooses it',
+    async run({ browser, url }) {
+      const page = await open_screen(browser, url, { width: 1280, height: 800, ratio: 1 });
+      let s = await state(page);
+      assert(Object.keys(s.dataset_thumbnails).length === 0, 'thumbnails while the Data section is closed');
+      // The Data header: the first section under the live figures.
+      const [px, py, pw] = s.layout.SplineScope;
+      await page.mouse.click(px + pw / 2, py + 164);
+      await wait_frames(page, 3);
+      s = await state(page);
+      const thumbnails = s.dataset_thumbnails;
+      const names = Object.keys(thumbnails);
+      const png = await screenshot(page, 'screens-dataset-thumbnails');
+      const colours = {};
+      for (const [name, [x, y, w, h]] of Object.entries(thumbnails)) {
+        colours[name] = (await colour_histogram(browser, png, { x: Math.round(x) + 2, y: Math.round(y) + 2,
+                                                                width: Math.round(w) - 4, height: Math.round(h) - 4 }))
+          .filter(([, n]) => n >= 4).length;
+      }
+      save_json('screens-dataset-thumbnails', { thumbnails, colours });
+      assert(names.length >= 9 && names.includes('spiral') && names.includes('moons'), `thumbnails: ${names}`);
+      for (const [name, [x, y, w, h]] of Object.entries(thumbnails)) {
+        assert(x >= px && x + w <= px + pw && w >= 40 && h === w, `${name} at ${x},${y} ${w}x${h}`);
+        assert(colours[name] >= 3, `${name}: ${colours[name]} colours (the background and the points)`);
+      }
+      const [mx, my, mw, mh] = thumbnails.moons;
+      await page.mouse.click(mx + mw / 2, my + mh / 2);
+      await wait_frames(page, 3);
+      s = await state(page);
+      assert(s.session.dataset.name === 'moons' && /(^|&)data=moons/.test(s.url_state),
+             `after the click: ${s.session.dataset.name}, ${s.url_state}`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
     },
   },
 ];

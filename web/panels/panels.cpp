@@ -2,6 +2,7 @@
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
 #include "charts.h"
+#include "dataset_thumbnails.h"
 #include "layout.h"
 #include "colouring.h"
 #include "type.h"
@@ -220,6 +221,12 @@ void live_figures() {
 void data_section() {
   SessionConfig& p = app.pending;
   const DatasetInfo* info = find_dataset(p.data.name);
+  if (const DatasetInfo* chosen = dataset_thumbnails(p.data.name, &app.dataset_thumbnail_rects)) {
+    p.data.name = chosen->name;
+    p.data.classes = 0; // the generator's default
+    apply_settings(p);
+    info = find_dataset(p.data.name);
+  }
   if (ImGui::BeginCombo("dataset", p.data.name.c_str())) {
     for (const DatasetInfo& d : dataset_registry()) {
       if (ImGui::Selectable(d.name, p.data.name == d.name)) {
@@ -825,6 +832,7 @@ void pin_inspector(double x, double y) {
 void draw_panels() {
   const unsigned main_sections =
       kPanelControls | kPanelData | kPanelNetwork | kPanelOptimizer | kPanelView | kPanelExport;
+  app.dataset_thumbnail_rects.clear(); // drawn again below while the Data section is open
   const bool narrow = narrow_layout();
   // Back on a wide screen (a phone turned, a window widened): the panels return to their places.
   const ImGuiCond placed = app.was_narrow && !narrow ? ImGuiCond_Always : ImGuiCond_FirstUseEver;

@@ -1,0 +1,88 @@
+// dataset_thumbnails.cpp - see dataset_thumbnails.h.
+#include "dataset_thumbnails.h"
+
+#include "colouring.h"
+#include "datasets.h"
+#include "type.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace splinescope {
+namespace {
+
+constexpr int kThumbnailPoints = 160;
+constexpr double kExtent = 3.2; // the datasets lie within radius 3 of the origin
+
+// As the points on the canvas.
+ImU32 thumbnail_class_colour(int label) {
+  const Rgb& c = kClassColours[label & 7];
+  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
+}
+
+// Blue below zero, orange above (a regression target, roughly in [-1, 1]).
+ImU32 target_colour(double t) {
+  const float a = static_cast<float>(std::clamp(0.5 * (t + 1.0), 0.0, 1.0));
+  return IM_COL32(static_cast<int>(230 * a), static_cast<int>(114 + (159 - 114) * a),
+                  static_cast<int>(178 * (1 - a)), 255);
+}
+
+// Each generator's sample, made once (the seed and noise are fixed: the picture is the
+// generator's, not the current settings').
+const std::vector<Dataset>& samples() {
+  static const std::vector<Dataset> all = [] {
+    std::vector<Dataset> out;
+    for (const DatasetInfo& info : dataset_registry()) {
+      DatasetSpec spec;
+      spec.name = info.name;
+      spec.n = kThumbnailPoints;
+      spec.classes = 0; // the generator's default
+      spec.noise = 0.1;
+      out.push_back(generate(spec));
+    }
+    return out;
+  }();
+  return all;
+}
+
+} // namespace
+
+const DatasetInfo* dataset_thumbnails(const std::string& current,
+                                      std::vector<std::pair<std::string, std::array<float, 4>>>* rects) {
+  const std::vector<DatasetInfo>& registry = dataset_registry();
+  const std::vector<Dataset>& data = samples();
+  const float side = std::round(ui_px(46));
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float row = ImGui::GetContentRegionAvail().x;
+  const int per_row = std::max(1, static_cast<int>((row + spacing) / (side + spacing)));
+  const DatasetInfo* clicked = nullptr;
+  rects->clear();
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  for (std::size_t k = 0; k < registry.size(); ++k) {
+    if (k % per_row != 0) ImGui::SameLine();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos(), p1(p0.x + side, p0.y + side);
+    ImGui::PushID(static_cast<int>(k));
+    if (ImGui::InvisibleButton("##thumbnail", ImVec2(side, side))) clicked = &registry[k];
+    const bool hovered = ImGui::IsItemHovered(), chosen = current == registry[k].name;
+    ImGui::PopID();
+    list->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
+    const Dataset& d = data[k];
+    const float dot = std::max(1.0f, side / 36.0f);
+    for (Eigen::Index i = 0; i < d.size(); ++i) {
+      const float x = p0.x + side * static_cast<float>(0.5 + 0.5 * d.X(0, i) / kExtent);
+      const float y = p0.y + side * static_cast<float>(0.5 - 0.5 * d.X(1, i) / kExtent);
+      const ImU32 c = d.is_regression() ? target_colour(d.targets(i)) : thumbnail_class_colour(d.labels(i));
+      list->AddRectFilled(ImVec2(x - dot, y - dot), ImVec2(x + dot, y + dot), c);
+    }
+    if (chosen || hovered)
+      list->AddRect(p0, p1, ImGui::GetColorU32(chosen ? ImGuiCol_CheckMark : ImGuiCol_ButtonHovered), 3.0f,
+                    0, chosen ? 2.0f : 1.0f);
+    if (hovered) ImGui::SetTooltip("%s: %s", registry[k].name, registry[k].description);
+    rects->push_back({registry[k].name, {p0.x, p0.y, side, side}});
+  }
+  return clicked;
+}
+
+} // namespace splinescope
