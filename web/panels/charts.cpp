@@ -43,6 +43,8 @@ namespace {
 struct ChartAxis {
   bool log = false;     // log10 y axis (values <= 0 are not drawn)
   float fixed_top = 0;  // linear axis from 0 to this (0: to the data's maximum)
+  bool steps = false;   // the steps written under the frame (the charts share the x axis: the
+                        // last one says it)
 };
 
 // The width left of a chart's frame for its y labels.
@@ -59,7 +61,7 @@ std::string decade_label(int k) {
 }
 
 // Series over the history's steps in one frame: x is the step (first to last sample), y linear
-// or log10 with labelled ticks, and the first, middle and last steps written under it. At most one
+// or log10 with labelled ticks, and (axis.steps) the first, middle and last steps under it. At most one
 // vertex per two pixels, drawn as 1-pixel anti-aliased lines (2 textured triangles per segment in
 // ImGui rather than 6: in software WebGL the cost is per triangle as much as per pixel).
 // Returns the frame's rectangle (x, y, width, height; CSS px).
@@ -71,7 +73,7 @@ std::array<float, 4> plot_chart(const char* id, const std::vector<HistoryPoint>&
   const float gutter = chart_gutter();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float full_width = ImGui::GetContentRegionAvail().x;
-  ImGui::InvisibleButton(id, ImVec2(full_width, height + label_height));
+  ImGui::InvisibleButton(id, ImVec2(full_width, height + (axis.steps ? label_height : 0.0f)));
   const ImVec2 size(std::max(10.0f, full_width - gutter), height);
   const ImVec2 p0(origin.x + gutter, origin.y);
   ImDrawList* list = ImGui::GetWindowDrawList();
@@ -128,12 +130,14 @@ std::array<float, 4> plot_chart(const char* id, const std::vector<HistoryPoint>&
   auto x_of = [&](double step) {
     return p0.x + size.x * static_cast<float>((step - first) / (last - first));
   };
-  const std::string left = format_steps(first), mid = format_steps(0.5 * (first + last)),
-                    right = format_steps(items.back().step) + " steps";
-  list->AddText(ImVec2(p0.x - 0.5f * ImGui::CalcTextSize(left.c_str()).x, p1.y), text, left.c_str());
-  list->AddText(ImVec2(p0.x + 0.5f * (size.x - ImGui::CalcTextSize(mid.c_str()).x), p1.y), text,
-                mid.c_str());
-  list->AddText(ImVec2(p1.x - ImGui::CalcTextSize(right.c_str()).x, p1.y), text, right.c_str());
+  if (axis.steps) {
+    const std::string left = format_steps(first), mid = format_steps(0.5 * (first + last)),
+                      right = format_steps(items.back().step) + " steps";
+    list->AddText(ImVec2(p0.x - 0.5f * ImGui::CalcTextSize(left.c_str()).x, p1.y), text, left.c_str());
+    list->AddText(ImVec2(p0.x + 0.5f * (size.x - ImGui::CalcTextSize(mid.c_str()).x), p1.y), text,
+                  mid.c_str());
+    list->AddText(ImVec2(p1.x - ImGui::CalcTextSize(right.c_str()).x, p1.y), text, right.c_str());
+  }
 
   list->PushClipRect(p0, p1, true);
   const std::size_t columns = std::max<std::size_t>(2, static_cast<std::size_t>(size.x / 2));
@@ -162,7 +166,7 @@ void replay_marker(const std::vector<HistoryPoint>& items) {
   const double first = items.front().step, last = std::max<double>(first + 1, items.back().step);
   ImVec2 a = ImGui::GetItemRectMin();
   const ImVec2 b = ImGui::GetItemRectMax();
-  const float bottom = b.y - ImGui::GetTextLineHeight();
+  const float bottom = a.y + (app.chart_rects.empty() ? b.y - a.y : app.chart_rects.back()[3]);
   a.x += chart_gutter(); // the frame starts right of plot_chart's label gutter
   const float x = std::round(a.x + (b.x - a.x) * static_cast<float>((shown_step() - first) / (last - first)));
   ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, bottom), IM_COL32(255, 190, 80, 255));
@@ -268,7 +272,8 @@ void charts_window(ChartsPlace place) {
   ImGui::TextColored(ImColor(c_boundary), "boundary %s",
                      format_metric(lc_boundary[at], "%.2f").c_str());
   app.chart_rects.push_back(plot_chart("##lc", items, {lc_train, lc_test, lc_boundary},
-                                       {c_train, c_test, c_boundary}, chart_height, ChartAxis{}));
+                                       {c_train, c_test, c_boundary}, chart_height,
+                                       ChartAxis{false, 0, true}));
   replay_marker(items);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Local complexity: neurons that switch sign within 0.1 of a point\n"

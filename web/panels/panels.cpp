@@ -446,6 +446,10 @@ void view_section() {
                       "It shows the code, A_ω and c_ω, f(x), the tile and every neuron's\n"
                       "pre-activation, live while training; click a neuron to draw its bent\n"
                       "hyperplane.");
+}
+
+// How the page looks: the size of its text and controls, and its colours.
+void display_section() {
   // Applied on release: the panels change size with it, and would move under the cursor.
   static float ui_scale = 0;
   if (!ImGui::IsAnyItemActive()) ui_scale = app.ui_scale;
@@ -867,6 +871,7 @@ void draw_panels() {
     if (panel_shown(kPanelView) &&
         ImGui::CollapsingHeader("View", app.embed ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
       view_section();
+    if (panel_shown(kPanelView) && ImGui::CollapsingHeader("Display")) display_section();
     if (panel_shown(kPanelExport) && ImGui::CollapsingHeader("Export")) export_section();
     if (!app.embed) {
       if (ImGui::Button("Share / embed")) app.show_share = !app.show_share;
