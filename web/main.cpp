@@ -444,6 +444,15 @@ void sync_canvas_size() {
     app.css_width = w;
     app.css_height = h;
   }
+  // A new device pixel ratio at the same CSS size (the window moved to another screen, a browser
+  // zoom): SDL sizes the drawing buffer for it when asked to size the window again; the type
+  // follows (update_type).
+  static double last_ratio = 0;
+  const double ratio = emscripten_get_device_pixel_ratio();
+  if (ratio != last_ratio) {
+    if (last_ratio > 0) SDL_SetWindowSize(app.window, w, h);
+    last_ratio = ratio;
+  }
   SDL_GL_GetDrawableSize(app.window, &app.pixel_width, &app.pixel_height);
   app.pixel_ratio = app.css_width > 0 ? static_cast<float>(app.pixel_width) / app.css_width : 1.f;
 }

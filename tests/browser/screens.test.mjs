@@ -250,4 +250,25 @@ export const tests = [
       await page.context().close();
     },
   },
+  {
+    name: 'moving the page to a screen with another pixel ratio makes the type again for it',
+    async run({ browser, url }) {
+      const page = await open_screen(browser, url, { width: 960, height: 640, ratio: 1 });
+      const before = (await state(page)).type;
+      // What a browser reports when its window moves to a 2x screen.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setDeviceMetricsOverride', { width: 960, height: 640, deviceScaleFactor: 2, mobile: false });
+      await page.waitForFunction(() => window.splinescope.state().type.pixel_ratio === 2, null, { timeout: 10000 });
+      await wait_frames(page, 2);
+      const moved = await state(page);
+      const after = moved.type;
+      save_json('screens-ratio-change', { before, after, pixels: moved.pixels });
+      assert(moved.pixels[0] === 1920 && moved.pixels[1] === 1280, `the drawing buffer is ${moved.pixels} at 2x`);
+      assert(before.pixel_ratio === 1 && before.size_px === 15, `before: ${JSON.stringify(before)}`);
+      assert(after.size_px === 30 && after.builds === before.builds + 1 && after.greek,
+             `after the move: ${JSON.stringify(after)}`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.context().close();
+    },
+  },
 ];
