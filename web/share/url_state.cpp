@@ -487,7 +487,7 @@ const std::vector<UrlKey> kKeys = {
      write_pace},
     SS_REAL("speed", "Training",
             "at pace max, the share of the machine training takes, 0.05 to 4 (1: the worker trains "
-            "half its time, 2: all of it); a link with speed and no pace trains at pace max",
+            "40 % of its time, 2.5: all of it); a link with speed and no pace trains at pace max",
             s.speed, 0.05, 4.0),
     SS_BOOL("play", "Training", "start training when the page opens: 0 or 1", s.autoplay),
     SS_WHOLE("steps", "Training", "train this many steps, then pause (starts training; 0: no limit)",
