@@ -65,6 +65,7 @@ struct Pane {
   double last_geometry_ms = 0;  // how long the last geometry refresh took
   double counted_time = 0;      // when the geometry was last refreshed (ms)
   double complexity_at = -1e9;  // when local complexity was last estimated (ms)
+  bool complexity_pending = false; // due, left by an expensive refresh to a frame of its own
   Window moving_view{};         // the view when it last changed, and when (ms)
   double view_moved_at = -1e9;
   // What the highlighted neuron does in the view and on the training points (update_neuron_note),

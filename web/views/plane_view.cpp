@@ -34,6 +34,17 @@ constexpr double kSplitFrameMs = 8;        // a geometry refresh this long uploa
 // -----------------------------------------------------------------------------------------------
 
 namespace {
+// Local complexity around the data and along the current tiles' decision boundary, reported to
+// the session's history with the tile count.
+void estimate_complexity(Pane& pane) {
+  Session::Figures figures = pane.session->local_complexity(
+      kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
+  figures.tiles = pane.grid_tiles;
+  pane.session->report(figures);
+  pane.complexity_at = emscripten_get_now();
+  pane.complexity_pending = false;
+}
+
 // Time for one tessellation: a share of a frame while training or while the view moves; more once
 // paused and still, where a one-off wait is not felt and a busy machine should not leave the view
 // on the approximate picture.
@@ -84,14 +95,17 @@ void refresh_geometry(Pane& pane, bool busy) {
     pane.grid_tiles = static_cast<int>(distinct.size());
   }
   if (pane.tess.ok()) pane.grid_size = 0;
+  pane.complexity_pending = false;
   if (pane.tess.ok() && pane.replay < 0 && (!busy || now - pane.complexity_at >= kComplexityEveryMs)) {
     // Local complexity around the data and along the boundary, for the charts (live only; while
-    // busy a few times a second: for a large network it costs as much as the tessellation).
-    Session::Figures figures = pane.session->local_complexity(
-        kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
-    figures.tiles = pane.grid_tiles;
-    pane.session->report(figures);
-    pane.complexity_at = now;
+    // busy a few times a second: for a large network it costs as much as the tessellation, so
+    // after an expensive tessellation it waits for a frame of its own).
+    if (busy && emscripten_get_now() - now > kSplitFrameMs) {
+      pane.complexity_pending = true;
+      pane.session->report_tiles(pane.grid_tiles);
+    } else {
+      estimate_complexity(pane);
+    }
   } else if (pane.tess.ok() && pane.replay < 0) {
     pane.session->report_tiles(pane.grid_tiles);
   }
@@ -123,6 +137,13 @@ double update_plane_geometry(Pane& pane, bool playing, double now_ms) {
   const bool stale = pane.tiles_counted_at < 0 || pane.tiles_counted_at != pane.session->steps() ||
                      moved || retry;
   const bool drawing_tiles = shows_exact_tiles(pane) && pane.tess.ok();
+  // Local complexity an expensive refresh left due: this frame does only that (the tiles it
+  // belongs to are still the view's: a refresh since would have cleared it).
+  if (pane.complexity_pending && pane.tess.ok() && pane.replay < 0 && !moved) {
+    const double t0 = emscripten_get_now();
+    estimate_complexity(pane);
+    return emscripten_get_now() - t0;
+  }
   if (!stale || !(drawing_tiles || !playing || now_ms - pane.counted_time > kCountEveryMs)) return 0;
   // While training, a frame that uploads the last refresh's polygons does not also refresh.
   if (playing && pane.upload_pending && !pane.view_3d) return 0;
