@@ -3,6 +3,7 @@
 
 #include "app.h"
 #include "layout.h"
+#include "panel_text.h"
 #include "type.h"
 
 #include <imgui.h>
@@ -14,29 +15,6 @@
 #include <vector>
 
 namespace splinescope {
-
-std::string format_metric(double v, const char* fmt) {
-  if (!std::isfinite(v)) return "-";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
-
-std::string format_loss(double v) {
-  if (!std::isfinite(v)) return "-";
-  return format_metric(v, std::fabs(v) >= 0.001 || v == 0 ? "%.4f" : "%.2e");
-}
-
-std::string format_steps(double steps) {
-  char buf[32];
-  if (steps < 1000)
-    std::snprintf(buf, sizeof buf, "%.0f", steps);
-  else if (steps < 1e6)
-    std::snprintf(buf, sizeof buf, steps < 1e4 ? "%.1fk" : "%.0fk", steps / 1e3);
-  else
-    std::snprintf(buf, sizeof buf, "%.1fM", steps / 1e6);
-  return buf;
-}
 
 namespace {
 

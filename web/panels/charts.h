@@ -14,11 +14,4 @@ struct HistoryPoint;
 enum class ChartsPlace { first_use, reset, sheet };
 void charts_window(ChartsPlace place);
 
-// A figure for a panel: "-" for NaN, otherwise printf's `fmt`.
-std::string format_metric(double v, const char* fmt = "%.4f");
-// A loss readable at every scale: 0.8134, 0.0123, 3.09e-06.
-std::string format_loss(double v);
-// A step count in a few characters: 950, 12.5k, 3.2M.
-std::string format_steps(double steps);
-
 } // namespace splinescope

@@ -1,8 +1,8 @@
 // dataset_thumbnails.cpp - see dataset_thumbnails.h.
 #include "dataset_thumbnails.h"
 
-#include "colouring.h"
 #include "datasets.h"
+#include "panel_text.h"
 #include "type.h"
 
 #include <imgui.h>
@@ -15,12 +15,6 @@ namespace {
 
 constexpr int kThumbnailPoints = 160;
 constexpr double kExtent = 3.2; // the datasets lie within radius 3 of the origin
-
-// As the points on the canvas.
-ImU32 thumbnail_class_colour(int label) {
-  const Rgb& c = kClassColours[label & 7];
-  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
-}
 
 // Blue below zero, orange above (a regression target, roughly in [-1, 1]).
 ImU32 target_colour(double t) {
@@ -73,7 +67,7 @@ const DatasetInfo* dataset_thumbnails(const std::string& current,
     for (Eigen::Index i = 0; i < d.size(); ++i) {
       const float x = p0.x + side * static_cast<float>(0.5 + 0.5 * d.X(0, i) / kExtent);
       const float y = p0.y + side * static_cast<float>(0.5 - 0.5 * d.X(1, i) / kExtent);
-      const ImU32 c = d.is_regression() ? target_colour(d.targets(i)) : thumbnail_class_colour(d.labels(i));
+      const ImU32 c = d.is_regression() ? target_colour(d.targets(i)) : class_colour(d.labels(i));
       list->AddRectFilled(ImVec2(x - dot, y - dot), ImVec2(x + dot, y + dot), c);
     }
     if (chosen || hovered)

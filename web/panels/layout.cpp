@@ -2,7 +2,7 @@
 #include "layout.h"
 
 #include "app.h"
-#include "charts.h"
+#include "panel_text.h"
 #include "type.h"
 
 #include <imgui.h>

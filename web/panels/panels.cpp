@@ -4,6 +4,7 @@
 #include "charts.h"
 #include "dataset_thumbnails.h"
 #include "layout.h"
+#include "panel_text.h"
 #include "colouring.h"
 #include "type.h"
 #include "view3d.h"
@@ -67,11 +68,6 @@ bool slider_real(const char* label, double* value, float lo, float hi, const cha
   if (!ImGui::SliderFloat(label, &shown, lo, hi, format, flags)) return false;
   *value = shortest_double(shown);
   return true;
-}
-
-ImU32 class_colour(int label) {
-  const Rgb& c = kClassColours[label & 7];
-  return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
 }
 
 // A data point drawn as points.frag draws it, centred in a text-line-high box at the cursor,
