@@ -6,6 +6,7 @@
 
 #include "geometry.h"
 #include "layout.h"
+#include "network_graph.h"
 #include "pace.h"
 #include "pane.h"
 #include "pixel_codes.h"
@@ -63,6 +64,8 @@ struct App {
   // The Data section's dataset thumbnails as last drawn (name, x, y, w, h; empty when closed).
   std::vector<std::pair<std::string, std::array<float, 4>>> dataset_thumbnail_rects;
   std::vector<std::array<float, 4>> chart_rects; // each drawn chart's frame (x, y, w, h), as charts_drawn
+  NetworkGraph graph;             // the network graph panel (network_graph.h)
+  int graph_choice = -1;          // the graph shown (1) or hidden (0) by the reader; -1: graph_open()
   int css_width = 0, css_height = 0;     // canvas size in CSS pixels
   int pixel_width = 0, pixel_height = 0; // drawable size in device pixels
   float pixel_ratio = 1.0f;
@@ -164,6 +167,9 @@ std::int64_t shown_step();
 
 // panels.cpp
 void draw_panels();
+// The network graph shows: as the reader chose, else on screens at least kGraphMinWidth wide.
+inline constexpr int kGraphMinWidth = 1000; // CSS px
+bool graph_open();
 // Pins the Inspector on a point of the input plane and opens its window.
 void pin_inspector(double x, double y);
 

@@ -64,7 +64,7 @@ struct PanelRect {
 };
 
 // The rectangles (CSS pixels) of the panels a page starts with, as last drawn: the settings
-// window, the charts and the caption (not windows the user opens later, such as the Inspector or
+// window, the charts, the network graph and the caption (not windows the user opens later, such as the Inspector or
 // the Lessons, which would move the data away from under the cursor). Before the first frame:
 // where draw_panels() puts the settings window.
 std::vector<PanelRect> panel_rects(double h) {
@@ -74,7 +74,9 @@ std::vector<PanelRect> panel_rects(double h) {
     for (const ImGuiWindow* win : g->Windows) {
       if (!win->WasActive || win->Hidden) continue;
       const std::string name = win->Name;
-      if (name != "SplineScope" && name != "Charts" && name != "##caption" && name != "##bar") continue;
+      if (name != "SplineScope" && name != "Charts" && name != "Network graph" && name != "##caption" &&
+          name != "##bar")
+        continue;
       rects.push_back(PanelRect{win->Pos.x, win->Pos.y, win->Pos.x + win->Size.x,
                                 win->Pos.y + win->Size.y});
     }
@@ -333,6 +335,9 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
     }
     break;
   case SDLK_v: switch_view_3d(!app.pane().view_3d); break;
+  case SDLK_g:
+    if (panel_shown(kPanelGraph)) app.graph_choice = graph_open() ? 0 : 1;
+    break;
   default:
     if (key >= SDLK_1 && key <= SDLK_9) {
       const int layer = key - SDLK_0;

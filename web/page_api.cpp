@@ -111,6 +111,47 @@ std::string inspector_json() {
   return j + "]}}";
 }
 
+// The network graph as last drawn: each node's column, unit, rectangle (CSS px) and whether it is
+// lit, the links drawn of all, what is hovered, the probed point and its code, the pictures.
+std::string graph_json() {
+  const NetworkGraph& g = app.graph;
+  std::string j = "{\"open\":" + std::string(!g.nodes.empty() ? "true" : "false");
+  j += ",\"pitch\":" + number(g.pitch) + ",\"nodes\":[";
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const GraphNode& n = g.nodes[i];
+    j += (i ? ",[" : "[") + std::to_string(n.layer) + "," + std::to_string(n.unit) + "," +
+         number(n.rect[0]) + "," + number(n.rect[1]) + "," + number(n.rect[2]) + "," +
+         number(n.rect[3]) + "," + (n.lit ? "true" : "false") + "]";
+  }
+  j += "],\"links\":{\"drawn\":" + std::to_string(g.links.size()) +
+       ",\"total\":" + std::to_string(g.links_total) + "}";
+  j += ",\"hovered\":" + (g.hovered < 0 ? std::string("null")
+                                          : "[" + std::to_string(g.nodes[g.hovered].layer) + "," +
+                                                std::to_string(g.nodes[g.hovered].unit) + "]");
+  if (g.hovered_link >= 0) {
+    const GraphLink& l = g.links[g.hovered_link];
+    j += ",\"hovered_link\":{\"layer\":" + std::to_string(l.layer) + ",\"from\":" +
+         std::to_string(l.from) + ",\"to\":" + std::to_string(l.to) + ",\"weight\":" +
+         number(l.weight) + ",\"a\":[" + number(l.a.x) + "," + number(l.a.y) + "],\"b\":[" +
+         number(l.b.x) + "," + number(l.b.y) + "]}";
+  } else {
+    j += ",\"hovered_link\":null";
+  }
+  j += ",\"probe\":" + (g.probed ? "[" + number(g.probe.x()) + "," + number(g.probe.y()) + "]"
+                                   : std::string("null"));
+  j += ",\"probe_pinned\":" + std::string(g.probe_pinned ? "true" : "false");
+  j += ",\"code\":" + quote(g.probe_code);
+  j += ",\"preview\":[" + std::to_string(app.pane().preview_layer) + "," +
+       std::to_string(app.pane().preview_unit) + "]";
+  j += ",\"selection\":" + quote(g.selection);
+  j += ",\"pictures\":{\"shown\":" + std::string(g.pictures_shown ? "true" : "false") +
+       ",\"side\":" + std::to_string(g.pictures.side) +
+       ",\"exact_lines\":" + std::to_string(g.pictures.exact_lines) +
+       ",\"refreshes\":" + std::to_string(g.refreshes) +
+       ",\"refresh_ms\":" + number(g.refresh_ms) + "}";
+  return j + "}";
+}
+
 } // namespace
 
 extern "C" {
@@ -235,6 +276,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     }
     j += "}";
     j += ",\"inspector\":" + inspector_json();
+    j += ",\"graph\":" + graph_json();
     // Where training runs: "worker", "page" (with the reason) or "starting" (the page trains
     // until the worker is ready), and the worker's wasm memory.
     const WorkerLink& link = worker_link();

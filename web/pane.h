@@ -39,6 +39,8 @@ struct Pane {
   bool render_exact = true;     // draw exact tiles as polygons while within the tile budget
   int highlight_layer = 0;      // neuron whose bent hyperplane is drawn: layer 1..L (0: none)
   int highlight_unit = 0;
+  int preview_layer = 0;        // a neuron drawn the same way while it is hovered (the network
+  int preview_unit = 0;         // graph), 0: none
   // Timeline: -1 shows the live network, otherwise snapshot `replay` of the session's timeline,
   // with that snapshot's figures (set_replay).
   int replay = -1;

@@ -16,6 +16,9 @@ bool imgui_renderer_init(const char** error);
 void imgui_renderer_shutdown();
 // Uploads ImGui's font atlas (built on demand) as the interface's texture, replacing the last.
 void imgui_renderer_upload_fonts();
+// Uploads an RGBA image (width x height texels, rows top down) into *texture, made on first use,
+// for ImDrawList::AddImage; returns the texture as an ImTextureID.
+void* imgui_renderer_image(unsigned* texture, int width, int height, const unsigned char* rgba);
 // Draws into the default framebuffer. Leaves: blend, scissor, depth and cull tests off; no
 // program, vertex array, array buffer or texture bound; texture unit 0 active; viewport the
 // whole drawable. The app's renderers set everything else they use before each draw.

@@ -430,6 +430,13 @@ void view_section() {
   ImGui::SameLine();
   if (ImGui::Button("Fit view (F)")) fit_the_view();
   if (app.pane().view_3d) ImGui::TextDisabled("%s", view_3d_status(app.pane()));
+  if (panel_shown(kPanelGraph)) {
+    bool graph = graph_open();
+    if (ImGui::Checkbox("network graph (G)", &graph)) app.graph_choice = graph ? 1 : 0;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The network as a graph: what each neuron computes over the view, links\n"
+                        "coloured by their weights, and the code at the cursor lit up.");
+  }
   if (!panel_shown(kPanelInspector)) return;
   ImGui::Checkbox("inspector (I)", &app.show_inspector);
   if (ImGui::IsItemHovered())
@@ -488,20 +495,21 @@ void geometry_overlays() {
     for (const Polyline& line : app.pane().boundary.polylines)
       draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
                     std::max(1.0f, std::round(app.pane().style.boundary_width)));
+  // The highlighted neuron in orange on a dark casing: it stays apart from orange tiles and from
+  // layer 2's vermillion edges. The one hovered in the network graph in white, on the same casing.
+  const Pane& pane = app.pane();
   const int hidden = shown_network().hidden_layers();
-  if (app.pane().highlight_layer >= 1 && app.pane().highlight_layer <= std::min(hidden, app.pane().tess.depth)) {
-    const int width = shown_network().layers[app.pane().highlight_layer - 1].width();
-    if (app.pane().highlight_unit < width) {
-      // Orange on a dark casing: it stays apart from orange tiles and from layer 2's
-      // vermillion edges.
-      const std::vector<Polyline> lines =
-          neuron_zero_set(app.pane().tess, app.pane().highlight_layer - 1, app.pane().highlight_unit);
-      for (const Polyline& line : lines)
-        draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
-      for (const Polyline& line : lines)
-        draw_polyline(list, line.points, line.closed, IM_COL32(255, 120, 20, 255), 3.0f);
-    }
-  }
+  const auto neuron_line = [&](int layer, int unit, ImU32 colour) {
+    if (layer < 1 || layer > std::min(hidden, pane.tess.depth)) return;
+    if (unit >= shown_network().layers[layer - 1].width()) return;
+    const std::vector<Polyline> lines = neuron_zero_set(pane.tess, layer - 1, unit);
+    for (const Polyline& line : lines)
+      draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
+    for (const Polyline& line : lines) draw_polyline(list, line.points, line.closed, colour, 3.0f);
+  };
+  neuron_line(pane.highlight_layer, pane.highlight_unit, IM_COL32(255, 120, 20, 255));
+  if (pane.preview_layer != pane.highlight_layer || pane.preview_unit != pane.highlight_unit)
+    neuron_line(pane.preview_layer, pane.preview_unit, IM_COL32(250, 250, 255, 255));
   const ImGuiIO& io = ImGui::GetIO();
   if (app.pane().locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
     double x, y;
@@ -771,6 +779,7 @@ void help_window() {
                            {"R", "reset the network"},      {"F", "fit the view"},
                            {"1-9", "colour by layers 1..l"}, {"H", "this help"},
                            {"I", "inspector on / off"},     {"V", "3-D surface on / off"},
+                           {"G", "network graph on / off"},
                            {"P", "pin the Inspector on the point under the cursor"},
                            {"drag", "pan (3-D: orbit)"},    {"wheel", "zoom"},
                            {"click", "add a point"},        {"right / shift-click", "remove a point"}};
@@ -821,6 +830,36 @@ void training_buttons(bool compact) {
   }
   pace_slider();
 }
+
+bool graph_open() {
+  if (app.graph_choice >= 0) return app.graph_choice != 0;
+  return !narrow_layout() && app.css_width >= kGraphMinWidth;
+}
+
+namespace {
+// The network graph, at the bottom right (under the charts), as wide as the charts.
+void graph_window(bool place) {
+  const ImGuiIO& io = ImGui::GetIO();
+  Eigen::Vector2d cursor, pinned(app.pin_x, app.pin_y);
+  const bool over_canvas = app.mouse_over_canvas && !io.WantCaptureMouse && !app.pane().view_3d &&
+                           !app.dragging;
+  if (over_canvas) canvas_to_world(io.MousePos.x, io.MousePos.y, &cursor.x(), &cursor.y());
+  GraphInput input;
+  input.cursor = over_canvas ? &cursor : nullptr;
+  input.pinned = app.inspector_open && app.inspector_pinned ? &pinned : nullptr;
+  input.playing = app.playing;
+  input.now_ms = emscripten_get_now();
+  input.right = app.css_width - 12.0f;
+  input.bottom = app.css_height - 12.0f - app.caption_height;
+  input.max_width = std::min(ui_px(306), 0.4f * app.css_width);
+  input.max_height = std::min(ui_px(280), 0.38f * app.css_height);
+  input.place = place;
+  input.light = app.light();
+  bool open = true;
+  network_graph_window(app.graph, app.pane(), input, &open);
+  if (!open) app.graph_choice = 0;
+}
+} // namespace
 
 void pin_inspector(double x, double y) {
   app.pin_x = x;
@@ -888,6 +927,13 @@ void draw_panels() {
   } else {
     app.charts_drawn.clear();
     app.chart_rects.clear();
+  }
+  if (panel_shown(kPanelGraph) && graph_open()) {
+    graph_window(placed == ImGuiCond_Always);
+  } else {
+    app.graph.nodes.clear();
+    app.graph.links.clear();
+    app.pane().preview_layer = 0;
   }
   geometry_overlays();
   if (panel_shown(kPanelInspector)) {

@@ -107,6 +107,8 @@ void apply_page_state(const PageState& s) {
   app.run_steps = s.run_steps;
   app.embed = s.embed;
   app.panels = s.panels;
+  // A link that lists the graph among its panels shows it, on any screen.
+  if (s.panels != kAllPanels && (s.panels & kPanelGraph)) app.graph_choice = 1;
   app.caption = s.caption;
   app.lesson = s.lesson;
   app.pane().tess_uploaded = false;
@@ -254,7 +256,8 @@ void share_window() {
   static const Choice choices[] = {
       {"controls", kPanelControls}, {"data", kPanelData},       {"network", kPanelNetwork},
       {"optimiser", kPanelOptimizer}, {"view", kPanelView},     {"export", kPanelExport},
-      {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector}};
+      {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector},
+      {"graph", kPanelGraph}};
   // As many checkboxes per row as fit.
   const float column = 110.0f;
   const int per_row = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / column));

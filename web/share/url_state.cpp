@@ -367,7 +367,8 @@ struct PanelName {
 const PanelName kPanelNames[] = {
     {"controls", kPanelControls}, {"data", kPanelData},       {"network", kPanelNetwork},
     {"optimizer", kPanelOptimizer}, {"view", kPanelView},     {"export", kPanelExport},
-    {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector}};
+    {"charts", kPanelCharts},     {"lessons", kPanelLessons}, {"inspector", kPanelInspector},
+    {"graph", kPanelGraph}};
 
 bool read_panels(PageState& s, const std::string& v, std::string* note) {
   if (v == "all") return s.panels = kAllPanels, true;

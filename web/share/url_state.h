@@ -32,7 +32,8 @@ enum Panel : unsigned {
   kPanelCharts = 1u << 6,    // loss, accuracy, tiles, local complexity and the timeline
   kPanelLessons = 1u << 7,
   kPanelInspector = 1u << 8, // the tooltip over the canvas and the pinned Inspector window
-  kAllPanels = (1u << 9) - 1
+  kPanelGraph = 1u << 9,     // the network graph (wide screens)
+  kAllPanels = (1u << 10) - 1
 };
 
 struct PageState {
