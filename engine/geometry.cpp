@@ -1289,19 +1289,7 @@ std::string check_inputs(const Network& net, const Slice& slice) {
            " coordinates, the network expects " + std::to_string(D);
   if (!slice.origin.allFinite() || !slice.v1.allFinite() || !slice.v2.allFinite())
     return "the slice is not finite";
-  int fan_in = D;
-  for (const Layer& layer : net.layers) {
-    if (layer.W.cols() != fan_in || layer.b.size() != layer.W.rows())
-      return "the network's layer shapes do not chain";
-    fan_in = layer.width();
-  }
-  if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
-  if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
-  if (D > kMaxInputDim) return "the network has more than " + std::to_string(kMaxInputDim) + " inputs";
-  for (const Layer& layer : net.layers)
-    if (layer.width() > kMaxWidth)
-      return "a layer of the network is wider than " + std::to_string(kMaxWidth);
-  return "";
+  return validate(net);
 }
 } // namespace
 

@@ -233,6 +233,24 @@ std::string Code::to_string(const Network& net) const {
 // [SECTION] Forward passes
 // -----------------------------------------------------------------------------------------------
 
+std::string validate(const Network& net) {
+  if (net.layers.empty()) return "the network has no layers";
+  const int D = net.input_dim;
+  int fan_in = D;
+  for (const Layer& layer : net.layers) {
+    if (layer.W.cols() != fan_in || layer.b.size() != layer.W.rows())
+      return "the network's layer shapes do not chain";
+    fan_in = layer.width();
+  }
+  if (net.hidden_neurons() > kMaxHiddenNeurons) return "the network has too many hidden neurons";
+  if (net.hidden_layers() > kMaxHiddenLayers) return "the network has too many hidden layers";
+  if (D > kMaxInputDim) return "the network has more than " + std::to_string(kMaxInputDim) + " inputs";
+  for (const Layer& layer : net.layers)
+    if (layer.width() > kMaxWidth)
+      return "a layer of the network is wider than " + std::to_string(kMaxWidth);
+  return "";
+}
+
 namespace {
 // Applies the activation in place and returns nothing; slopes are recomputed where needed.
 void activate(Eigen::MatrixXd& H, Activation a, double alpha) {

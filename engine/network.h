@@ -98,6 +98,10 @@ struct Network {
   double multiply_adds() const;
 };
 
+// Empty when a network's layers chain from its input dimension and stay within the engine's limits
+// (a network read from a file or built by hand), otherwise a sentence naming the problem.
+std::string validate(const Network& net);
+
 // A seeded, randomly initialised network; throws std::invalid_argument when validate() fails.
 Network make_network(const NetworkSpec& spec, std::uint64_t seed);
 

@@ -167,8 +167,9 @@ std::int64_t shown_step();
 
 // panels.cpp
 void draw_panels();
-// The network graph shows: as the reader chose, else on screens at least kGraphMinWidth wide.
-inline constexpr int kGraphMinWidth = 1000; // CSS px
+// The network graph shows: as the reader chose, else on screens of at least kGraphMinWidth x
+// kGraphMinHeight, where it fits under the charts, beside the data.
+inline constexpr int kGraphMinWidth = 1000, kGraphMinHeight = 720; // CSS px
 bool graph_open();
 // Pins the Inspector on a point of the input plane and opens its window.
 void pin_inspector(double x, double y);

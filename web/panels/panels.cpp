@@ -11,6 +11,7 @@
 
 #include <emscripten.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -833,7 +834,7 @@ void training_buttons(bool compact) {
 
 bool graph_open() {
   if (app.graph_choice >= 0) return app.graph_choice != 0;
-  return !narrow_layout() && app.css_width >= kGraphMinWidth;
+  return !narrow_layout() && app.css_width >= kGraphMinWidth && app.css_height >= kGraphMinHeight;
 }
 
 namespace {
@@ -852,7 +853,11 @@ void graph_window(bool place) {
   input.right = app.css_width - 12.0f;
   input.bottom = app.css_height - 12.0f - app.caption_height;
   input.max_width = std::min(ui_px(306), 0.4f * app.css_width);
-  input.max_height = std::min(ui_px(280), 0.38f * app.css_height);
+  // Under the charts when they show (drawn before it in this frame), less its title and notes.
+  float room = 0.38f * app.css_height;
+  if (const ImGuiWindow* charts = ImGui::FindWindowByName("Charts"); charts && charts->Active)
+    room = input.bottom - (charts->Pos.y + charts->Size.y) - 12.0f - 4.5f * ImGui::GetFrameHeightWithSpacing();
+  input.max_height = std::clamp(room, ui_px(120), ui_px(280));
   input.place = place;
   input.light = app.light();
   bool open = true;
