@@ -5,6 +5,10 @@
 // with other work on the machine, so builds and settings can be compared.
 //   node bench/browser_frame_cost.mjs [seconds, default 20] ['#keys' ...]   (several: compared)
 //   DIST=/path/to/another/dist node bench/browser_frame_cost.mjs ...  (another build)
+//   SIZE=1280x800 node bench/browser_frame_cost.mjs ...   (another page size; 800x600 by default)
+// The network graph's cost: at 1280x800 it opens by itself; a panels list without it closes it:
+//   SIZE=1280x800 node bench/browser_frame_cost.mjs 10 '' '#panels=controls,data,network,optimizer,view,export,charts,lessons,inspector'
+
 // A variant may end in '!part,part' to skip the GL draws of those parts (fills, lines, points,
 // interface, blit), e.g. '!interface' or '#panels=none!fills,lines': what each part costs.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -22,6 +26,7 @@ if (!existsSync(join(dist, 'index.html'))) {
   process.exit(1);
 }
 const ticks = 100; // USER_HZ
+const [width, height] = (process.env.SIZE || '800x600').split('x').map(Number);
 
 // CPU seconds (user + system) of every chromium process, by its --type (browser when none).
 function cpu_by_type() {
@@ -44,10 +49,10 @@ function cpu_by_type() {
 
 const { server, url } = await serve(dist, 0);
 const browser = await launch();
-console.log(`CPU ms per drawn frame, ${seconds} s of training each, 800 x 600`);
+console.log(`CPU ms per drawn frame, ${seconds} s of training each, ${width} x ${height}`);
 console.log('variant                      fps  steps/s  renderer      gpu  browser  (train, geometry ms/frame)');
 for (const keys of variants) {
-  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const [address, skipped = ''] = keys.split('!');
   await page.goto(url + '#' + ['data=spiral&pace=max', address.replace(/^#/, '')].filter(Boolean).join('&'));
@@ -79,7 +84,7 @@ for (const keys of variants) {
   await page.waitForTimeout(4000); // warm-up
   const state = () => page.evaluate(() => {
     const s = window.splinescope.state();
-    return { t: performance.now(), frames: s.frames, step: s.step, timing: s.timing };
+    return { t: performance.now(), frames: s.frames, step: s.step, timing: s.timing, graph: s.graph.open };
   });
   const a = await state(), ca = cpu_by_type();
   await page.waitForTimeout(seconds * 1000);
@@ -89,7 +94,8 @@ for (const keys of variants) {
   console.log(`${(keys || '(default)').padEnd(26)} ${(frames / dt).toFixed(1).padStart(5)} ` +
               `${((b.step - a.step) / dt).toFixed(0).padStart(8)} ${per('renderer').padStart(9)} ` +
               `${per('gpu-process').padStart(8)} ${per('browser').padStart(8)}  ` +
-              `(${b.timing.train_ms.toFixed(1)}, ${b.timing.geometry_ms.toFixed(1)})`);
+              `(${b.timing.train_ms.toFixed(1)}, ${b.timing.geometry_ms.toFixed(1)})` +
+              (b.graph ? `  graph open, panels ${b.timing.panels_ms.toFixed(2)} ms/frame` : ''));
   await context.close();
 }
 await browser.close();

@@ -124,7 +124,8 @@ std::string graph_json() {
          number(n.rect[3]) + "," + (n.lit ? "true" : "false") + "]";
   }
   j += "],\"links\":{\"drawn\":" + std::to_string(g.links.size()) +
-       ",\"total\":" + std::to_string(g.links_total) + "}";
+       ",\"total\":" + std::to_string(g.links_total) +
+       ",\"refreshes\":" + std::to_string(g.links_refreshes) + ",\"refresh_ms\":" + number(g.links_ms) + "}";
   j += ",\"hovered\":" + (g.hovered < 0 ? std::string("null")
                                           : "[" + std::to_string(g.nodes[g.hovered].layer) + "," +
                                                 std::to_string(g.nodes[g.hovered].unit) + "]");

@@ -26,6 +26,7 @@ constexpr int kMaxPictureTexels = 48;      // a picture's side at most (device p
 constexpr double kPictureMacBudget = 3e6;  // multiply-adds one refresh of the pictures may cost
 constexpr double kPictureIntervalMs = 250; // between refreshes while training (4 a second)
 constexpr double kPictureIntervalPausedMs = 60;
+constexpr double kLinksIntervalMs = 500;    // between drawings of the links while training
 constexpr int kMaxLinksPerLayer = 256;     // the strongest links drawn between two layers
 constexpr float kLinkPickPx = 4.0f;        // a link is hovered within this distance
 
@@ -97,9 +98,7 @@ std::uint64_t mix(std::uint64_t h, const void* data, std::size_t bytes) {
   return h;
 }
 
-// What the pictures depend on: the weights, the window, their size and the tessellation used.
-std::uint64_t picture_key(const Network& net, const Window& window, int side, const Pane& pane,
-                          bool exact) {
+std::uint64_t weights_key(const Network& net) {
   std::uint64_t h = 1469598103934665603ull;
   for (const Layer& layer : net.layers) {
     h = mix(h, layer.W.data(), sizeof(double) * layer.W.size());
@@ -111,6 +110,13 @@ std::uint64_t picture_key(const Network& net, const Window& window, int side, co
       h = mix(h, layer.bn.beta.data(), sizeof(double) * layer.bn.beta.size());
     }
   }
+  return h;
+}
+
+// What the pictures depend on: the weights, the window, their size and the tessellation used.
+std::uint64_t picture_key(const Network& net, const Window& window, int side, const Pane& pane,
+                          bool exact) {
+  std::uint64_t h = weights_key(net);
   h = mix(h, &window, sizeof window);
   h = mix(h, &side, sizeof side);
   const std::int64_t counted = exact ? pane.tiles_counted_at : -1;
@@ -146,10 +152,52 @@ void refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& i
 // [SECTION] Drawing and input
 // -----------------------------------------------------------------------------------------------
 
-ImU32 weight_colour(float w, float t, bool light) {
-  const int alpha = static_cast<int>(255 * (0.22f + 0.78f * t));
-  if (w > 0) return light ? IM_COL32(213, 120, 0, alpha) : IM_COL32(240, 170, 40, alpha);
-  return light ? IM_COL32(0, 94, 160, alpha) : IM_COL32(60, 150, 230, alpha);
+// Orange for a positive weight, blue for a negative one, more opaque for a larger |w| (t: |w| over
+// the layer's largest, 0..1). RGBA in 0..1.
+std::array<float, 4> weight_colour(float w, float t, bool light) {
+  const float alpha = 0.22f + 0.78f * t;
+  if (w > 0) return light ? std::array<float, 4>{0.835f, 0.47f, 0.0f, alpha} : std::array<float, 4>{0.94f, 0.667f, 0.157f, alpha};
+  return light ? std::array<float, 4>{0.0f, 0.369f, 0.627f, alpha} : std::array<float, 4>{0.235f, 0.588f, 0.902f, alpha};
+}
+
+// Draws the links into graph.links_image (texel = device pixel, origin at `top`) and uploads it,
+// when the weights, the layout or the theme changed, at most every kPictureIntervalMs while
+// training.
+void refresh_links(NetworkGraph& graph, const GraphInput& input, ImVec2 top, ImVec2 size,
+                   std::uint64_t weights_key) {
+  const float ratio = std::max(1.0f, ImGui::GetIO().DisplayFramebufferScale.x);
+  // A new layout or theme is drawn at once (the nodes moved); new weights at the pictures' pace.
+  const float layout[4] = {size.x, size.y, ratio, graph.pitch};
+  std::uint64_t layout_key = mix(1469598103934665603ull, layout, sizeof layout);
+  layout_key = mix(layout_key, &input.light, sizeof input.light);
+  layout_key = mix(layout_key, &graph.links_total, sizeof graph.links_total);
+  const std::uint64_t key = mix(layout_key, &weights_key, sizeof weights_key);
+  if (key == graph.links_for && graph.links_texture) return;
+  const double interval = input.playing ? kLinksIntervalMs : kPictureIntervalPausedMs;
+  if (graph.links_texture && layout_key == graph.links_layout && input.now_ms - graph.links_at < interval)
+    return;
+  graph.links_layout = layout_key;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<float> largest(16, 1e-12f);
+  for (const GraphLink& link : graph.links) {
+    if (link.layer >= static_cast<int>(largest.size())) largest.resize(link.layer + 1, 1e-12f);
+    largest[link.layer] = std::max(largest[link.layer], std::abs(link.weight));
+  }
+  LineImage& image = graph.links_image;
+  image.reset(static_cast<int>(std::ceil(size.x * ratio)), static_cast<int>(std::ceil(size.y * ratio)));
+  const float thin = std::max(0.5f, 0.03f * graph.pitch), wide = std::max(2.0f, 0.12f * graph.pitch);
+  for (const GraphLink& link : graph.links) { // weakest first: the strong ones on top
+    const float t = std::abs(link.weight) / largest[link.layer];
+    const std::array<float, 4> c = weight_colour(link.weight, t, input.light);
+    image.line((link.a.x - top.x) * ratio, (link.a.y - top.y) * ratio, (link.b.x - top.x) * ratio,
+               (link.b.y - top.y) * ratio, (thin + t * (wide - thin)) * ratio, c[0], c[1], c[2], c[3]);
+  }
+  const std::vector<std::uint8_t> rgba = image.rgba8();
+  imgui_renderer_image(&graph.links_texture, image.width, image.height, rgba.data());
+  graph.links_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  graph.links_for = key;
+  graph.links_at = input.now_ms;
+  ++graph.links_refreshes;
 }
 
 float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
@@ -304,15 +352,11 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
     }
   }
 
-  // Links, weakest first, scaled by each layer's largest weight.
-  std::vector<float> largest(net.layers.size(), 1e-12f);
-  for (const GraphLink& link : graph.links)
-    largest[link.layer] = std::max(largest[link.layer], std::abs(link.weight));
-  const float thin = std::max(0.5f, 0.03f * layout.pitch), wide = std::max(2.0f, 0.12f * layout.pitch);
-  for (const GraphLink& link : graph.links) {
-    const float t = std::abs(link.weight) / largest[link.layer];
-    list->AddLine(link.a, link.b, weight_colour(link.weight, t, input.light), thin + t * (wide - thin));
-  }
+  // Links, from their image.
+  refresh_links(graph, input, top, ImVec2(layout.width, layout.height), weights_key(net));
+  list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(graph.links_texture)), top,
+                 ImVec2(top.x + layout.width, top.y + layout.height));
+  const float wide = std::max(2.0f, 0.12f * layout.pitch);
   if (graph.hovered_link >= 0) {
     const GraphLink& link = graph.links[graph.hovered_link];
     list->AddLine(link.a, link.b, input.light ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255),

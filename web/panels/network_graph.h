@@ -14,6 +14,7 @@
 // a link shows its weight; a click keeps that text under the graph.
 #pragma once
 
+#include "line_raster.h"
 #include "neuron_pictures.h"
 #include "pane.h"
 
@@ -63,6 +64,14 @@ struct NetworkGraph {
   double refresh_ms = 0;        // how long the last refresh took
   double refreshed_at = -1e9;
   std::uint64_t refreshed_for = 0;
+  // The links, drawn into an image (line_raster.h) when the weights or the layout change, at the
+  // pictures' pace: one textured rectangle a frame instead of a strip of triangles per link.
+  LineImage links_image;
+  unsigned links_texture = 0;
+  std::uint64_t links_for = 0, links_layout = 0;
+  double links_at = -1e9;
+  int links_refreshes = 0;
+  double links_ms = 0;          // how long the last drawing of the links took
 };
 
 struct GraphInput {
