@@ -86,6 +86,7 @@ struct App {
   struct {
     double train_ms = 0, geometry_ms = 0, panels_ms = 0, tiles_ms = 0, points_ms = 0, ui_ms = 0;
   } timing;
+  double frame_geometry_ms = 0; // this frame's geometry refreshes (the graph's refresh waits)
 
   // Frame statistics
   long frames = 0;

@@ -572,6 +572,7 @@ void frame() {
     app.last_rate_time = now;
   }
   sync_address(now);
+  app.frame_geometry_ms = 0;
   for (auto& pane : app.panes) {
     prepare_plane(*pane, app.playing);
     // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
@@ -580,6 +581,7 @@ void frame() {
           200, static_cast<Eigen::Index>(kRefineMacBudget / pane->session->network().multiply_adds())));
     const double geometry_ms = update_plane_geometry(*pane, app.playing, now);
     if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
+    app.frame_geometry_ms += geometry_ms;
   }
 
   follow_theme();

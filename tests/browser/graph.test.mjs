@@ -52,6 +52,14 @@ function data_region(s) {
   return { x, y: 0, width: graph[0] - 4 - x, height: s.canvas[1] };
 }
 
+// Records main-thread tasks of 50 ms and more.
+function observe_tasks() {
+  window.__long = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
 export const tests = [
   {
     name: 'the graph draws one node per neuron for 2-8-8-1 and 2-64-64-1, with pictures that differ between neurons',
@@ -208,6 +216,41 @@ export const tests = [
       assert(s.graph.selection.startsWith('weight '), `selection after a link click: ${s.graph.selection}`);
       await screenshot(page, 'graph-link');
       save_json('graph-hover', { chosen, white_before, white_after, link, w });
+      assert(page.errors.length === 0, page.errors.join('\n'));
+    },
+  },
+  {
+    name: 'training 2-64-64-1 at full pace with the graph open and the cursor on the canvas, no main-thread task takes over 50 ms',
+    async run({ browser, url }) {
+      const page = await open_app(browser, `${url}#layers=64,64&pace=max`, { ...SIZE, init: observe_tasks });
+      let s = await state(page);
+      assert(s.graph.open, 'the graph is not open');
+      const region = data_region(s);
+      await page.mouse.move(region.x + region.width / 2, region.y + region.height / 2);
+      await page.evaluate(() => window.splinescope.play());
+      await page.waitForTimeout(1500); // the worker's start
+      const before = await page.evaluate(() => ({ t: performance.now(), ...window.splinescope.state() }));
+      for (let i = 0; i < 25; ++i) { // the cursor moves: the lit nodes follow
+        await page.mouse.move(region.x + region.width / 2 + 6 * i, region.y + region.height / 2 + 3 * i);
+        await page.waitForTimeout(200);
+      }
+      const after = await page.evaluate(() => ({ t: performance.now(), ...window.splinescope.state() }));
+      const long = await page.evaluate(({ from, to }) => window.__long.filter((e) => e.at >= from && e.at <= to && e.ms > 50),
+                                       { from: before.t, to: after.t });
+      const figures = { steps: after.step - before.step, fps: after.fps, long,
+                        picture_refreshes: after.graph.pictures.refreshes - before.graph.pictures.refreshes,
+                        link_refreshes: after.graph.links.refreshes - before.graph.links.refreshes,
+                        picture_ms: after.graph.pictures.refresh_ms, link_ms: after.graph.links.refresh_ms,
+                        lit: after.graph.nodes.filter((n) => n[6]).length };
+      console.log(`        ${figures.steps} steps, ${after.fps.toFixed(1)} frames/s, pictures ${figures.picture_refreshes}x ` +
+                  `(${figures.picture_ms.toFixed(1)} ms), links ${figures.link_refreshes}x (${figures.link_ms.toFixed(1)} ms)`);
+      save_json('graph-training', figures);
+      await screenshot(page, 'graph-training');
+      assert(long.length === 0, `main-thread tasks over 50 ms: ${long.map((e) => Math.round(e.ms))}`);
+      assert(figures.steps > 500, `${figures.steps} steps in 5 s`);
+      assert(figures.picture_refreshes >= 5 && figures.link_refreshes >= 3,
+             `the graph did not follow training: ${JSON.stringify(figures)}`);
+      assert(figures.lit > 0 && after.graph.probe, 'no node lit under the cursor');
       assert(page.errors.length === 0, page.errors.join('\n'));
     },
   },

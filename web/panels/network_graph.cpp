@@ -123,7 +123,8 @@ std::uint64_t picture_key(const Network& net, const Window& window, int side, co
   return mix(h, &counted, sizeof counted);
 }
 
-void refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& input, float node_px) {
+// True when it made them.
+bool refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& input, float node_px) {
   const Network& net = pane.shown_network();
   const float ratio = std::max(1.0f, ImGui::GetIO().DisplayFramebufferScale.x);
   int side = std::min(kMaxPictureTexels, static_cast<int>(std::ceil(node_px * ratio)));
@@ -135,9 +136,9 @@ void refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& i
   const bool exact = pane.tess.ok() && tv.x0 == window.x0 && tv.x1 == window.x1 &&
                      tv.y0 == window.y0 && tv.y1 == window.y1;
   const std::uint64_t key = picture_key(net, window, side, pane, exact);
-  if (key == graph.refreshed_for && graph.texture) return;
+  if (key == graph.refreshed_for && graph.texture) return false;
   const double interval = input.playing ? kPictureIntervalMs : kPictureIntervalPausedMs;
-  if (graph.texture && input.now_ms - graph.refreshed_at < interval) return;
+  if (graph.texture && (input.busy || input.now_ms - graph.refreshed_at < interval)) return false;
   const auto t0 = std::chrono::steady_clock::now();
   graph.pictures = make_neuron_pictures(net, window, side, exact ? &pane.tess : nullptr);
   imgui_renderer_image(&graph.texture, graph.pictures.atlas_width(), graph.pictures.atlas_height(),
@@ -146,6 +147,7 @@ void refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& i
   graph.refreshed_for = key;
   graph.refreshed_at = input.now_ms;
   ++graph.refreshes;
+  return true;
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -162,8 +164,8 @@ std::array<float, 4> weight_colour(float w, float t, bool light) {
 
 // Draws the links into graph.links_image (texel = device pixel, origin at `top`) and uploads it,
 // when the weights, the layout or the theme changed, at most every kPictureIntervalMs while
-// training.
-void refresh_links(NetworkGraph& graph, const GraphInput& input, ImVec2 top, ImVec2 size,
+// training. True when it drew them.
+bool refresh_links(NetworkGraph& graph, const GraphInput& input, ImVec2 top, ImVec2 size,
                    std::uint64_t weights_key) {
   const float ratio = std::max(1.0f, ImGui::GetIO().DisplayFramebufferScale.x);
   // A new layout or theme is drawn at once (the nodes moved); new weights at the pictures' pace.
@@ -172,10 +174,11 @@ void refresh_links(NetworkGraph& graph, const GraphInput& input, ImVec2 top, ImV
   layout_key = mix(layout_key, &input.light, sizeof input.light);
   layout_key = mix(layout_key, &graph.links_total, sizeof graph.links_total);
   const std::uint64_t key = mix(layout_key, &weights_key, sizeof weights_key);
-  if (key == graph.links_for && graph.links_texture) return;
+  if (key == graph.links_for && graph.links_texture) return false;
   const double interval = input.playing ? kLinksIntervalMs : kPictureIntervalPausedMs;
-  if (graph.links_texture && layout_key == graph.links_layout && input.now_ms - graph.links_at < interval)
-    return;
+  if (graph.links_texture && layout_key == graph.links_layout &&
+      (input.busy || input.now_ms - graph.links_at < interval))
+    return false;
   graph.links_layout = layout_key;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<float> largest(16, 1e-12f);
@@ -198,6 +201,7 @@ void refresh_links(NetworkGraph& graph, const GraphInput& input, ImVec2 top, ImV
   graph.links_for = key;
   graph.links_at = input.now_ms;
   ++graph.links_refreshes;
+  return true;
 }
 
 float segment_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
@@ -353,7 +357,9 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   }
 
   // Links, from their image.
-  refresh_links(graph, input, top, ImVec2(layout.width, layout.height), weights_key(net));
+  // One refresh a frame at most, and none in a frame that already refreshed the geometry.
+  GraphInput refresh = input;
+  refresh.busy = input.busy || refresh_links(graph, input, top, ImVec2(layout.width, layout.height), weights_key(net));
   list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(graph.links_texture)), top,
                  ImVec2(top.x + layout.width, top.y + layout.height));
   const float wide = std::max(2.0f, 0.12f * layout.pitch);
@@ -367,7 +373,7 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   // selected or hovered.
   const float node_px = layout.pitch * kNodeFill;
   graph.pictures_shown = node_px >= kMinPicturePx;
-  if (graph.pictures_shown) refresh_pictures(graph, pane, input, node_px);
+  if (graph.pictures_shown) refresh_pictures(graph, pane, refresh, node_px);
   const NeuronPictures& pics = graph.pictures;
   const bool pictures_match = graph.pictures_shown && pics.count() == static_cast<int>(graph.nodes.size());
   const ImU32 frame = input.light ? IM_COL32(30, 30, 40, 255) : IM_COL32(235, 235, 245, 255);

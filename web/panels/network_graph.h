@@ -83,6 +83,7 @@ struct GraphInput {
   float max_width = 0, max_height = 0;
   bool place = false;           // put the window there this frame (else where the user left it)
   bool light = false;
+  bool busy = false;            // this frame already did expensive work: new weights wait a frame
 };
 
 // Draws the "Network graph" window for the pane. Sets pane.preview_layer / preview_unit while a

@@ -838,6 +838,8 @@ bool graph_open() {
 }
 
 namespace {
+constexpr double kGraphBusyMs = 5.0; // a frame's geometry refresh beyond which the graph's waits
+
 // The network graph, at the bottom right (under the charts), as wide as the charts.
 void graph_window(bool place) {
   const ImGuiIO& io = ImGui::GetIO();
@@ -860,6 +862,7 @@ void graph_window(bool place) {
   input.max_height = std::clamp(room, ui_px(120), ui_px(280));
   input.place = place;
   input.light = app.light();
+  input.busy = app.frame_geometry_ms > kGraphBusyMs;
   bool open = true;
   network_graph_window(app.graph, app.pane(), input, &open);
   if (!open) app.graph_choice = 0;
