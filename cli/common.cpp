@@ -23,7 +23,7 @@ std::vector<Option> dataset_options() {
       {"n", "N", "number of points, train and test together [" + std::to_string(d.n) + "]"},
       {"noise", "X", "noise level in [0, 1], its meaning per dataset [" + fmt(d.noise) + "]"},
       {"classes", "K",
-       "classes for blobs and spiral (2..8); 0: the dataset's default [" +
+       "classes for blobs and spiral (2..8) and intervals (2..4); 0: the dataset's default [" +
            std::to_string(d.classes) + "]"},
       {"train-fraction", "F",
        "share of the points used for training, in [0.05, 1] [" + fmt(d.train_fraction) + "]"},
@@ -47,7 +47,8 @@ DatasetSpec apply_dataset_options(const Args& args, DatasetSpec spec) {
 SessionConfig effective(SessionConfig c) {
   c.data.seed = c.seed;
   c.train.seed = c.seed;
-  c.network.input_dim = 2;
+  const DatasetInfo* info = find_dataset(c.data.name);
+  c.network.input_dim = info ? info->dims : 2; // one input per coordinate of the data
   const int classes = resolved_classes(c.data);
   c.network.outputs = classes > 2 ? classes : 1;
   return c;

@@ -39,8 +39,8 @@ std::string verb_names() {
 
 std::string general_help() {
   std::string s = "usage: splinescope VERB [options]\n\n"
-                  "Train small piecewise-linear networks on 2-D datasets and inspect their "
-                  "activation regions.\n\nverbs:\n";
+                  "Train small piecewise-linear networks on datasets in the plane or on a line "
+                  "and inspect their activation regions.\n\nverbs:\n";
   std::size_t width = 0;
   for (const Verb* v : verbs()) width = std::max(width, v->name.size());
   for (const Verb* v : verbs())

@@ -54,7 +54,10 @@ int run_codes(const Args& args) {
   const LoadedModel model = load_model(path);
   if (model.net.input_dim != 2)
     throw RuntimeError(path + ": codes are computed on a 2-D grid, but the network has " +
-                       std::to_string(model.net.input_dim) + " inputs");
+                       std::to_string(model.net.input_dim) +
+                       (model.net.input_dim == 1
+                            ? " input (`splinescope tiles` and `count` cut its line into pieces)"
+                            : " inputs"));
   if (layer > model.net.hidden_layers())
     throw UsageError("--layer: the network has " + std::to_string(model.net.hidden_layers()) +
                      (model.net.hidden_layers() == 1 ? " hidden layer" : " hidden layers") +

@@ -115,6 +115,15 @@ int run_train(const Args& args) {
   config = effective(config);
   const std::string problem = validate(config);
   if (!problem.empty()) throw UsageError(problem);
+  // The session's own dataset fits its weights; --dataset may have moved to the other dimension.
+  if (weights && weights->input_dim != config.network.input_dim) {
+    const int dims = config.network.input_dim;
+    throw UsageError("--dataset: the --config session's trained network takes " +
+                     std::to_string(weights->input_dim) +
+                     (weights->input_dim == 1 ? " input" : " inputs") + "; the dataset " +
+                     config.data.name +
+                     (dims == 1 ? " lies on a line (1 input)" : " lies in the plane (2 inputs)"));
+  }
 
   const int log_every = args.integer("log-every", std::max(1, steps / 10), 0, 100000000);
   const bool quiet = args.flag("quiet");
@@ -175,10 +184,18 @@ int run_train(const Args& args) {
   return kExitOk;
 }
 
+// "intervals, sine, ...": the datasets on a line, for the help text.
+std::string line_datasets() {
+  std::vector<std::string> names;
+  for (const DatasetInfo& info : dataset_registry())
+    if (info.dims == 1) names.push_back(info.name);
+  return join(names);
+}
+
 Verb make_train_verb() {
   Verb v;
   v.name = "train";
-  v.summary = "Train a network on a generated 2-D dataset and write it as JSON.";
+  v.summary = "Train a network on a generated dataset (plane or line) and write it as JSON.";
   v.synopsis = "train [options]";
   v.min_positionals = 0;
   v.max_positionals = 0;
@@ -242,13 +259,15 @@ Verb make_train_verb() {
       "  train loss L accuracy A\n"
       "  test loss L accuracy A\n"
       "(no accuracy for regression datasets). Exits with 1 when training diverges, naming the\n"
-      "step, and with 2 when an option is invalid. The network has 2 inputs and the outputs the\n"
-      "dataset needs (1 for two classes and regression, K for K classes). The defaults are the\n"
-      "app's opening setup (SessionConfig), and training follows the app's construction: the same\n"
-      "settings and seed give the same initial network and batches.\n\n"
-      "example:\n"
+      "step, and with 2 when an option is invalid. The network has one input per coordinate of\n"
+      "the data (2 for the datasets in the plane; 1 for those on a line: " + line_datasets() + ")\n"
+      "and the outputs the dataset needs (1 for two classes and regression, K for K classes). The\n"
+      "defaults are the app's opening setup (SessionConfig), and training follows the app's\n"
+      "construction: the same settings and seed give the same initial network and batches.\n\n"
+      "examples:\n"
       "  splinescope train --dataset circles --layers 16,16 --act relu --steps 3000 --seed 7 "
-      "--out net.json";
+      "--out net.json\n"
+      "  splinescope train --dataset sine --layers 16,16 --steps 3000 --out sine.json";
   v.run = run_train;
   return v;
 }

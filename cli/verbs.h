@@ -41,8 +41,9 @@ DatasetSpec apply_dataset_options(const Args& args, DatasetSpec spec);
 // The dataset of a spec, split; UsageError when the spec is invalid.
 Split make_split_or_throw(const DatasetSpec& spec);
 
-// The config as the app's Session runs it: the one seed in the data and training sections, 2-D
-// inputs and the outputs the dataset needs (1 for binary and regression, C for C classes).
+// The config as the app's Session runs it: the one seed in the data and training sections, one
+// input per coordinate of the data (2 in the plane, 1 on the line) and the outputs the dataset
+// needs (1 for binary and regression, C for C classes).
 SessionConfig effective(SessionConfig config);
 
 // -----------------------------------------------------------------------------------------------

@@ -21,16 +21,18 @@ namespace splinescope {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr double kHalfWidth = 2.5; // every clean point lies in [-kHalfWidth, kHalfWidth]^2
+constexpr double kHalfWidth = 2.5; // every clean point lies in [-kHalfWidth, kHalfWidth]^dims
 
 struct Point2 {
   double x;
-  double y;
+  double y; // 0 for a point on the line
 };
 
-// Clean geometry (before jitter) of one point of class cls out of classes.
+// Clean geometry (before jitter) of one point of class cls out of classes. The line's samplers
+// return y = 0.
 using ClassSampler = Point2 (*)(int cls, int classes, Rng& rng);
-// Noise-free target of a regression generator.
+// Noise-free target of a regression generator. The line's targets are called with y = 0 and
+// ignore it.
 using TargetFunction = double (*)(double x, double y);
 
 // Two interleaved half circles of radius 1.5 (scikit-learn's moons, scaled by 1.5 and centred):
@@ -115,6 +117,35 @@ double target_bumps(double x, double y) {
   return sum;
 }
 
+// -- On the line --------------------------------------------------------------------------------
+
+// K classes over 2K equal intervals of [-2.5, 2.5], interval i labelled i mod K: every class has
+// two intervals, so the classes alternate along the line and each has the same total length.
+Point2 sample_intervals(int cls, int classes, Rng& rng) {
+  const double width = 2.0 * kHalfWidth / (2 * classes);
+  const int i = cls + classes * static_cast<int>(rng.below(2)); // one of the class's 2 intervals
+  return {-kHalfWidth + width * (i + rng.uniform()), 0.0};
+}
+
+// Targets stay within [-1, 1] on [-2.5, 2.5], as in the plane. 1.5 x runs over 3.75 > pi radians,
+// so the sine shows a full swing from -0.9 to 0.9.
+double target_sine(double x, double) {
+  return 0.9 * std::sin(1.5 * x);
+}
+// A jump, which a continuous piecewise-linear network can only approach with a steep ramp.
+double target_step(double x, double) {
+  return x < 0.0 ? -0.8 : 0.8;
+}
+// One kink at 0: a single ReLU fits it exactly. Spans [-0.8, 0.95].
+double target_abs(double x, double) {
+  return 0.7 * std::abs(x) - 0.8;
+}
+// Roots at 0 and +-sqrt(5) ~ +-2.24, extremes +-0.947 at x = -+sqrt(5/3) ~ -+1.29, and +-0.6875
+// at the ends of the interval.
+double target_cubic(double x, double) {
+  return 0.22 * x * (x * x - 5.0);
+}
+
 struct Generator {
   DatasetInfo info;
   ClassSampler sample;   // classification
@@ -124,44 +155,70 @@ struct Generator {
 const std::vector<Generator>& generators() {
   static const std::vector<Generator> table = {
       {{"moons", "two interleaved half circles", "jitter stddev = noise x 1.5 (the moon radius)",
-        false, 2, 2, 2, 1.5},
+        false, 2, 2, 2, 1.5, 2},
        sample_moons,
        nullptr},
       {{"circles", "a disk of one class inside a ring of the other",
-        "jitter stddev = noise x 2.5 (the ring's outer radius)", false, 2, 2, 2, 2.5},
+        "jitter stddev = noise x 2.5 (the ring's outer radius)", false, 2, 2, 2, 2.5, 2},
        sample_circles,
        nullptr},
       {{"xor", "quadrants labelled by whether x and y have different signs",
-        "jitter stddev = noise x 2.5 (the half width of the square)", false, 2, 2, 2, 2.5},
+        "jitter stddev = noise x 2.5 (the half width of the square)", false, 2, 2, 2, 2.5, 2},
        sample_xor,
        nullptr},
       {{"blobs", "K Gaussian blobs with centres on a circle, one per class",
         "jitter stddev = noise x 1.8 (the radius of the circle of centres)", false, 3, 2,
-        kMaxOutputs, 1.8},
+        kMaxOutputs, 1.8, 2},
        sample_blobs,
        nullptr},
       {{"spiral", "K interleaved spiral arms, one per class",
         "jitter stddev = noise x 1 (about the gap between two arms)", false, 2, 2, kMaxOutputs,
-        1.0},
+        1.0, 2},
        sample_spiral,
        nullptr},
       {{"checkerboard", "a 4x4 checkerboard of alternating labels",
-        "jitter stddev = noise x 1.25 (the side of a cell)", false, 2, 2, 2, 1.25},
+        "jitter stddev = noise x 1.25 (the side of a cell)", false, 2, 2, 2, 1.25, 2},
        sample_checkerboard,
        nullptr},
       {{"plane", "regression of a tilted plane, (x + y / 2) / 3.75",
-        "additive target noise with stddev = noise (targets span [-1, 1])", true, 0, 0, 0, 1.0},
+        "additive target noise with stddev = noise (targets span [-1, 1])", true, 0, 0, 0, 1.0, 2},
        nullptr,
        target_plane},
       {{"ripple", "regression of concentric ripples, cos(0.8 pi r) at distance r from the centre",
-        "additive target noise with stddev = noise (targets span [-1, 1])", true, 0, 0, 0, 1.0},
+        "additive target noise with stddev = noise (targets span [-1, 1])", true, 0, 0, 0, 1.0, 2},
        nullptr,
        target_ripple},
       {{"bumps", "regression of a sum of four Gaussian bumps, two up and two down",
         "additive target noise with stddev = noise (targets span about [-0.9, 1])", true, 0, 0, 0,
-        1.0},
+        1.0, 2},
        nullptr,
        target_bumps},
+      // On the line (networks with one input).
+      {{"intervals", "K classes alternating over 2K equal intervals of the line",
+        "jitter stddev = noise x 1.25 (an interval's width for 2 classes)", false, 2, 2, 4, 1.25,
+        1},
+       sample_intervals,
+       nullptr},
+      {{"sine", "regression on the line of a sine wave, 0.9 sin(1.5 x)",
+        "additive target noise with stddev = noise (targets span [-0.9, 0.9])", true, 0, 0, 0,
+        1.0, 1},
+       nullptr,
+       target_sine},
+      {{"step", "regression on the line of a step, -0.8 for x < 0 and 0.8 from 0 on",
+        "additive target noise with stddev = noise (targets are -0.8 and 0.8)", true, 0, 0, 0,
+        1.0, 1},
+       nullptr,
+       target_step},
+      {{"abs", "regression on the line of a V, 0.7 |x| - 0.8",
+        "additive target noise with stddev = noise (targets span [-0.8, 0.95])", true, 0, 0, 0,
+        1.0, 1},
+       nullptr,
+       target_abs},
+      {{"cubic", "regression on the line of a cubic with three roots, 0.22 x (x^2 - 5)",
+        "additive target noise with stddev = noise (targets span about [-0.95, 0.95])", true, 0,
+        0, 0, 1.0, 1},
+       nullptr,
+       target_cubic},
   };
   return table;
 }
@@ -262,16 +319,19 @@ Dataset generate(const DatasetSpec& spec) {
 
   // The jitter (or target noise) is drawn whatever the noise level, so the same seed gives the
   // same clean points at every noise level and the noise slider only scales the displacement.
+  // On the line only x is drawn (and jittered): the line's datasets do not spend numbers on a
+  // coordinate they do not have.
+  const bool plane = gen.info.dims == 2;
   Dataset data;
-  data.X.resize(2, n); // (2, n)
+  data.X.resize(gen.info.dims, n); // (dims, n)
   if (gen.info.regression) {
     data.classes = 0;
     data.targets.resize(n);
     for (int j = 0; j < n; ++j) {
       const double x = rng.uniform(-kHalfWidth, kHalfWidth);
-      const double y = rng.uniform(-kHalfWidth, kHalfWidth);
+      const double y = plane ? rng.uniform(-kHalfWidth, kHalfWidth) : 0.0;
       data.X(0, j) = x;
-      data.X(1, j) = y;
+      if (plane) data.X(1, j) = y;
       data.targets(j) = gen.target(x, y) + spec.noise * rng.normal();
     }
   } else {
@@ -284,9 +344,9 @@ Dataset generate(const DatasetSpec& spec) {
       const int count = n / classes + (cls < n % classes ? 1 : 0);
       for (int k = 0; k < count; ++k, ++j) {
         const Point2 p = gen.sample(cls, classes, rng);
-        const double jx = rng.normal(), jy = rng.normal();
+        const double jx = rng.normal();
         data.X(0, j) = p.x + sigma * jx;
-        data.X(1, j) = p.y + sigma * jy;
+        if (plane) data.X(1, j) = p.y + sigma * rng.normal();
         data.labels(j) = cls;
       }
     }
@@ -354,27 +414,34 @@ Split make_split(const DatasetSpec& spec) {
 // [SECTION] User points
 // -----------------------------------------------------------------------------------------------
 
-UserPoints::UserPoints(int classes) : classes_(classes) {
+UserPoints::UserPoints(int classes, int dims) : classes_(classes), dims_(dims) {
   if (classes != 0 && (classes < 2 || classes > kMaxOutputs)) {
     std::ostringstream err;
     err << "classes must be 0 (regression) or between 2 and " << kMaxOutputs << " (got " << classes
         << ")";
     throw std::invalid_argument(err.str());
   }
+  if (dims != 1 && dims != 2)
+    throw std::invalid_argument("user points lie on the line (dims 1) or in the plane (dims 2), "
+                                "not in " + std::to_string(dims) + " dimensions");
 }
 
 UserPoints UserPoints::from_dataset(const Dataset& data) {
-  if (data.dim() != 2 && data.size() > 0) throw std::invalid_argument("user points must be 2-D");
+  // An empty dataset may have no rows at all (a default Dataset): the plane, as before.
+  const int dims = data.dim() == 0 && data.size() == 0 ? 2 : data.dim();
+  if (dims != 1 && dims != 2)
+    throw std::invalid_argument("user points must lie on the line or in the plane (got " +
+                                std::to_string(dims) + "-D points)");
   if (data.size() > kMaxDatasetPoints)
     throw std::invalid_argument("too many points for user points");
-  UserPoints out(data.classes);
+  UserPoints out(data.classes, dims);
   const Eigen::Index n = data.size();
   if ((out.is_regression() ? data.targets.size() : data.labels.size()) != n)
     throw std::invalid_argument("dataset has no label or target for every point");
   out.points_.reserve(static_cast<std::size_t>(n));
   for (Eigen::Index j = 0; j < n; ++j) {
     const double value = out.is_regression() ? data.targets(j) : data.labels(j);
-    if (!out.add(data.X(0, j), data.X(1, j), value))
+    if (!out.add(data.X(0, j), dims == 2 ? data.X(1, j) : 0.0, value))
       throw std::invalid_argument("dataset point " + std::to_string(j) +
                                   " is not finite or has a label out of range");
   }
@@ -388,6 +455,7 @@ bool UserPoints::valid_value(double value) const {
 }
 
 bool UserPoints::add(double x, double y, double value) {
+  if (dims_ == 1) y = 0.0; // the line has no y: whatever the caller had there does not matter
   if (!std::isfinite(x) || !std::isfinite(y) || !valid_value(value)) return false;
   if (size() >= kMaxDatasetPoints) return false;
   UserPoint p;
@@ -406,7 +474,7 @@ int UserPoints::nearest(double x, double y, double radius) const {
   int best = -1;
   double best_d2 = radius * radius;
   for (int k = 0; k < size(); ++k) {
-    const double dx = points_[k].x - x, dy = points_[k].y - y;
+    const double dx = points_[k].x - x, dy = dims_ == 2 ? points_[k].y - y : 0.0;
     const double d2 = dx * dx + dy * dy;
     if (d2 < best_d2 || (best < 0 && d2 <= best_d2)) {
       best = k;
@@ -436,14 +504,14 @@ Dataset UserPoints::to_dataset() const {
   Dataset data;
   data.classes = classes_;
   const int n = size();
-  data.X.resize(2, n); // (2, n)
+  data.X.resize(dims_, n); // (dims, n)
   if (is_regression())
     data.targets.resize(n);
   else
     data.labels.resize(n);
   for (int j = 0; j < n; ++j) {
     data.X(0, j) = points_[j].x;
-    data.X(1, j) = points_[j].y;
+    if (dims_ == 2) data.X(1, j) = points_[j].y;
     if (is_regression())
       data.targets(j) = points_[j].target;
     else
@@ -521,15 +589,20 @@ std::string unquote(const std::string& s) {
 } // namespace
 
 std::string to_csv(const Dataset& data) {
-  if (data.dim() != 2 && data.size() > 0) throw std::invalid_argument("CSV export needs 2-D data");
+  const bool plane = data.dim() == 2 || (data.dim() == 0 && data.size() == 0);
+  if (!plane && data.dim() != 1)
+    throw std::invalid_argument("CSV export needs points on the line or in the plane (got " +
+                                std::to_string(data.dim()) + "-D points)");
   const bool regression = data.is_regression();
-  std::string out = regression ? "x,y,target\n" : "x,y,label\n";
+  std::string out = std::string(plane ? "x,y," : "x,") + (regression ? "target\n" : "label\n");
   out.reserve(out.size() + static_cast<std::size_t>(data.size()) * 48);
   for (Eigen::Index j = 0; j < data.size(); ++j) {
     append_double(out, data.X(0, j));
     out += ',';
-    append_double(out, data.X(1, j));
-    out += ',';
+    if (plane) {
+      append_double(out, data.X(1, j));
+      out += ',';
+    }
     if (regression)
       append_double(out, data.targets(j));
     else
@@ -540,12 +613,18 @@ std::string to_csv(const Dataset& data) {
 }
 
 std::string UserPoints::to_csv() const {
-  return splinescope::to_csv(to_dataset());
+  return splinescope::to_csv(to_dataset()); // X has dims_ rows even when empty: the right header
 }
 
 CsvResult UserPoints::import_csv(const std::string& text, CsvImport mode) {
   const char* value_name = is_regression() ? "target" : "label";
-  const std::string expected = std::string("x,y,") + value_name;
+  const bool plane = dims_ == 2;
+  const std::size_t columns = static_cast<std::size_t>(dims_) + 1; // coordinates, then the value
+  const std::string expected = std::string(plane ? "x,y," : "x,") + value_name;
+  // Why a row of the other dimension's width does not fit: files of the plane and of the line
+  // differ only by the y column.
+  const std::string shape_hint = plane ? "these points lie in the plane and need a y"
+                                       : "these points lie on a line and have no y";
   const std::size_t base = mode == CsvImport::append ? points_.size() : 0;
   std::vector<UserPoint> rows;
   int line_no = 0;
@@ -586,27 +665,36 @@ CsvResult UserPoints::import_csv(const std::string& text, CsvImport mode) {
         parse_number(fields[0], &dummy) == Number::not_a_number) {
       std::vector<std::string> names;
       for (const std::string& f : fields) names.push_back(lower(unquote(f)));
-      const bool shape = names.size() == 3 && names[0] == "x" && names[1] == "y";
-      const std::string third = shape ? names[2] : "";
-      const bool label_col = third == "label" || third == "class";
-      const bool target_col = third == "target" || third == "value";
+      const std::string last = names.back();
+      const bool label_col = last == "label" || last == "class";
+      const bool target_col = last == "target" || last == "value";
+      // x,y,VALUE or x,VALUE: a header of the plane or of the line.
+      const bool plane_header = names.size() == 3 && names[0] == "x" && names[1] == "y";
+      const bool line_header = names.size() == 2 && names[0] == "x";
+      const bool shape = plane ? plane_header : line_header;
       if (shape && (is_regression() ? target_col : label_col)) continue;
       if (shape && (label_col || target_col))
-        return fail("the header names a " + quoted(names[2]) + " column but these points are " +
+        return fail("the header names a " + quoted(last) + " column but these points are " +
                     (is_regression() ? "regression targets" : "class labels") + " (expected " +
                     expected + ")");
+      if ((plane ? line_header : plane_header) && (label_col || target_col))
+        return fail("the header must be " + expected + " (got " + quoted(line) + "): " +
+                    shape_hint);
       return fail("the header must be " + expected + " (got " + quoted(line) + ")");
     }
 
-    if (fields.size() != 3)
-      return fail("expected 3 columns (" + expected + ") but found " +
-                  std::to_string(fields.size()));
+    if (fields.size() != columns) {
+      std::string reason = "expected " + std::to_string(columns) + " columns (" + expected +
+                           ") but found " + std::to_string(fields.size());
+      if (fields.size() == (plane ? 2u : 3u)) reason += ": " + shape_hint;
+      return fail(reason);
+    }
     if (base + rows.size() >= static_cast<std::size_t>(kMaxDatasetPoints))
       return fail("too many points (the limit is " + std::to_string(kMaxDatasetPoints) + ")");
 
-    double v[3];
-    const char* column_names[3] = {"x", "y", value_name};
-    for (int c = 0; c < 3; ++c) {
+    double v[3]; // x, (y,) value
+    const char* column_names[3] = {"x", plane ? "y" : value_name, value_name};
+    for (std::size_t c = 0; c < columns; ++c) {
       const std::string column = "column " + std::to_string(c + 1) + " (" + column_names[c] + ")";
       switch (parse_number(fields[c], &v[c])) {
       case Number::ok:
@@ -622,17 +710,18 @@ CsvResult UserPoints::import_csv(const std::string& text, CsvImport mode) {
 
     UserPoint p;
     p.x = v[0];
-    p.y = v[1];
+    p.y = plane ? v[1] : 0.0;
+    const std::size_t at = columns - 1; // the value's column
     if (is_regression()) {
-      p.target = v[2];
+      p.target = v[at];
     } else {
-      if (v[2] != std::floor(v[2]))
-        return fail("label " + quoted(fields[2]) + " is not a whole number");
-      if (v[2] < 0.0 || v[2] >= classes_)
-        return fail("label " + quoted(fields[2]) + " is out of range for " +
+      if (v[at] != std::floor(v[at]))
+        return fail("label " + quoted(fields[at]) + " is not a whole number");
+      if (v[at] < 0.0 || v[at] >= classes_)
+        return fail("label " + quoted(fields[at]) + " is out of range for " +
                     std::to_string(classes_) + " classes (0 to " + std::to_string(classes_ - 1) +
                     ")");
-      p.label = static_cast<int>(v[2]);
+      p.label = static_cast<int>(v[at]);
     }
     rows.push_back(p);
   }

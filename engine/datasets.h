@@ -1,9 +1,10 @@
-// datasets.h - the 2-D toy datasets (a registry of seeded generators), train/test splits, and
-// points placed by hand with CSV import and export.
+// datasets.h - the toy datasets (a registry of seeded generators, in the plane and on the line),
+// train/test splits, and points placed by hand with CSV import and export.
 //
 // Every generator draws all of its randomness from one splinescope::Rng seeded by the spec, so a
-// spec names one dataset exactly. Before noise, every point lies within [-2.5, 2.5]^2, so the app's
-// default window [-3, 3]^2 shows all of them.
+// spec names one dataset exactly. A generator's points have DatasetInfo::dims coordinates: 2 for
+// the plane, 1 for the line (networks with one input). Before noise, every point lies within
+// [-2.5, 2.5]^dims, so the app's default window [-3, 3] (per axis) shows all of them.
 //
 // Index
 //   [SECTION] Registry
@@ -39,9 +40,12 @@ struct DatasetInfo {
   int min_classes;         // allowed class counts; 0 for regression
   int max_classes;
   double noise_scale; // classification: jitter stddev per unit of noise; regression: 1
+  int dims;           // input dimension of its points: 2 (the plane) or 1 (the line)
 };
 
-// All generators, classification first, in the order the UI lists them.
+// All generators, in the order the UI lists them: the plane's (classification first, then
+// regression), then the line's (classification first, then regression). A generator's dimension
+// is find_dataset(name)->dims.
 const std::vector<DatasetInfo>& dataset_registry();
 // The generator with this name, or nullptr.
 const DatasetInfo* find_dataset(const std::string& name);
@@ -91,10 +95,10 @@ Split split_dataset(const Dataset& data, double train_fraction, std::uint64_t se
 // -----------------------------------------------------------------------------------------------
 
 // One point placed by hand. label is used for classification (target is 0), target for regression
-// (label is 0).
+// (label is 0). A point on the line (a 1-D set) has x only; its y stays 0.
 struct UserPoint {
   double x = 0.0;
-  double y = 0.0;
+  double y = 0.0; // 0 for a point on the line
   int label = 0;
   double target = 0.0;
 };
@@ -114,38 +118,45 @@ enum class CsvImport {
 };
 
 // Points placed by hand: a classification set (labels in [0, classes)) or, with classes = 0, a
-// regression set (targets). Every point stays finite and valid: operations that would break that
-// return false (or an error) and change nothing.
+// regression set (targets), in the plane (dims = 2) or on the line (dims = 1). Every point stays
+// finite and valid: operations that would break that return false (or an error) and change
+// nothing.
 //
 // CSV: the format is
-//     x,y,label          (classification; "x,y,target" for regression)
+//     x,y,label          (the plane, classification; "x,y,target" for regression)
 //     -1.25,0.5,1
-// Import accepts an optional header (its first line of content, whose third column must say label
+//     x,label            (the line, classification; "x,target" for regression)
+//     -1.25,1
+// Import accepts an optional header (its first line of content, whose last column must say label
 // or class for classification, target or value for regression), blank lines, '#' comments (a
 // whole line or the rest of one), spaces around fields and CRLF line ends. Labels must be whole
-// numbers in [0, classes). Import is all-or-nothing: the first malformed row (wrong column count,
-// not a number, NaN or infinite, bad label, too many points) is reported and the current points
-// stay as they were.
+// numbers in [0, classes). Import is all-or-nothing: the first malformed row (wrong column count
+// for the set's dimension, not a number, NaN or infinite, bad label, too many points) is reported
+// and the current points stay as they were.
 class UserPoints {
 public:
-  // classes: 0 for regression, otherwise 2..kMaxOutputs. Throws std::invalid_argument otherwise.
-  explicit UserPoints(int classes = 2);
-  // The points of a 2-D dataset (labels or targets, and its class count). Throws
-  // std::invalid_argument unless data is 2-D, within kMaxDatasetPoints and valid.
+  // classes: 0 for regression, otherwise 2..kMaxOutputs; dims: 2 (the plane) or 1 (the line).
+  // Throws std::invalid_argument otherwise.
+  explicit UserPoints(int classes = 2, int dims = 2);
+  // The points of a dataset in the plane or on the line (labels or targets, its class count and
+  // dimension; an empty dataset with no rows is taken as 2-D). Throws std::invalid_argument
+  // unless data is 1-D or 2-D, within kMaxDatasetPoints and valid.
   static UserPoints from_dataset(const Dataset& data);
 
   int classes() const { return classes_; }
+  int dims() const { return dims_; }
   bool is_regression() const { return classes_ == 0; }
   int size() const { return static_cast<int>(points_.size()); }
   bool empty() const { return points_.empty(); }
   const std::vector<UserPoint>& points() const { return points_; }
 
   // Add a point; value is the label (a whole number in [0, classes)) or the regression target.
-  // False, and nothing added, when a coordinate or value is not finite, the label is out of range,
-  // or the set already holds kMaxDatasetPoints points.
+  // On the line y is ignored (the point keeps y = 0). False, and nothing added, when a coordinate
+  // or value is not finite, the label is out of range, or the set already holds kMaxDatasetPoints
+  // points.
   bool add(double x, double y, double value);
   // Index of the point nearest to (x, y) within radius (Euclidean, inclusive; the lowest index on
-  // a tie), or -1.
+  // a tie), or -1. On the line the distance is |x - point.x| (y is ignored).
   int nearest(double x, double y, double radius) const;
   // Remove the point nearest(x, y, radius); false when there is none. Later points move down one
   // index.
@@ -154,7 +165,7 @@ public:
   bool relabel(int index, double value);
   void clear() { points_.clear(); }
 
-  // The points as a Dataset: X (2, n), labels or targets, and this set's class count.
+  // The points as a Dataset: X (dims, n), labels or targets, and this set's class count.
   Dataset to_dataset() const;
 
   // Header line and one row per point, doubles printed with 17 significant digits so that import
@@ -166,10 +177,12 @@ private:
   bool valid_value(double value) const;
 
   int classes_ = 2;
+  int dims_ = 2;
   std::vector<UserPoint> points_;
 };
 
-// A 2-D dataset in the CSV format above. Throws std::invalid_argument unless data is 2-D.
+// A dataset in the CSV format above ("x,y,..." in the plane, "x,..." on the line). Throws
+// std::invalid_argument unless data is 1-D or 2-D.
 std::string to_csv(const Dataset& data);
 
 } // namespace splinescope

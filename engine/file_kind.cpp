@@ -69,11 +69,18 @@ FileKind detect_file_kind(const std::string& name, const std::string& text) {
     return FileKind::other_json;
   }
   const std::string header = first_content_line(text);
-  std::size_t commas = 0, fourth = std::string::npos;
+  std::size_t commas = 0, third = std::string::npos, fourth = std::string::npos;
   for (std::size_t i = 0; i < header.size(); ++i)
-    if (header[i] == ',' && ++commas == 3) fourth = i + 1;
-  if (fourth != std::string::npos && header.compare(fourth, 5, "split") == 0)
-    return FileKind::points_table;
+    if (header[i] == ',') {
+      ++commas;
+      if (commas == 2) third = i + 1;
+      if (commas == 3) fourth = i + 1;
+    }
+  // "split" after x,y,VALUE (the plane) or x,VALUE (the line).
+  const auto split_at = [&](std::size_t at) {
+    return at != std::string::npos && header.compare(at, 5, "split") == 0;
+  };
+  if (split_at(fourth) || split_at(third)) return FileKind::points_table;
   return FileKind::points_csv;
 }
 

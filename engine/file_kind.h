@@ -10,8 +10,9 @@ namespace splinescope {
 enum class FileKind {
   network,      // a "splinescope-network" document
   session,      // a "splinescope-session" document
-  points_csv,   // anything else that is not JSON: read as hand-placed points (x,y,label)
-  points_table, // the all-points table the app exports (x,y,label,split,source): export only
+  points_csv,   // anything else that is not JSON: read as hand-placed points (x,y,label or x,label)
+  points_table, // the all-points table the app exports (x,y,label,split,source, or
+                // x,label,split,source on the line): export only
   other_json,   // JSON, but malformed, not an object, or of another (or no) "format"
   empty,        // nothing but white space
 };
@@ -19,7 +20,7 @@ const char* to_string(FileKind kind);
 
 // JSON is recognised by its first non-blank character ('{' or '[') or a ".json" name; the format
 // field (document_format) then tells a network from a session. The points table is recognised
-// by its header's fourth column, "split".
+// by its header's fourth column, "split" (the third on the line: x,label,split,source).
 FileKind detect_file_kind(const std::string& name, const std::string& text);
 
 } // namespace splinescope

@@ -497,8 +497,9 @@ const Json& read_short_array(const Json& j, const std::string& path) {
   return j;
 }
 
-// The session's 2-D datasets fix the input dimension and the dataset fixes the outputs, so these
-// two fields are optional, and when present they must say what the session will use anyway.
+// The dataset fixes the input dimension (its points' dimension: 2 in the plane, 1 on the line) and
+// the outputs, so these two fields are optional, and when present they must say what the session
+// will use anyway.
 void check_derived(const Json& j, const std::string& path, const char* key, int expected,
                    const std::string& why) {
   if (const Json* v = optional_field(j, key)) {
@@ -516,7 +517,9 @@ void read_network_spec(const Json& j, const std::string& path, const DatasetSpec
   check_fields(j, path,
                {"input_dim", "hidden", "outputs", "activation", "layer_activations", "leaky_alpha",
                 "batch_norm", "init", "init_scale", "bias_init", "bias_scale"});
-  check_derived(j, path, "input_dim", 2, "the datasets are 2-D");
+  const int dims = find_dataset(data.name)->dims; // the caller validated the data spec
+  check_derived(j, path, "input_dim", dims,
+                "the dataset " + data.name + (dims == 1 ? " lies on a line" : " lies in the plane"));
   const int classes = resolved_classes(data);
   check_derived(j, path, "outputs", classes > 2 ? classes : 1,
                 "the dataset " + data.name + " needs it; it is set from the dataset");
@@ -613,11 +616,13 @@ std::string join_ints(const std::vector<int>& v) {
 }
 
 // Whether trained weights have the architecture the spec describes; "" or the difference.
-std::string weights_mismatch(const Network& net, const NetworkSpec& spec) {
+std::string weights_mismatch(const Network& net, const NetworkSpec& spec,
+                             const std::string& data_name) {
   const NetworkSpec got = net.spec();
   if (got.input_dim != spec.input_dim)
-    return "the network has " + std::to_string(got.input_dim) + " inputs, the session's datasets " +
-           std::to_string(spec.input_dim);
+    return "the network takes " + std::to_string(got.input_dim) +
+           (got.input_dim == 1 ? " input" : " inputs") + "; the dataset " + data_name +
+           (spec.input_dim == 1 ? " lies on a line (1 input)" : " lies in the plane (2 inputs)");
   if (got.hidden != spec.hidden)
     return "hidden widths " + join_ints(got.hidden) + " do not match network.hidden " +
            join_ints(spec.hidden);
@@ -644,7 +649,7 @@ Dataset probe_dataset(const DatasetSpec& spec) {
   const int classes = resolved_classes(spec);
   Dataset d;
   d.classes = classes;
-  d.X = Eigen::MatrixXd::Zero(2, std::max(classes, 1)); // (2, points)
+  d.X = Eigen::MatrixXd::Zero(find_dataset(spec.name)->dims, std::max(classes, 1)); // (dims, points)
   if (classes == 0) {
     d.targets = Eigen::VectorXd::Zero(1);
   } else {
@@ -685,12 +690,12 @@ SessionDocument read_session(const Json& doc) {
     c.network.leaky_alpha = from_weights.leaky_alpha;
     c.network.batch_norm = from_weights.batch_norm;
   }
-  c.network.input_dim = 2;
+  c.network.input_dim = find_dataset(c.data.name)->dims;
   c.network.outputs = classes > 2 ? classes : 1;
   problem = validate(c.network);
   if (!problem.empty()) fail("network", problem);
   if (s.weights) {
-    problem = weights_mismatch(*s.weights, c.network);
+    problem = weights_mismatch(*s.weights, c.network, c.data.name);
     if (!problem.empty()) fail("weights", problem);
   }
 

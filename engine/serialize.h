@@ -94,8 +94,9 @@ std::string session_to_json(const SessionConfig& config, const Network* weights 
 // Parses a "splinescope-session" document. Every section and field is optional and takes the
 // SessionConfig default (the app's opening setup). Unknown fields are errors: a misspelt field
 // would otherwise be silently replaced by its default. On success config.data.seed and
-// config.train.seed equal config.seed, and config.network has input_dim 2 and the outputs the
-// dataset needs; network.input_dim and network.outputs may be given but must say just that.
+// config.train.seed equal config.seed, and config.network has the dataset's input dimension (2 in
+// the plane, 1 on the line: DatasetInfo::dims) and the outputs the dataset needs;
+// network.input_dim and network.outputs may be given but must say just that.
 // When "weights" is present its architecture must agree with "network"; without a "network"
 // section it is taken from the weights. The sections are checked with the modules' validate()
 // functions (the message is prefixed with the section name), and the training loss must fit the

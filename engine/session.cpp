@@ -46,7 +46,7 @@ void remove_column(Dataset& d, Eigen::Index i) {
   else d.labels.conservativeResize(n - 1);
 }
 
-// Inserts a point as column i of a dataset (the inverse of remove_column).
+// Inserts a point as column i of a dataset (the inverse of remove_column); y is dropped on the line.
 void insert_column(Dataset& d, Eigen::Index i, double x, double y, double value) {
   const Eigen::Index n = d.size();
   d.X.conservativeResize(d.X.rows(), n + 1);
@@ -58,7 +58,7 @@ void insert_column(Dataset& d, Eigen::Index i, double x, double y, double value)
     else d.labels(j) = d.labels(j - 1);
   }
   d.X(0, i) = x;
-  d.X(1, i) = y;
+  if (d.X.rows() > 1) d.X(1, i) = y;
   if (d.is_regression()) d.targets(i) = value;
   else d.labels(i) = static_cast<int>(value);
 }
@@ -93,18 +93,35 @@ bool same_train_config(const TrainConfig& a, const TrainConfig& b) {
 }
 
 // The data spec and network spec a session config stands for, with the session seed applied and
-// the network's outputs matched to the data (1 for binary and regression, C for C classes).
+// the network matched to the data: one input per coordinate of its points (2 in the plane, 1 on
+// the line) and its outputs (1 for binary and regression, C for C classes).
 DatasetSpec effective_data(const SessionConfig& c) {
   DatasetSpec d = c.data;
   d.seed = c.seed;
   return d;
 }
+// The dimension of the config's data; 2 for an unknown dataset (validate() reports that).
+int data_dims(const SessionConfig& c) {
+  const DatasetInfo* info = find_dataset(c.data.name);
+  return info ? info->dims : 2;
+}
 NetworkSpec effective_network(const SessionConfig& c) {
   NetworkSpec n = c.network;
   const int classes = validate(effective_data(c)).empty() ? resolved_classes(effective_data(c)) : 2;
   n.outputs = classes <= 2 ? 1 : classes;
-  n.input_dim = 2;
+  n.input_dim = data_dims(c);
   return n;
+}
+
+// "2 inputs", "1 input".
+std::string inputs(int n) {
+  return std::to_string(n) + (n == 1 ? " input" : " inputs");
+}
+// Where points of this dimension lie, for messages: "on a line (1 input)".
+std::string where_data_lies(int dims) {
+  if (dims == 1) return "on a line (1 input)";
+  if (dims == 2) return "in the plane (2 inputs)";
+  return "in " + std::to_string(dims) + " dimensions (" + inputs(dims) + ")";
 }
 } // namespace
 
@@ -156,7 +173,7 @@ Session::Session(SessionConfig config)
     : config_(std::move(config)), last_{kNaN, kNaN, kNaN, kNaN} {
   const std::string problem = validate(config_);
   if (!problem.empty()) throw std::invalid_argument(problem);
-  user_points_ = UserPoints(resolved_classes(effective_data(config_)));
+  user_points_ = UserPoints(resolved_classes(effective_data(config_)), data_dims(config_));
   history_.set_base_interval(kHistoryEvery);
   timeline_.set_base_interval(kTimelineEvery);
   generated_ = make_split(effective_data(config_));
@@ -186,9 +203,13 @@ std::string Session::apply(const SessionConfig& next) {
   }
   case ChangeKind::data: {
     const int classes = resolved_classes(effective_data(config_));
-    if (classes != user_points_.classes()) {
+    const int dims = data_dims(config_);
+    if (dims != user_points_.dims()) {
+      // A point of the plane has no place on the line and back: hand-placed points go.
+      user_points_ = UserPoints(classes, dims);
+    } else if (classes != user_points_.classes()) {
       // Hand-placed points survive when their labels still make sense.
-      UserPoints kept(classes);
+      UserPoints kept(classes, dims);
       for (const UserPoint& p : user_points_.points())
         kept.add(p.x, p.y, classes == 0 ? p.target : static_cast<double>(p.label));
       user_points_ = kept;
@@ -371,6 +392,7 @@ Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boun
   auto mean = [&](const Eigen::MatrixXd& X) {
     return X.cols() == 0 ? kNaN : frame_complexity(network(), X, r).mean;
   };
+  // (D, m) with D = the data's dimension, which is the network's input dimension.
   auto sample = [](const Dataset& d) { return d.X.leftCols(std::min(d.size(), kComplexityPoints)); };
   return Figures{last_.tiles, mean(sample(split_.train)), mean(sample(split_.test)),
                  mean(boundary_points)};
@@ -390,17 +412,20 @@ bool Session::remove_point(double x, double y, double radius) {
   double best = radius;
   int where = -1; // 0 user, 1 generated train, 2 generated test
   Eigen::Index index = -1;
+  // On the line the distance is along x alone (y is ignored), as UserPoints::nearest measures it.
+  const bool plane = user_points_.dims() == 2;
   const int user = user_points_.nearest(x, y, radius);
   if (user >= 0) {
     const UserPoint& p = user_points_.points()[user];
-    best = std::hypot(p.x - x, p.y - y);
+    best = plane ? std::hypot(p.x - x, p.y - y) : std::abs(p.x - x);
     where = 0;
     index = user;
   }
   const Dataset* sets[2] = {&generated_.train, &generated_.test};
   for (int s = 0; s < 2; ++s) {
     for (Eigen::Index j = 0; j < sets[s]->size(); ++j) {
-      const double d = std::hypot(sets[s]->X(0, j) - x, sets[s]->X(1, j) - y);
+      const double d = plane ? std::hypot(sets[s]->X(0, j) - x, sets[s]->X(1, j) - y)
+                             : std::abs(sets[s]->X(0, j) - x);
       if (d < best || (d <= best && where < 0)) {
         best = d;
         where = 1 + s;
@@ -418,7 +443,7 @@ bool Session::remove_point(double x, double y, double radius) {
     edit.generated_set = where - 1;
     edit.index = index;
     edit.x = d.X(0, index);
-    edit.y = d.X(1, index);
+    edit.y = plane ? d.X(1, index) : 0.0;
     edit.value = d.is_regression() ? d.targets(index) : static_cast<double>(d.labels(index));
     remove_column(d, index);
   }
@@ -468,7 +493,10 @@ CsvResult Session::import_points(const std::string& csv) {
 }
 
 std::string Session::load_network(const Network& net) {
-  if (net.input_dim != 2) return "the network must take 2-D inputs";
+  const int dims = data_dims(config_);
+  if (net.input_dim != dims)
+    return "the network takes " + inputs(net.input_dim) + "; this data lies " +
+           where_data_lies(dims);
   const int classes = split_.train.classes;
   const int want_outputs = classes <= 2 ? 1 : classes;
   if (net.outputs() != want_outputs)
@@ -495,14 +523,22 @@ std::string Session::load_network(const Network& net) {
 Session::Session(const TrainingHandoff& h) : config_(h.config), last_(h.figures) {
   const std::string problem = validate(config_);
   if (!problem.empty()) throw std::invalid_argument(problem);
-  if (h.data.train.size() == 0 || h.data.train.dim() != 2 || h.data.test.dim() != 2)
-    throw std::invalid_argument("the handoff's training data is empty or not 2-D");
-  user_points_ = UserPoints(h.data.train.classes);
-  generated_ = split_ = h.data;
+  // The data must have the dimension of the config's dataset (an empty test set may have no rows).
+  const int dims = data_dims(config_);
+  if (h.data.train.size() == 0) throw std::invalid_argument("the handoff's training data is empty");
+  const Dataset& odd = h.data.train.dim() != dims ? h.data.train : h.data.test;
+  if (odd.dim() != dims && odd.size() > 0)
+    throw std::invalid_argument("the handoff's points have " + std::to_string(odd.dim()) +
+                                " coordinates, but its dataset " + config_.data.name + " lies " +
+                                where_data_lies(dims));
+  user_points_ = UserPoints(h.data.train.classes, dims);
+  Split data = h.data;
+  if (data.test.size() == 0) data.test.X.resize(dims, 0); // (dims, 0)
+  generated_ = split_ = data;
   TrainConfig t = config_.train;
   t.seed = config_.seed;
   Network net;
-  net.input_dim = 2;
+  net.input_dim = dims;
   net.layers = h.trainer.layers;
   const std::string unfit = validate(t, net, split_.train);
   if (!unfit.empty()) throw std::invalid_argument(unfit);

@@ -6,7 +6,10 @@
 //   - changing the learning rate, optimiser, schedule, regularisation or batch size keeps the
 //     weights and training goes on;
 //   - changing the dataset, noise, n, split, seed, architecture, activation, batch norm or
-//     initialisation starts a new network (points added by hand survive);
+//     initialisation starts a new network (points added by hand survive, unless the new dataset
+//     lies in another dimension);
+//   - the network has one input per coordinate of the data: 2 for the plane's datasets, 1 for
+//     the line's (DatasetInfo::dims), so changing between them changes the input dimension;
 //   - adding or removing points keeps the weights (the network adapts to the edit);
 //   - divergence pauses training and the last good weights stay one call away.
 //
@@ -247,11 +250,13 @@ public:
   void report(const Figures& figures);
   void report_tiles(double tiles) { report(Figures{tiles, last_.lc_train, last_.lc_test, last_.lc_boundary}); }
   // Frame-estimate local complexity of the current network at radius r around the train and test
-  // points and n_boundary points spread along the given boundary points ((2, m); may be empty).
+  // points and n_boundary points spread along the given boundary points ((D, m) with D the
+  // network's input dimension, 2 or 1; may be empty).
   Figures local_complexity(double r, const Eigen::MatrixXd& boundary_points) const;
 
   // Points placed by hand (added to the training set). value: label, or target for regression.
   // False when the point is invalid. Removal takes the nearest hand-placed or generated point.
+  // On the line's datasets y is ignored: a point is x and its value, and "nearest" is along x.
   bool add_point(double x, double y, double value);
   bool remove_point(double x, double y, double radius);
   const UserPoints& user_points() const { return user_points_; }
@@ -267,7 +272,9 @@ public:
   static constexpr int kMaxPointUndo = 64;
 
   // Load a network with the current data (e.g. from a file or a test); the architecture fields
-  // of the config follow the network. Returns "" or the reason it does not fit the data.
+  // of the config follow the network. Returns "" or the reason it does not fit the data (its
+  // input dimension must be the data's: "the network takes 2 inputs; this data lies on a line
+  // (1 input)").
   std::string load_network(const Network& net);
 
   // Training elsewhere (see TrainingHandoff). A follower: throws std::invalid_argument when the

@@ -18,10 +18,10 @@ void append_number(std::string& out, double v, const char* format) {
 
 void append_rows(std::string& out, const Dataset& d, const char* split, Eigen::Index hand_from) {
   for (Eigen::Index j = 0; j < d.size(); ++j) {
-    append_number(out, d.X(0, j), "%.17g");
-    out += ',';
-    append_number(out, d.X(1, j), "%.17g");
-    out += ',';
+    for (Eigen::Index c = 0; c < d.X.rows(); ++c) { // x, then y in the plane
+      append_number(out, d.X(c, j), "%.17g");
+      out += ',';
+    }
     if (d.is_regression())
       append_number(out, d.targets(j), "%.17g");
     else
@@ -36,12 +36,18 @@ void append_rows(std::string& out, const Dataset& d, const char* split, Eigen::I
 
 std::string points_table_csv(const Split& data, Eigen::Index hand_placed) {
   const bool regression = data.train.is_regression();
-  if ((data.train.size() > 0 && data.train.dim() != 2) ||
-      (data.test.size() > 0 && data.test.dim() != 2))
-    throw std::invalid_argument("the points table needs 2-D data");
+  // The dimension of the points: the train set's, else the test set's (an empty set may have no
+  // rows); when both are empty, 1 if the train set has 1 row, else 2.
+  const int dims = data.train.size() > 0 ? data.train.dim()
+                   : data.test.size() > 0 ? data.test.dim()
+                                          : (data.train.dim() == 1 ? 1 : 2);
+  if ((dims != 1 && dims != 2) || (data.test.size() > 0 && data.test.dim() != dims))
+    throw std::invalid_argument("the points table needs points in the plane or on a line, the "
+                                "same for train and test");
   if (hand_placed < 0 || hand_placed > data.train.size())
     throw std::invalid_argument("more hand-placed points than training points");
-  std::string out = regression ? "x,y,target,split,source\n" : "x,y,label,split,source\n";
+  std::string out = std::string(dims == 2 ? "x,y," : "x,") +
+                    (regression ? "target,split,source\n" : "label,split,source\n");
   out.reserve(out.size() + static_cast<std::size_t>(data.train.size() + data.test.size()) * 56);
   append_rows(out, data.train, "train", data.train.size() - hand_placed);
   append_rows(out, data.test, "test", data.test.size()); // hand-placed points only train

@@ -4,6 +4,7 @@
 // Points: one row per point, train and test, generated or placed by hand:
 //     x,y,label,split,source          (classification; "x,y,target,split,source" for regression)
 //     -1.25,0.5,1,train,generated
+// The line's datasets have no y column: "x,label,split,source" ("x,target,split,source").
 // Coordinates and targets carry 17 significant digits (they read back to the same bits).
 //
 // History: one row per kept history point (the series thins itself as training goes on):
@@ -22,7 +23,8 @@ namespace splinescope {
 
 // All points of `data`. The last `hand_placed` columns of data.train are marked "hand", every
 // other point "generated" (Session puts the hand-placed points after the generated ones).
-// Throws std::invalid_argument unless the data is 2-D and hand_placed is within data.train.
+// Throws std::invalid_argument unless the data is 2-D or 1-D (train and test alike) and
+// hand_placed is within data.train.
 std::string points_table_csv(const Split& data, Eigen::Index hand_placed = 0);
 
 // The session's points, hand-placed ones marked as such.

@@ -160,7 +160,10 @@ Dataset read_dataset(Reader& r) {
   d.X = r.matrix("the points");
   d.labels = r.labels("the labels");
   d.targets = r.vector("the targets");
-  if (r.ok() && d.X.rows() != 2 && d.X.cols() > 0) r.fail("the points are not 2-D");
+  // The datasets lie in the plane or on the line; the session checks the dimension is its data's.
+  if (r.ok() && d.X.rows() != 2 && d.X.rows() != 1 && d.X.cols() > 0)
+    r.fail("the points have " + std::to_string(d.X.rows()) +
+           " coordinates; the datasets lie in the plane (2) or on a line (1)");
   if (r.ok() && (d.is_regression() ? d.targets.size() : d.labels.size()) != d.X.cols())
     r.fail("the labels or targets do not match the points");
   return d;

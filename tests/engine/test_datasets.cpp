@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -81,16 +82,22 @@ bool same_points(const UserPoints& a, const UserPoints& b) {
 // Registry and generators
 // -----------------------------------------------------------------------------------------------
 
-TEST_CASE(
-    "the dataset registry lists the nine generators with unique names and sane class counts") {
-  const std::vector<std::string> expected = {"moons",        "circles", "xor",    "blobs", "spiral",
-                                             "checkerboard", "plane",   "ripple", "bumps"};
+TEST_CASE("the dataset registry lists the nine generators of the plane and the five of the line "
+          "with unique names and sane class counts") {
+  const std::vector<std::string> expected = {
+      "moons",  "circles", "xor",   "blobs",     "spiral", "checkerboard", "plane",
+      "ripple", "bumps",   "intervals", "sine", "step",   "abs",          "cubic"};
+  const std::size_t plane_count = 9; // the first nine lie in the plane, the rest on the line
   REQUIRE(dataset_registry().size() == expected.size());
   std::set<std::string> names;
   for (std::size_t k = 0; k < expected.size(); ++k) {
     const DatasetInfo& info = dataset_registry()[k];
     CAPTURE(info.name);
     CHECK(info.name == expected[k]);
+    CHECK(info.dims == (k < plane_count ? 2 : 1));
+    // Within each dimension, classification comes first.
+    if (k > 0 && dataset_registry()[k - 1].dims == info.dims)
+      CHECK((dataset_registry()[k - 1].regression <= info.regression));
     names.insert(info.name);
     CHECK(std::string(info.description).size() > 10);
     CHECK(std::string(info.noise_note).size() > 10);
@@ -114,6 +121,11 @@ TEST_CASE(
   CHECK(find_dataset("blobs")->max_classes == 8);
   CHECK(find_dataset("spiral")->max_classes == 8);
   CHECK(find_dataset("spiral")->default_classes == 2);
+  CHECK(find_dataset("intervals")->min_classes == 2);
+  CHECK(find_dataset("intervals")->max_classes == 4);
+  CHECK(find_dataset("intervals")->default_classes == 2);
+  CHECK(find_dataset("sine")->dims == 1);
+  CHECK(find_dataset("circles")->dims == 2);
 }
 
 TEST_CASE("every dataset generator gives n points with labels in range and balanced classes") {
@@ -125,7 +137,7 @@ TEST_CASE("every dataset generator gives n points with labels in range and balan
         CAPTURE(n);
         const Dataset data = generate(spec_of(info.name, n, 0.1, classes));
         REQUIRE(data.size() == n);
-        REQUIRE(data.dim() == 2);
+        REQUIRE(data.dim() == info.dims);
         CHECK(data.X.allFinite());
         if (info.regression) {
           CHECK(data.is_regression());
@@ -150,7 +162,7 @@ TEST_CASE("every dataset generator gives n points with labels in range and balan
   }
 }
 
-TEST_CASE("every dataset generator's noise-free points lie within [-2.5, 2.5]^2") {
+TEST_CASE("every dataset generator's noise-free points lie within [-2.5, 2.5] in each coordinate") {
   for (const DatasetInfo& info : dataset_registry()) {
     for (int classes : class_counts(info)) {
       CAPTURE(info.name);
@@ -349,6 +361,113 @@ TEST_CASE("noise-free regression datasets have the targets of their formulas") {
   }
 }
 
+TEST_CASE("noise-free regression datasets on the line have one row and the targets of their "
+          "formulas") {
+  for (const std::string name : {"sine", "step", "abs", "cubic"}) {
+    CAPTURE(name);
+    const Dataset data = generate(spec_of(name, 3000, 0.0));
+    REQUIRE(data.dim() == 1);
+    REQUIRE(data.size() == 3000);
+    REQUIRE(data.targets.size() == 3000);
+    CHECK(data.is_regression());
+    double lo = 1e9, hi = -1e9, x_lo = 1e9, x_hi = -1e9;
+    for (Eigen::Index j = 0; j < data.size(); ++j) {
+      const double x = data.X(0, j), t = data.targets(j);
+      double expected = 0;
+      if (name == "sine") expected = 0.9 * std::sin(1.5 * x);
+      if (name == "step") expected = x < 0 ? -0.8 : 0.8;
+      if (name == "abs") expected = 0.7 * std::abs(x) - 0.8;
+      if (name == "cubic") expected = 0.22 * x * x * x - 1.1 * x;
+      CHECK(t == doctest::Approx(expected).epsilon(1e-12));
+      lo = std::min(lo, t);
+      hi = std::max(hi, t);
+      x_lo = std::min(x_lo, x);
+      x_hi = std::max(x_hi, x);
+    }
+    // x is uniform over [-2.5, 2.5]: 3000 points reach within 0.01 of both ends.
+    CHECK(x_lo >= -2.5);
+    CHECK(x_hi <= 2.5);
+    CHECK(x_lo < -2.49);
+    CHECK(x_hi > 2.49);
+    // The targets stay in [-1, 1] and use their range: the closed-form extremes over [-2.5, 2.5].
+    CHECK(lo >= -1.0);
+    CHECK(hi <= 1.0);
+    if (name == "sine") {
+      CHECK(lo == doctest::Approx(-0.9).epsilon(1e-3));
+      CHECK(hi == doctest::Approx(0.9).epsilon(1e-3));
+    }
+    if (name == "step") {
+      CHECK(lo == -0.8);
+      CHECK(hi == 0.8);
+    }
+    if (name == "abs") {
+      CHECK(lo == doctest::Approx(-0.8).epsilon(0.02)); // 0.7 |x| - 0.8 at the point nearest 0
+      CHECK(hi == doctest::Approx(0.95).epsilon(0.02));
+    }
+    if (name == "cubic") { // extremes -+0.22 (10/3) sqrt(5/3) at x = +-sqrt(5/3)
+      const double extreme = 0.22 * (10.0 / 3.0) * std::sqrt(5.0 / 3.0);
+      CHECK(lo == doctest::Approx(-extreme).epsilon(1e-3));
+      CHECK(hi == doctest::Approx(extreme).epsilon(1e-3));
+    }
+  }
+}
+
+TEST_CASE("noisy regression targets on the line lie within a few sigma of their formulas") {
+  for (const std::string name : {"sine", "step", "abs", "cubic"}) {
+    CAPTURE(name);
+    const Dataset clean = generate(spec_of(name, 4000, 0.0, 0, 11));
+    const Dataset noisy = generate(spec_of(name, 4000, 0.2, 0, 11));
+    CHECK(noisy.X == clean.X); // noise moves targets, not points
+    const Eigen::VectorXd residual = noisy.targets - clean.targets; // (n)
+    CHECK(residual.cwiseAbs().maxCoeff() < 5 * 0.2); // P(|z| > 5) x 4000 points ~ 0.002
+    const double mean = residual.mean();
+    const double sd = std::sqrt((residual.array() - mean).square().mean());
+    CHECK(std::abs(mean) < 4 * 0.2 / std::sqrt(4000.0)); // 4 standard errors
+    CHECK(sd == doctest::Approx(0.2).epsilon(0.05));
+  }
+}
+
+TEST_CASE("the noise-free intervals dataset labels each point by its interval, for 2 to 4 "
+          "classes") {
+  for (int classes = 2; classes <= 4; ++classes) {
+    CAPTURE(classes);
+    const int n = 1001;
+    const Dataset data = generate(spec_of("intervals", n, 0.0, classes));
+    REQUIRE(data.dim() == 1);
+    REQUIRE(data.size() == n);
+    CHECK(data.classes == classes);
+    CHECK(data.targets.size() == 0);
+    // 2K intervals of width 5 / 2K over [-2.5, 2.5]; interval i has label i mod K.
+    const double width = 5.0 / (2 * classes);
+    std::vector<int> count(static_cast<std::size_t>(classes), 0);
+    std::set<int> used;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double x = data.X(0, j);
+      REQUIRE(x >= -2.5);
+      REQUIRE(x < 2.5);
+      const int i = static_cast<int>(std::floor((x + 2.5) / width));
+      CHECK(data.labels(j) == i % classes);
+      used.insert(i);
+      ++count[data.labels(j)];
+    }
+    CHECK(used.size() == static_cast<std::size_t>(2 * classes)); // every interval has points
+    for (int c = 0; c < classes; ++c) CHECK(count[c] == n / classes + (c < n % classes ? 1 : 0));
+  }
+  CHECK(contains(validate(spec_of("intervals", 100, 0.1, 5)),
+                 "classes must be between 2 and 4 for intervals"));
+  CHECK(validate(spec_of("intervals", 100, 0.1, 4)).empty());
+}
+
+TEST_CASE("the intervals dataset's noise jitters x by noise x 1.25 and keeps the labels") {
+  const Dataset clean = generate(spec_of("intervals", 4000, 0.0, 3, 4));
+  const Dataset noisy = generate(spec_of("intervals", 4000, 0.4, 3, 4));
+  REQUIRE(noisy.dim() == 1);
+  CHECK(noisy.labels == clean.labels);
+  const Eigen::RowVectorXd shift = noisy.X.row(0) - clean.X.row(0); // (1, n)
+  const double sd = std::sqrt(shift.squaredNorm() / static_cast<double>(shift.size()));
+  CHECK(sd == doctest::Approx(0.4 * 1.25).epsilon(0.05));
+}
+
 TEST_CASE("a default dataset spec is valid and generates 200 circle points") {
   const DatasetSpec spec;
   CHECK(validate(spec).empty());
@@ -390,12 +509,16 @@ TEST_CASE("a dataset split is disjoint and together is the whole dataset, for ev
       CHECK(split.train.size() == std::llround(fraction * 101));
       CHECK(split.train.classes == data.classes);
       CHECK(split.test.classes == data.classes);
-      // Each point (x, y, label or target) of the dataset is in exactly one side.
+      CHECK(split.train.dim() == info.dims);
+      CHECK(split.test.dim() == info.dims);
+      // Each point (its coordinates, label or target) of the dataset is in exactly one side.
       std::multiset<std::vector<double>> all, parts;
       const auto add = [](std::multiset<std::vector<double>>& into, const Dataset& d) {
-        for (Eigen::Index j = 0; j < d.size(); ++j)
-          into.insert({d.X(0, j), d.X(1, j),
-                       d.is_regression() ? d.targets(j) : static_cast<double>(d.labels(j))});
+        for (Eigen::Index j = 0; j < d.size(); ++j) {
+          std::vector<double> point(d.X.col(j).data(), d.X.col(j).data() + d.X.rows());
+          point.push_back(d.is_regression() ? d.targets(j) : static_cast<double>(d.labels(j)));
+          into.insert(point);
+        }
       };
       add(all, data);
       add(parts, split.train);
@@ -798,4 +921,120 @@ TEST_CASE("CSV import stops at the row past the point limit and keeps the points
   r = pts.import_csv(text);
   CHECK(r.ok);
   CHECK(pts.size() == kMaxDatasetPoints);
+}
+
+// -----------------------------------------------------------------------------------------------
+// User points and CSV on the line
+// -----------------------------------------------------------------------------------------------
+
+TEST_CASE("user points on the line keep x only and find the nearest point along x") {
+  UserPoints pts(2, 1);
+  CHECK(pts.dims() == 1);
+  CHECK(pts.add(0.5, 99.0, 1)); // y is ignored on the line
+  CHECK(pts.add(-1.0, std::nan(""), 0)); // even when it is not a number
+  CHECK_FALSE(pts.add(kInf, 0, 0));
+  REQUIRE(pts.size() == 2);
+  CHECK(pts.points()[0].y == 0);
+  CHECK(pts.points()[1].y == 0);
+  CHECK(pts.nearest(0.6, -50.0, 0.2) == 0); // distance |0.6 - 0.5| = 0.1, whatever y is
+  CHECK(pts.nearest(0.0, 0.0, 0.4) == -1);
+  const Dataset data = pts.to_dataset();
+  REQUIRE(data.dim() == 1);
+  REQUIRE(data.size() == 2);
+  CHECK(data.X(0, 0) == 0.5);
+  CHECK(data.X(0, 1) == -1.0);
+  CHECK(data.labels(0) == 1);
+  CHECK(UserPoints(0, 1).to_dataset().dim() == 1); // empty, but still on the line
+
+  const UserPoints back = UserPoints::from_dataset(generate(spec_of("sine", 40, 0.1)));
+  CHECK(back.dims() == 1);
+  CHECK(back.is_regression());
+  CHECK(back.to_dataset().X == generate(spec_of("sine", 40, 0.1)).X);
+  CHECK_THROWS_AS(UserPoints(2, 3), std::invalid_argument);
+  CHECK_THROWS_AS(UserPoints(2, 0), std::invalid_argument);
+}
+
+TEST_CASE("a CSV export of points on the line is x,label or x,target and imports back bit for "
+          "bit") {
+  const Dataset classes = generate(spec_of("intervals", 300, 0.3, 3));
+  const std::string labels_csv = to_csv(classes);
+  CHECK(labels_csv.compare(0, 8, "x,label\n") == 0);
+  UserPoints pts(3, 1);
+  const CsvResult r = pts.import_csv(labels_csv);
+  REQUIRE(r.ok);
+  CHECK(r.rows == 300);
+  const Dataset again = pts.to_dataset();
+  REQUIRE(again.dim() == 1);
+  REQUIRE(again.size() == classes.size());
+  for (Eigen::Index j = 0; j < classes.size(); ++j) {
+    CHECK(bits(again.X(0, j)) == bits(classes.X(0, j)));
+    CHECK(again.labels(j) == classes.labels(j));
+  }
+  CHECK(pts.to_csv() == labels_csv);
+
+  const Dataset sine = generate(spec_of("sine", 300, 0.3));
+  const std::string targets_csv = to_csv(sine);
+  CHECK(targets_csv.compare(0, 9, "x,target\n") == 0);
+  // A row is "x,target": exactly one comma per line.
+  const std::string first_row = targets_csv.substr(9, targets_csv.find('\n', 9) - 9);
+  CHECK(std::count(first_row.begin(), first_row.end(), ',') == 1);
+  UserPoints reg(0, 1);
+  REQUIRE(reg.import_csv(targets_csv).ok);
+  const Dataset back = reg.to_dataset();
+  REQUIRE(back.size() == sine.size());
+  for (Eigen::Index j = 0; j < sine.size(); ++j) {
+    CHECK(bits(back.X(0, j)) == bits(sine.X(0, j)));
+    CHECK(bits(back.targets(j)) == bits(sine.targets(j)));
+  }
+  CHECK(UserPoints(0, 1).to_csv() == "x,target\n");
+  CHECK(UserPoints(2, 1).to_csv() == "x,label\n");
+}
+
+TEST_CASE("CSV import on the line reads two columns and refuses three with a message, and the "
+          "plane refuses two") {
+  UserPoints line(2, 1);
+  REQUIRE(line.add(2.0, 0, 1));
+  CsvResult r = line.import_csv("x,label\n-1.5,0\n0.25,1\n");
+  REQUIRE(r.ok);
+  REQUIRE(line.size() == 2);
+  CHECK(line.points()[0].x == -1.5);
+  CHECK(line.points()[1].label == 1);
+  CHECK(line.import_csv("# no header\n0.5, 1\n", CsvImport::append).ok);
+  CHECK(line.size() == 3);
+
+  const UserPoints before = line;
+  const auto refused = [&](const std::string& text, int at, const std::string& reason) {
+    CAPTURE(text);
+    const CsvResult bad = line.import_csv(text);
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.line == at);
+    CAPTURE(bad.error);
+    CHECK(contains(bad.error, reason));
+    CHECK(same_points(line, before));
+  };
+  refused("1,2,0\n", 1,
+          "expected 2 columns (x,label) but found 3: these points lie on a line and have no y");
+  refused("x,label\n1,0\n1,2,0\n", 3, "expected 2 columns (x,label) but found 3");
+  refused("x,y,label\n1,2,0\n", 1,
+          "the header must be x,label (got 'x,y,label'): these points lie on a line and have no y");
+  refused("x,target\n1,0.5\n", 1,
+          "the header names a 'target' column but these points are class labels (expected "
+          "x,label)");
+  refused("1,2\n", 1, "label '2' is out of range for 2 classes");
+  refused("1,abc\n", 1, "column 2 (label) is not a number: 'abc'");
+  refused("1\n", 1, "expected 2 columns (x,label) but found 1");
+
+  UserPoints reg(0, 1);
+  CHECK(reg.import_csv("x,value\n1,0.5\n").ok);
+  r = reg.import_csv("1,nan\n");
+  CHECK(contains(r.error, "column 2 (target) is not finite"));
+
+  UserPoints plane(2);
+  r = plane.import_csv("x,label\n1,0\n");
+  CHECK_FALSE(r.ok);
+  CHECK(contains(r.error, "the header must be x,y,label (got 'x,label'): these points lie in the "
+                          "plane and need a y"));
+  r = plane.import_csv("1,0\n");
+  CHECK(contains(r.error, "expected 3 columns (x,y,label) but found 2: these points lie in the "
+                          "plane and need a y"));
 }

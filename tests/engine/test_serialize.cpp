@@ -597,7 +597,7 @@ TEST_CASE("every malformed session is refused with the field path and the reason
       {head + R"("network":{"batch_norm":"yes"}})",
        R"(network.batch_norm: expected true or false, got a string ("yes"))"},
       {head + R"("network":{"input_dim":3}})",
-       "network.input_dim: must be 2 (the datasets are 2-D), got 3"},
+       "network.input_dim: must be 2 (the dataset spiral lies in the plane), got 3"},
       {head + R"("dataset":{"name":"circles"},"network":{"outputs":3}})",
        "network.outputs: must be 1 (the dataset circles needs it; it is set from the dataset), got "
        "3"},

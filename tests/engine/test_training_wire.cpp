@@ -47,6 +47,11 @@ std::string adopt_bytes(Session& into, Session& follower) {
   return into.adopt(p.value);
 }
 
+// Equal, or both NaN (the accuracy of a regression).
+bool same_value(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
+
 void check_same_session(const Session& a, const Session& b) {
   CHECK(a.steps() == b.steps());
   CHECK(a.epochs() == b.epochs());
@@ -56,7 +61,7 @@ void check_same_session(const Session& a, const Session& b) {
   REQUIRE(a.history().items().size() == b.history().items().size());
   for (std::size_t i = 0; i < a.history().items().size(); ++i) {
     CHECK(a.history().items()[i].train_loss == b.history().items()[i].train_loss);
-    CHECK(a.history().items()[i].test_accuracy == b.history().items()[i].test_accuracy);
+    CHECK(same_value(a.history().items()[i].test_accuracy, b.history().items()[i].test_accuracy));
   }
   CHECK(a.timeline().steps() == b.timeline().steps());
   REQUIRE(a.timeline().items().size() == b.timeline().items().size());
@@ -191,4 +196,64 @@ TEST_CASE("malformed training messages are refused with a reason, never read pas
   const std::int64_t layers = 1000;
   std::memcpy(&huge[13], &layers, sizeof layers);
   CHECK(read_progress(huge).error.find("layer count is 1000") != std::string::npos);
+}
+
+TEST_CASE("a follower on a dataset of the line carries its 1-row points and takes the session's "
+          "steps") {
+  SessionConfig c;
+  c.data.name = "sine";
+  c.data.n = 240;
+  c.network.hidden = {12, 12};
+  c.seed = 5;
+  Session session(c), twin(c);
+  for (Session* s : {&session, &twin}) {
+    REQUIRE(s->add_point(0.3, 0, -0.4));
+    REQUIRE(s->remove_point(s->data().train.X(0, 5), 0, 1e-12));
+    s->train(37);
+  }
+  const LoadResult<TrainingHandoff> h = read_handoff(write_handoff(session.handoff()));
+  REQUIRE(h.ok());
+  CHECK(h.value.config.data.name == "sine");
+  CHECK(h.value.data.train.dim() == 1);
+  CHECK(h.value.data.test.dim() == 1);
+  CHECK(h.value.data.train.X == session.data().train.X);
+  CHECK(h.value.data.train.targets == session.data().train.targets);
+  CHECK(h.value.data.test.X == session.data().test.X);
+  Session follower(h.value);
+  CHECK(follower.network().input_dim == 1);
+  for (int chunk : {1, 400, 63}) {
+    REQUIRE(follower.train(chunk).ok);
+    CHECK(adopt_bytes(session, follower) == "");
+    twin.train(chunk);
+    check_same_session(session, twin);
+  }
+}
+
+TEST_CASE("a handoff whose points are not of its dataset's dimension is refused") {
+  SessionConfig c;
+  c.data.name = "circles";
+  c.network.hidden = {4};
+  Session plane(c);
+  TrainingHandoff h = plane.handoff();
+  h.config.data.name = "sine"; // the data stay 2-D
+  CHECK_THROWS_WITH_AS(Session{h},
+                       "the handoff's points have 2 coordinates, but its dataset sine lies on a "
+                       "line (1 input)",
+                       std::invalid_argument);
+  // Nor do the bytes carry points of another dimension: 3 coordinates are refused when read.
+  h = plane.handoff();
+  h.data.train.X = Eigen::MatrixXd::Zero(3, h.data.train.size()); // (3, n)
+  const LoadResult<TrainingHandoff> r = read_handoff(write_handoff(h));
+  CHECK_FALSE(r.ok());
+  CHECK(r.error == "the points have 3 coordinates; the datasets lie in the plane (2) or on a line (1)");
+  // A 1-D handoff with an empty test set (train fraction 1) makes a follower.
+  c.data.name = "step";
+  c.data.train_fraction = 1.0;
+  Session line(c);
+  REQUIRE(line.data().test.size() == 0);
+  const LoadResult<TrainingHandoff> empty_test = read_handoff(write_handoff(line.handoff()));
+  REQUIRE(empty_test.ok());
+  Session follower(empty_test.value);
+  CHECK(follower.train(5).ok);
+  CHECK(follower.data().test.dim() == 1);
 }
