@@ -8,6 +8,7 @@
 //   [SECTION] Start-up
 #include "app.h"
 #include "colouring.h"
+#include "curve_view.h"
 #include "imgui_renderer.h"
 #include "plane_view.h"
 #include "type.h"
@@ -129,6 +130,7 @@ Window fit_view(int width, int height) {
   // Only a free part large enough to show the data; otherwise the whole canvas, as without panels.
   // (A phone's sheet leaves a band above it: smaller, but the data stays in sight.)
   if (best_side < (narrow_layout() ? kMinFreeWidthNarrow : kMinFreeWidth)) best = PanelRect{0, 0, w, h};
+  if (shows_curve(app.pane())) return fit_curve_view(app.pane(), best.x0, best.y0, best.x1, best.y1, width, height);
   const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
   const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
   return Window{-cx * per_px, (w - cx) * per_px, -(h - cy) * per_px, cy * per_px};
@@ -204,6 +206,10 @@ Canvas whole_canvas() {
 
 void switch_view_3d(bool on) {
   if (on == app.pane().view_3d) return;
+  if (on && shows_curve(app.pane())) {
+    notify("A network of one input is drawn as its curve: the 3-D view is for two inputs.");
+    return;
+  }
   set_view_3d(app.pane(), on);
   app.dragging = false;
 }
@@ -417,8 +423,10 @@ void handle_event(const SDL_Event& e) {
       const bool remove = (SDL_GetModState() & KMOD_SHIFT) != 0;
       const double radius = 8.0 * app.pane().view.width() / std::max(1, app.css_width);
       const bool regression = app.pane().session->data().train.is_regression();
+      // On the line, a click places the point (x, target) where it lands on the plot.
+      const double value = !regression ? app.add_class : shows_curve(app.pane()) ? y : 0.0;
       const bool changed = remove ? app.pane().session->remove_point(x, y, radius)
-                                  : app.pane().session->add_point(x, y, regression ? 0.0 : app.add_class);
+                                  : app.pane().session->add_point(x, y, value);
       if (changed) on_data_changed();
     }
     app.dragging = false;
@@ -606,7 +614,7 @@ void frame() {
   const Canvas canvas = whole_canvas();
   double tiles_ms = 0;
   for (auto& pane : app.panes) {
-    if (pane->view_3d) {
+    if (pane->view_3d && !shows_curve(*pane)) {
       draw_view_3d(*pane, canvas, app.playing);
     } else {
       draw_plane_tiles(*pane, canvas, app.playing);

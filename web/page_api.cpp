@@ -3,6 +3,7 @@
 #include "page_api.h"
 
 #include "colouring.h"
+#include "curve_view.h"
 #include "lessons.h"
 #include "serialize.h"
 #include "type.h"
@@ -90,7 +91,7 @@ std::string inspector_json() {
   j += ",\"pinned\":" + std::string(app.inspector_pinned ? "true" : "false");
   j += ",\"point\":[" + number(app.pin_x) + "," + number(app.pin_y) + "]";
   j += ",\"outputs\":[";
-  if (app.inspector_pinned) {
+  if (app.inspector_pinned && shown_network().input_dim == 2) {
     Eigen::MatrixXd X(2, 1); // (2, 1)
     X << app.pin_x, app.pin_y;
     const Eigen::MatrixXd f = forward(shown_network(), X); // (C, 1)
@@ -109,6 +110,21 @@ std::string inspector_json() {
     j += (l ? ",[" : "[") + number(app.inspector_rows[l].first) + "," +
          number(app.inspector_rows[l].second) + "]";
   return j + "]}}";
+}
+
+// A network of one input: its exact pieces over the view's x range, and their knots
+// ([x, layer, unit], layer 1-based as the highlight), or null for a network of two inputs.
+std::string curve_json() {
+  const Pane& pane = app.pane();
+  if (!shows_curve(pane)) return "null";
+  const Tessellation1d& c = pane.curve;
+  std::string j = "{\"ok\":" + std::string(c.ok() ? "true" : "false") +
+                  ",\"window\":[" + number(c.t0) + "," + number(c.t1) + "]" +
+                  ",\"pieces\":" + std::to_string(c.piece_count()) + ",\"knots\":[";
+  for (std::size_t i = 0; i < c.knots.size(); ++i)
+    j += (i ? ",[" : "[") + number(c.knots[i].t) + "," + std::to_string(c.knots[i].layer + 1) + "," +
+         std::to_string(c.knots[i].neuron) + "]";
+  return j + "]}";
 }
 
 // The network graph as last drawn: each node's column, unit, rectangle (CSS px) and whether it is
@@ -199,7 +215,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     // The layout of the panels (layout.h): wide, or narrow with its bar and at most one sheet open.
     j += ",\"layout_mode\":" + quote(narrow_layout() ? "narrow" : "wide");
     j += ",\"sheet\":" + quote(app.sheet == Sheet::settings ? "settings" : app.sheet == Sheet::charts ? "charts" : "none");
-    j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() ? "true" : "false");
+    j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() || (shows_curve(app.pane()) && app.pane().curve.ok()) ? "true" : "false");
+    j += ",\"curve\":" + curve_json();
     j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
     j += ",\"replay\":" + std::to_string(app.pane().replay);
     j += ",\"shown_step\":" + std::to_string(shown_step());

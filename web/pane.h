@@ -9,6 +9,7 @@
 #pragma once
 
 #include "geometry.h"
+#include "geometry_1d.h"
 #include "renderer.h"
 #include "session.h"
 
@@ -59,6 +60,9 @@ struct Pane {
   std::unique_ptr<TileLocator> locator;
   Window tess_view;             // the window tess covers
   Contour boundary;             // decision boundary of tess
+  // A network of one input: the exact pieces of the view's x range instead (curve_view.h).
+  Tessellation1d curve;
+  int curve_replay = -1;        // the replayed snapshot the pieces are of
   int grid_tiles = 0;           // the tile count: exact, or distinct codes on the grid
   int grid_size = 0;            // the grid's side (0: the count is exact)
   std::int64_t tiles_counted_at = -1;

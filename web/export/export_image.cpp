@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "colouring.h"
+#include "curve_view.h"
 
 #include <algorithm>
 #include <cmath>
@@ -130,6 +131,8 @@ struct OffscreenTarget {
 } // namespace
 
 std::string render_view_image(int width, int height, std::vector<unsigned char>* rgba) {
+  if (shows_curve(app.pane()))
+    return "a network of one input is exported as its curve in SVG (the image export draws tiles)";
   if (width < 1 || height < 1 || width > kMaxExportSide || height > kMaxExportSide)
     return "the image size must be 1 to " + std::to_string(kMaxExportSide) +
            " pixels per side, not " + std::to_string(width) + " x " + std::to_string(height);
@@ -298,6 +301,17 @@ std::string points_group(double radius, double outline) {
 std::string view_svg(std::string* error) {
   const Window& view = app.pane().view;
   const Network& net = shown_network();
+  if (shows_curve(app.pane())) { // the exact spline of the view's x range
+    const Tessellation1d curve = tessellate_interval(net, view.x0, view.x1);
+    if (!curve.ok()) {
+      *error = "the view's interval could not be cut into pieces: " + curve.message;
+      return "";
+    }
+    Spline1dSvgOptions options;
+    options.width_px = std::max(200, app.css_width);
+    options.height_px = std::max(100, app.css_height);
+    return spline_to_svg(curve, std::clamp(app.pane().style.output_index, 0, curve.outputs - 1), options);
+  }
   const int code_layers = app.pane().style.code_layers < 0 || app.pane().style.code_layers >= net.hidden_layers()
                               ? -1
                               : app.pane().style.code_layers;

@@ -64,9 +64,16 @@ const DatasetInfo* dataset_thumbnails(const std::string& current,
     list->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
     const Dataset& d = data[k];
     const float dot = std::max(1.0f, side / 36.0f);
+    // The plane's points where they lie; the line's as (x, target), or along the middle in their
+    // class colour.
+    const bool line = d.dim() == 1;
+    if (line)
+      list->AddLine(ImVec2(p0.x + 2, 0.5f * (p0.y + p1.y)), ImVec2(p1.x - 2, 0.5f * (p0.y + p1.y)),
+                    ImGui::GetColorU32(ImGuiCol_TextDisabled));
     for (Eigen::Index i = 0; i < d.size(); ++i) {
+      const double v = !line ? d.X(1, i) : d.is_regression() ? 2.0 * d.targets(i) : 0.0;
       const float x = p0.x + side * static_cast<float>(0.5 + 0.5 * d.X(0, i) / kExtent);
-      const float y = p0.y + side * static_cast<float>(0.5 - 0.5 * d.X(1, i) / kExtent);
+      const float y = p0.y + side * static_cast<float>(0.5 - 0.5 * v / kExtent);
       const ImU32 c = d.is_regression() ? target_colour(d.targets(i)) : class_colour(d.labels(i));
       list->AddRectFilled(ImVec2(x - dot, y - dot), ImVec2(x + dot, y + dot), c);
     }

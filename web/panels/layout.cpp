@@ -2,6 +2,7 @@
 #include "layout.h"
 
 #include "app.h"
+#include "curve_view.h"
 #include "panel_text.h"
 #include "type.h"
 
@@ -35,7 +36,10 @@ void top_bar() {
   ImGui::TextDisabled(regression ? "test loss %s" : "test accuracy %s",
                       regression ? format_loss(test.loss).c_str()
                                  : format_metric(test.accuracy, "%.2f").c_str());
-  if (app.pane().tess.ok()) {
+  if (shows_curve(app.pane()) && app.pane().curve.ok()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%d pieces", app.pane().curve.piece_count());
+  } else if (app.pane().tess.ok()) {
     ImGui::SameLine();
     ImGui::TextDisabled("%d tiles", app.pane().tess.tile_count());
   }

@@ -284,21 +284,15 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   std::vector<int> first{0}; // the index of each column's first node
   for (int n : counts) first.push_back(first.back() + n);
 
-  const ImGuiCond cond = input.place ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ImGui::SetNextWindowPos(ImVec2(input.right, input.bottom), cond, ImVec2(1.0f, 1.0f));
-  if (!ImGui::Begin("Network graph", open, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+  // Always in its corner: it follows the canvas's size and the caption below it.
+  ImGui::SetNextWindowPos(ImVec2(input.right, input.bottom), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+  if (!ImGui::Begin("Network graph", open, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                                               ImGuiWindowFlags_NoMove)) {
     graph.nodes.clear();
     graph.links.clear();
     ImGui::End();
     return;
   }
-  // Keep it on the canvas as the canvas or the network changes its size.
-  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const ImVec2 fitted(std::max(0.0f, std::min(pos.x, display.x - size.x)),
-                      std::max(0.0f, std::min(pos.y, display.y - size.y)));
-  if (fitted.x != pos.x || fitted.y != pos.y) ImGui::SetWindowPos(fitted);
-
   // Column heads, then the graph.
   const Layout layout = layout_columns(counts, input.max_width, input.max_height, ui_px(kMaxPitch));
   const float head = ImGui::GetTextLineHeight();

@@ -79,9 +79,8 @@ struct GraphInput {
   const Eigen::Vector2d* pinned = nullptr; // the Inspector's pinned point, or null
   bool playing = false;
   double now_ms = 0;
-  float right = 0, bottom = 0;  // where the window's bottom right corner goes (CSS px)
+  float right = 0, bottom = 0;  // where the window's bottom right corner goes (CSS px), every frame
   float max_width = 0, max_height = 0;
-  bool place = false;           // put the window there this frame (else where the user left it)
   bool light = false;
   bool busy = false;            // this frame already did expensive work: new weights wait a frame
 };

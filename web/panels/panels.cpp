@@ -6,6 +6,7 @@
 #include "layout.h"
 #include "panel_text.h"
 #include "colouring.h"
+#include "curve_view.h"
 #include "type.h"
 #include "view3d.h"
 
@@ -208,7 +209,10 @@ void live_figures() {
                         app.playing ? " (a moving sample)" : "; all of them shortly");
     ImGui::PopTextWrapPos();
   }
-  if (app.pane().tess.ok())
+  if (shows_curve(app.pane()))
+    ImGui::Text("pieces %d, knots %d (exact)   %.0f fps", app.pane().curve.piece_count(),
+                static_cast<int>(app.pane().curve.knots.size()), app.fps);
+  else if (app.pane().tess.ok())
     ImGui::Text("tiles %d (exact)   %.0f fps", app.pane().grid_tiles, app.fps);
   else
     ImGui::Text("tiles %d (%dx%d grid)   %.0f fps", app.pane().grid_tiles, app.pane().grid_size, app.pane().grid_size,
@@ -488,6 +492,16 @@ void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points,
 // Exact overlays from the tessellation, drawn under the panels: the chosen neuron's bent
 // hyperplane and the outline of the tile under the cursor.
 void geometry_overlays() {
+  if (shows_curve(app.pane())) {
+    CurveLook look;
+    look.light = app.light();
+    look.edge_width = app.pane().style.edge_width;
+    look.points = app.pane().show_points;
+    look.test_points = app.pane().show_test;
+    look.boundary = app.pane().style.boundary_width > 0;
+    draw_curve(app.pane(), whole_canvas(), ImGui::GetBackgroundDrawList(), look);
+    return;
+  }
   if (!app.pane().tess.ok() || app.pane().view_3d) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
   // Exact view: the decision boundary comes from the tessellation (the per-pixel view draws its
@@ -520,6 +534,33 @@ void geometry_overlays() {
   }
 }
 
+// A network of one input at the cursor's x: the piece's code, slope and intercept, and f.
+void curve_tooltip(double x) {
+  const Pane& pane = app.pane();
+  const int k = curve_piece_at(pane, x);
+  if (k < 0) return;
+  const Piece1d& p = pane.curve.pieces[k];
+  const Eigen::VectorXd f = pane.curve.evaluate(x); // (C)
+  ImGui::BeginTooltip();
+  ImGui::Text("x = %.4f", x);
+  Eigen::MatrixXd X(1, 1); // (1, 1)
+  X(0, 0) = x;
+  const std::string code = activation_codes(pane.shown_network(), X)[0].to_string(pane.shown_network());
+  ImGui::Text("code  %s", code.c_str());
+  for (Eigen::Index c = 0; c < f.size(); ++c) {
+    if (f.size() == 1)
+      ImGui::Text("f(x) = %.4f = %.4f x %+.4f", f(c), p.slope(c), p.intercept(c));
+    else
+      ImGui::Text("f%d(x) = %.4f = %.4f x %+.4f", static_cast<int>(c), f(c), p.slope(c), p.intercept(c));
+  }
+  if (f.size() == 1 && !pane.session->data().train.is_regression())
+    ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-f(0))));
+  ImGui::TextDisabled("piece %d of %d: [%.4f, %.4f], slope %.4f", k + 1, pane.curve.piece_count(),
+                      p.t0, p.t1, p.slope(std::clamp(pane.style.output_index, 0, static_cast<int>(f.size()) - 1)));
+  ImGui::TextDisabled("%d knots in the view", static_cast<int>(pane.curve.knots.size()));
+  ImGui::EndTooltip();
+}
+
 // What the network does at the cursor: the tile's code, its affine piece and the output.
 void inspector_tooltip() {
   const ImGuiIO& io = ImGui::GetIO();
@@ -530,6 +571,7 @@ void inspector_tooltip() {
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
   double x, y;
   canvas_to_world(m.x, m.y, &x, &y);
+  if (shows_curve(app.pane())) return curve_tooltip(x);
   const Network& net = shown_network();
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << x, y;
@@ -663,6 +705,11 @@ void inspector_window() {
   if (fitted.x != pos.x || fitted.y != pos.y) ImGui::SetWindowPos(fitted);
   if (!app.inspector_pinned) {
     ImGui::TextDisabled("Press P with the cursor over the canvas\nto pin a point here.");
+    ImGui::End();
+    return;
+  }
+  if (shows_curve(app.pane())) {
+    ImGui::TextDisabled("A network of one input: hover the curve.");
     ImGui::End();
     return;
   }
@@ -841,7 +888,7 @@ namespace {
 constexpr double kGraphBusyMs = 5.0; // a frame's geometry refresh beyond which the graph's waits
 
 // The network graph, at the bottom right (under the charts), as wide as the charts.
-void graph_window(bool place) {
+void graph_window() {
   const ImGuiIO& io = ImGui::GetIO();
   Eigen::Vector2d cursor, pinned(app.pin_x, app.pin_y);
   const bool over_canvas = app.mouse_over_canvas && !io.WantCaptureMouse && !app.pane().view_3d &&
@@ -860,7 +907,6 @@ void graph_window(bool place) {
   if (const ImGuiWindow* charts = ImGui::FindWindowByName("Charts"); charts && charts->Active)
     room = input.bottom - (charts->Pos.y + charts->Size.y) - 12.0f - 4.5f * ImGui::GetFrameHeightWithSpacing();
   input.max_height = std::clamp(room, ui_px(120), ui_px(280));
-  input.place = place;
   input.light = app.light();
   input.busy = app.frame_geometry_ms > kGraphBusyMs;
   bool open = true;
@@ -937,7 +983,7 @@ void draw_panels() {
     app.chart_rects.clear();
   }
   if (panel_shown(kPanelGraph) && graph_open()) {
-    graph_window(placed == ImGuiCond_Always);
+    graph_window();
   } else {
     app.graph.nodes.clear();
     app.graph.links.clear();

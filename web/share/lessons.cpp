@@ -17,6 +17,25 @@ const std::vector<Lesson>& lessons() {
        "'layers coloured'): each layer cuts every tile of the layers before it, along lines that "
        "bend where they cross earlier boundaries.",
        "data=circles&layers=6,6,6&layer=1&neuron=2.0"},
+      {"line", "On a line, a network is a polyline",
+       "A 1-16-16-1 ReLU network fitting a sine: with one input, the affine spline is a polyline. "
+       "It is affine on each piece (a 1-D tile, shaded in its code's colour) and bends only at "
+       "knots, where a neuron switches on or off (dots in their layer's colour). Hover the curve "
+       "for a piece's slope and intercept; the tile chart counts the pieces.",
+       "data=sine&layers=16,16&pace=150&play=1&steps=3000"},
+      {"neurons", "Each neuron is a line, then a bent line",
+       "The network graph shows every neuron over the view: on (orange) or off (blue). A "
+       "first-layer neuron switches along a straight line; a second-layer neuron along a line "
+       "that bends where it crosses the first layer's lines. Hover a node to draw its zero set on "
+       "the canvas; click it to keep it.",
+       "data=circles&layers=6,6&neuron=2.1&panels=controls,data,network,optimizer,view,export,charts,"
+       "lessons,inspector,graph"},
+      {"code", "The code is the network's on/off pattern",
+       "Move the cursor over the canvas: the lit nodes of the network graph are the neurons that "
+       "are on there. That on/off pattern is the tile's code. It stays the same inside a tile and "
+       "changes when the cursor crosses an edge: one neuron for each edge crossed.",
+       "data=moons&layers=8,8&panels=controls,data,network,optimizer,view,export,charts,lessons,"
+       "inspector,graph"},
       {"spline", "The network is an affine spline",
        "A depth-4, width-20 network fitting a ripple. Its graph is made of flat facets, one per "
        "tile, joined along the tile edges: f is affine on every tile. Drag to orbit; press V for "

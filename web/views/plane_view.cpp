@@ -7,7 +7,9 @@
 #include "plane_view.h"
 
 #include "colouring.h"
+#include "curve_view.h"
 
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 
 #include <algorithm>
@@ -123,6 +125,7 @@ bool geometry_due(const Pane& pane, double now_ms) {
 }
 
 double update_plane_geometry(Pane& pane, bool playing, double now_ms) {
+  if (shows_curve(pane)) return update_curve_geometry(pane, playing, now_ms);
   const bool moved = std::memcmp(&pane.tess_view, &pane.view, sizeof pane.view) != 0;
   if (std::memcmp(&pane.moving_view, &pane.view, sizeof pane.view) != 0) {
     pane.moving_view = pane.view;
@@ -166,7 +169,8 @@ void update_neuron_note(Pane& pane) {
   std::string& last_key = pane.neuron_key;
   const int layer = pane.highlight_layer, unit = pane.highlight_unit;
   const Network& net = pane.shown_network();
-  if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width()) {
+  if (layer < 1 || layer > net.hidden_layers() || unit >= net.layers[layer - 1].width() ||
+      shows_curve(pane)) {
     pane.neuron_note.clear();
     pane.neuron_activity = NeuronActivity{};
     last_key.clear();
@@ -265,6 +269,10 @@ void upload_points(Pane& pane) {
 
 
 void prepare_plane(Pane& pane, bool playing) {
+  if (shows_curve(pane)) { // nothing on the GPU: the curve is drawn with the interface
+    pane.weights_dirty = pane.points_dirty = false;
+    return;
+  }
   update_colour_scales(pane, pane.weights_dirty, playing);
   if (pane.renderer.background_compile_finished()) pane.weights_dirty = true; // take the new shader
   if (pane.weights_dirty) {
@@ -275,6 +283,14 @@ void prepare_plane(Pane& pane, bool playing) {
 }
 
 void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
+  if (shows_curve(pane)) { // the background under the curve (curve_view.h)
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
+    const float* background = background_rgb(pane.style);
+    glClearColor(background[0], background[1], background[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    return;
+  }
   if (shows_exact_tiles(pane) && pane.tess.ok()) {
     if (!pane.tess_uploaded && pane.defer_upload) {
       pane.defer_upload = false; // this frame draws the previous polygons; the next uploads
@@ -298,7 +314,7 @@ void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
 }
 
 void draw_plane_points(Pane& pane, const Canvas& canvas) {
-  if (!pane.show_points) return;
+  if (!pane.show_points || shows_curve(pane)) return;
   pane.renderer.draw_points(pane.view, canvas.pixel_width, canvas.pixel_height, canvas.pixel_ratio,
                             point_radius_px(pane.renderer.point_count()));
 }
