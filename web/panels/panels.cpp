@@ -496,8 +496,6 @@ void geometry_overlays() {
     CurveLook look;
     look.light = app.light();
     look.edge_width = app.pane().style.edge_width;
-    look.points = app.pane().show_points;
-    look.test_points = app.pane().show_test;
     look.boundary = app.pane().style.boundary_width > 0;
     draw_curve(app.pane(), whole_canvas(), ImGui::GetBackgroundDrawList(), look);
     return;

@@ -125,20 +125,31 @@ double tick_step(double target) {
 
 } // namespace
 
+std::vector<CurveBand> curve_bands(const Pane& pane, const Canvas& canvas) {
+  std::vector<CurveBand> bands;
+  if (!pane.curve.ok()) return bands;
+  const Window& v = pane.view;
+  const float* background = background_rgb(pane.style);
+  const auto px = [&](double x) {
+    return static_cast<int>(std::clamp(std::lround((x - v.x0) / v.width() * canvas.pixel_width), 0L,
+                                       static_cast<long>(canvas.pixel_width)));
+  };
+  for (const Piece1d& p : pane.curve.pieces) {
+    const Rgb c = washed(tile_colour(code_hash(p.code, pane.curve.code_neurons)), pane.style.wash);
+    CurveBand band{px(p.t0), px(p.t1), Rgb{background[0] + kBandAlpha * (c.r - background[0]),
+                                            background[1] + kBandAlpha * (c.g - background[1]),
+                                            background[2] + kBandAlpha * (c.b - background[2])}};
+    if (band.x1 > band.x0) bands.push_back(band);
+  }
+  return bands;
+}
+
 void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look) {
   const Window& v = pane.view;
   const float cw = static_cast<float>(canvas.css_width), ch = static_cast<float>(canvas.css_height);
   const auto sx = [&](double x) { return static_cast<float>((x - v.x0) / v.width() * cw); };
   const auto sy = [&](double y) { return static_cast<float>((v.y1 - y) / v.height() * ch); };
   const Tessellation1d& curve = pane.curve;
-  const float wash = look.light ? kLightThemeWash : 0.0f;
-
-  // The pieces: 1-D tiles, each an interval shaded in its code's colour.
-  if (curve.ok())
-    for (const Piece1d& p : curve.pieces) {
-      const Rgb c = washed(tile_colour(code_hash(p.code, curve.code_neurons)), wash);
-      list->AddRectFilled(ImVec2(sx(p.t0), 0), ImVec2(sx(p.t1), ch), colour(c, kBandAlpha));
-    }
 
   // Axes: y = 0 and x = 0, with ticks and labels.
   const ImU32 axis = look.light ? IM_COL32(40, 40, 50, 200) : IM_COL32(230, 230, 240, 170);
@@ -166,29 +177,6 @@ void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const 
       const Rgb c = layer_colour(k.layer);
       list->AddLine(ImVec2(sx(k.t), 0), ImVec2(sx(k.t), ch), colour(c, 0.35f), 1.0f);
     }
-
-  // The data: (x, target), or on the x axis in the class's colour.
-  const auto draw_points = [&](const Dataset& d, bool test) {
-    const bool regression = d.is_regression();
-    for (Eigen::Index j = 0; j < d.size(); ++j) {
-      const float x = sx(d.X(0, j));
-      const float y = regression ? sy(d.targets(j)) : sy(0);
-      const ImU32 fill = regression ? (test ? IM_COL32(255, 255, 255, 255) : IM_COL32(60, 60, 70, 255))
-                                    : colour(kClassColours[d.labels(j) & 7]);
-      const ImU32 ring = look.light ? IM_COL32(20, 20, 28, 255) : IM_COL32(20, 20, 28, 255);
-      if (test) {
-        list->AddCircleFilled(ImVec2(x, y), 4.0f, IM_COL32(255, 255, 255, 255), 12);
-        list->AddCircle(ImVec2(x, y), 4.0f, fill, 12, 2.0f);
-      } else {
-        list->AddCircleFilled(ImVec2(x, y), 4.0f, fill, 12);
-        list->AddCircle(ImVec2(x, y), 4.0f, ring, 12, 1.0f);
-      }
-    }
-  };
-  if (look.points) {
-    draw_points(pane.session->data().train, false);
-    if (look.test_points) draw_points(pane.session->data().test, true);
-  }
 
   // The curve f (output style.output_index), piece by piece over a dark casing, and the knots on it.
   if (!curve.ok()) return;

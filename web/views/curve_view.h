@@ -6,13 +6,17 @@
 // classification, where f is the logit and its zeros are the decision boundary.
 //
 // The pane's window is the plot's: x0..x1 along the line, y0..y1 of f. The exact pieces come from
-// the engine (geometry_1d.h), refreshed when the network or the window changes; the picture is
-// drawn with the interface's draw lists (a few hundred rectangles and lines).
+// the engine (geometry_1d.h), refreshed when the network or the window changes. The bands and the
+// points are drawn by the plane view's GL pass (scissored clears, the points shader: blended
+// rectangles over the whole canvas cost a software renderer a third of its frame), the axes, the
+// knots and the curve with the interface's draw lists.
 #pragma once
 
 #include "pane.h"
 
 #include <imgui.h>
+
+#include <vector>
 
 namespace splinescope {
 
@@ -31,12 +35,18 @@ Window fit_curve_view(const Pane& pane, double left, double top, double right, d
 struct CurveLook {
   bool light = false;
   float edge_width = 1.0f; // the knots' ticks (0: none)
-  bool points = true;
-  bool test_points = true;
   bool boundary = true;    // classification: the logit's zeros marked on the axis
 };
 
-// Draws the curve into `list` (the canvas's background list), in CSS px.
+// The pieces' bands behind the curve: device-pixel columns [x0, x1) of the canvas and their colour
+// (the piece's tile colour over the background), drawn by the plane view's GL pass.
+struct CurveBand {
+  int x0 = 0, x1 = 0;
+  Rgb rgb;
+};
+std::vector<CurveBand> curve_bands(const Pane& pane, const Canvas& canvas);
+
+// Draws the curve over the bands into `list` (the canvas's background list), in CSS px.
 void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look);
 
 // The piece under x, or -1.
