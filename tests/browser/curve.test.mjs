@@ -2,7 +2,10 @@
 // knots. The knots are checked against brute-force sign changes of every neuron, computed here
 // from the network's JSON; the curve is found in the picture where the forward pass puts it; the
 // lesson trains to a fit; the address, the SVG export and the graph follow.
-import { assert, in_image_page, open_app, save_json, screenshot, wait_frames } from './harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, assert, blob_bytes, colour_histogram, in_image_page, open_app, save_json, screenshot,
+         wait_frames } from './harness.mjs';
 
 const SIZE = { width: 1280, height: 800 };
 const state = (page) => page.evaluate(() => window.splinescope.state());
@@ -148,6 +151,15 @@ export const tests = [
       // The SVG is of the view's x range: its pieces are the view's.
       assert(lines === s.curve.pieces, `${lines} lines in the SVG, ${s.curve.pieces} pieces`);
       assert(s.graph.open && s.graph.nodes.filter((n) => n[0] === 0).length === 1, 'the graph does not show one input');
+      // The PNG export draws the bands, the knots and the curve: many colours, and the casing.
+      const png = await blob_bytes(page, () => window.splinescope.export_png(1280, 800));
+      writeFileSync(join(ARTIFACTS, 'curve-export.png'), png);
+      const histogram = await colour_histogram(browser, png);
+      const casing = histogram.filter(([hex]) => parseInt(hex.slice(1, 3), 16) < 30 && parseInt(hex.slice(3, 5), 16) < 30 &&
+                                                 parseInt(hex.slice(5, 7), 16) < 40).reduce((n, [, c]) => n + c, 0);
+      const bands = histogram.filter(([, c]) => c > 4000).length;
+      assert(bands >= Math.min(6, s.curve.pieces) && casing > 500,
+             `PNG: ${bands} colours over 4000 px (pieces ${s.curve.pieces}), ${casing} casing pixels`);
       // Reloading the address gives the same network and the same pieces.
       const again = await open_app(browser, `${url}#${s.url_state}`, SIZE);
       const t = await state(again);

@@ -130,9 +130,47 @@ struct OffscreenTarget {
 
 } // namespace
 
+namespace {
+// A network of one input (curve_view.h): the pieces' bands, the axes, the knots, the points and the
+// curve over its casing, as the canvas draws them (without the axes' figures).
+void draw_curve_image(Renderer& r, GLuint framebuffer, const Window& window, int width, int height,
+                      float scale) {
+  const Pane& pane = app.pane();
+  const Tessellation1d curve = tessellate_interval(shown_network(), window.x0, window.x1);
+  glBindFramebuffer(GL_FRAMEBUFFER, framebuffer);
+  glEnable(GL_SCISSOR_TEST);
+  for (const CurveBand& band : curve_bands(pane, curve, window, width)) {
+    glScissor(band.x0, 0, band.x1 - band.x0, height);
+    glClearColor(band.rgb.r, band.rgb.g, band.rgb.b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  glDisable(GL_SCISSOR_TEST);
+  r.set_output(framebuffer);
+  const Rgb axis = app.light() ? Rgb{0.16f, 0.16f, 0.2f} : Rgb{0.9f, 0.9f, 0.94f};
+  r.draw_lines(window, width, height, {static_cast<float>(window.x0), 0, static_cast<float>(window.x1), 0,
+                                       0, static_cast<float>(window.y0), 0, static_cast<float>(window.y1)},
+               axis, 0.67f, 1.5f * scale);
+  if (!curve.ok()) return;
+  for (const Knot& k : curve.knots)
+    r.draw_lines(window, width, height, {static_cast<float>(k.t), static_cast<float>(window.y0),
+                                         static_cast<float>(k.t), static_cast<float>(window.y1)},
+                 layer_colour(k.layer), 0.35f, std::max(1.0f, scale));
+  if (pane.show_points) r.draw_points(window, width, height, scale, point_radius_px(r.point_count()));
+  const int output = std::clamp(pane.style.output_index, 0, curve.outputs - 1);
+  std::vector<float> all;
+  for (const Piece1d& p : curve.pieces)
+    all.insert(all.end(), {static_cast<float>(p.t0), static_cast<float>(p.slope(output) * p.t0 + p.intercept(output)),
+                           static_cast<float>(p.t1), static_cast<float>(p.slope(output) * p.t1 + p.intercept(output))});
+  // At least the canvas's widths: a smaller image keeps a readable curve.
+  const float line_scale = std::max(1.0f, scale);
+  r.draw_lines(window, width, height, all, kBoundaryColour, 1.0f, 5.0f * line_scale);
+  for (std::size_t i = 0; i < curve.pieces.size(); ++i)
+    r.draw_lines(window, width, height, std::vector<float>(all.begin() + 4 * i, all.begin() + 4 * i + 4),
+                 tile_colour(code_hash(curve.pieces[i].code, curve.code_neurons)), 1.0f, 3.0f * line_scale);
+}
+} // namespace
+
 std::string render_view_image(int width, int height, std::vector<unsigned char>* rgba) {
-  if (shows_curve(app.pane()))
-    return "a network of one input is exported as its curve in SVG (the image export draws tiles)";
   if (width < 1 || height < 1 || width > kMaxExportSide || height > kMaxExportSide)
     return "the image size must be 1 to " + std::to_string(kMaxExportSide) +
            " pixels per side, not " + std::to_string(width) + " x " + std::to_string(height);
@@ -146,7 +184,10 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
     return "this browser's WebGL draws images of at most " + std::to_string(limit) +
            " pixels per side";
 
-  const Window window = export_window(app.pane().view, width, height);
+  // The plane keeps its square units (the view widened to the image's shape); a curve's plot is
+  // the view stretched to the image.
+  const bool curve = shows_curve(app.pane());
+  const Window window = curve ? app.pane().view : export_window(app.pane().view, width, height);
   // Export pixels per CSS pixel of the canvas: line widths and point sizes scale with it.
   const float scale = static_cast<float>((width / window.width()) /
                                          (std::max(1, app.css_width) / app.pane().view.width()));
@@ -168,42 +209,46 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
 
   Renderer& r = app.pane().renderer;
-  if (app.pane().weights_dirty) {
-    r.set_network(shown_network());
-    app.pane().weights_dirty = false;
-  }
-  r.set_output(draw_target.framebuffer);
-  Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
-                                 export_tessellation_options(-1));
-  if (canvas_draws_exact_tiles() && tess.ok()) {
-    TileStyle fills_only = app.pane().style; // edges are drawn below as quads, scaled to the image
-    fills_only.edge_width = 0;
-    r.set_tiles(tess, fills_only);
-    app.pane().tess_uploaded = false; // the canvas's polygons are uploaded again next frame
-    r.draw_exact(window, width, height, app.pane().style);
-    const float edge_px = std::max(1.0f, app.pane().style.edge_width * scale);
-    if (app.pane().style.edge_width > 0 && app.pane().style.edge_colour == EdgeColour::layer) {
-      for (int l = 0; l < tess.depth; ++l)
-        r.draw_lines(window, width, height, edge_segments(tess, l), layer_colour(l),
-                     kLayerEdgeAlpha, edge_px);
-    } else if (app.pane().style.edge_width > 0) {
-      r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kMonoEdgeAlpha,
-                   edge_px);
-    }
-    if (app.pane().style.boundary_width > 0)
-      r.draw_lines(window, width, height, segments_of(decision_boundary(tess).polylines),
-                   kBoundaryColour, 1.0f, app.pane().style.boundary_width * scale);
+  if (curve) {
+    draw_curve_image(r, draw_target.framebuffer, window, width, height, scale);
   } else {
-    // The shader draws edges and the boundary itself, at widths scaled like the canvas's.
-    r.draw(window, width, height, scale, app.pane().style, 1.0f);
+    if (app.pane().weights_dirty) {
+      r.set_network(shown_network());
+      app.pane().weights_dirty = false;
+    }
+    r.set_output(draw_target.framebuffer);
+    Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
+                                   export_tessellation_options(-1));
+    if (canvas_draws_exact_tiles() && tess.ok()) {
+      TileStyle fills_only = app.pane().style; // edges are drawn below as quads, scaled to the image
+      fills_only.edge_width = 0;
+      r.set_tiles(tess, fills_only);
+      app.pane().tess_uploaded = false; // the canvas's polygons are uploaded again next frame
+      r.draw_exact(window, width, height, app.pane().style);
+      const float edge_px = std::max(1.0f, app.pane().style.edge_width * scale);
+      if (app.pane().style.edge_width > 0 && app.pane().style.edge_colour == EdgeColour::layer) {
+        for (int l = 0; l < tess.depth; ++l)
+          r.draw_lines(window, width, height, edge_segments(tess, l), layer_colour(l),
+                       kLayerEdgeAlpha, edge_px);
+      } else if (app.pane().style.edge_width > 0) {
+        r.draw_lines(window, width, height, edge_segments(tess), kEdgeColour, kMonoEdgeAlpha,
+                     edge_px);
+      }
+      if (app.pane().style.boundary_width > 0)
+        r.draw_lines(window, width, height, segments_of(decision_boundary(tess).polylines),
+                     kBoundaryColour, 1.0f, app.pane().style.boundary_width * scale);
+    } else {
+      // The shader draws edges and the boundary itself, at widths scaled like the canvas's.
+      r.draw(window, width, height, scale, app.pane().style, 1.0f);
+    }
+    {
+      const std::vector<float> neuron = segments_of(highlighted_neuron(tess));
+      r.draw_lines(window, width, height, neuron, kBoundaryColour, 1.0f, kNeuronCasing * scale);
+      r.draw_lines(window, width, height, neuron, kNeuronColour, 1.0f, kNeuronWidth * scale);
+    }
+    if (app.pane().show_points)
+      r.draw_points(window, width, height, scale, point_radius_px(r.point_count()));
   }
-  {
-    const std::vector<float> neuron = segments_of(highlighted_neuron(tess));
-    r.draw_lines(window, width, height, neuron, kBoundaryColour, 1.0f, kNeuronCasing * scale);
-    r.draw_lines(window, width, height, neuron, kNeuronColour, 1.0f, kNeuronWidth * scale);
-  }
-  if (app.pane().show_points)
-    r.draw_points(window, width, height, scale, point_radius_px(r.point_count()));
   r.set_output(0);
 
   if (samples > 0) {

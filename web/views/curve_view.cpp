@@ -125,17 +125,16 @@ double tick_step(double target) {
 
 } // namespace
 
-std::vector<CurveBand> curve_bands(const Pane& pane, const Canvas& canvas) {
+std::vector<CurveBand> curve_bands(const Pane& pane, const Tessellation1d& curve, const Window& v,
+                                   int width) {
   std::vector<CurveBand> bands;
-  if (!pane.curve.ok()) return bands;
-  const Window& v = pane.view;
+  if (!curve.ok()) return bands;
   const float* background = background_rgb(pane.style);
   const auto px = [&](double x) {
-    return static_cast<int>(std::clamp(std::lround((x - v.x0) / v.width() * canvas.pixel_width), 0L,
-                                       static_cast<long>(canvas.pixel_width)));
+    return static_cast<int>(std::clamp(std::lround((x - v.x0) / v.width() * width), 0L, static_cast<long>(width)));
   };
-  for (const Piece1d& p : pane.curve.pieces) {
-    const Rgb c = washed(tile_colour(code_hash(p.code, pane.curve.code_neurons)), pane.style.wash);
+  for (const Piece1d& p : curve.pieces) {
+    const Rgb c = washed(tile_colour(code_hash(p.code, curve.code_neurons)), pane.style.wash);
     CurveBand band{px(p.t0), px(p.t1), Rgb{background[0] + kBandAlpha * (c.r - background[0]),
                                             background[1] + kBandAlpha * (c.g - background[1]),
                                             background[2] + kBandAlpha * (c.b - background[2])}};

@@ -38,13 +38,15 @@ struct CurveLook {
   bool boundary = true;    // classification: the logit's zeros marked on the axis
 };
 
-// The pieces' bands behind the curve: device-pixel columns [x0, x1) of the canvas and their colour
-// (the piece's tile colour over the background), drawn by the plane view's GL pass.
+// The pieces' bands behind the curve: pixel columns [x0, x1) of an image `width` px wide showing
+// `window`, and their colour (the piece's tile colour over the background), drawn by the plane
+// view's GL pass and the image export.
 struct CurveBand {
   int x0 = 0, x1 = 0;
   Rgb rgb;
 };
-std::vector<CurveBand> curve_bands(const Pane& pane, const Canvas& canvas);
+std::vector<CurveBand> curve_bands(const Pane& pane, const Tessellation1d& curve, const Window& window,
+                                   int width);
 
 // Draws the curve over the bands into `list` (the canvas's background list), in CSS px.
 void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look);

@@ -296,7 +296,7 @@ void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
     // One scissored clear a band: a software renderer fills them as fast as memory, where blended
     // rectangles over the whole canvas cost it a third of its frame.
     glEnable(GL_SCISSOR_TEST);
-    for (const CurveBand& band : curve_bands(pane, canvas)) {
+    for (const CurveBand& band : curve_bands(pane, pane.curve, pane.view, canvas.pixel_width)) {
       glScissor(band.x0, 0, band.x1 - band.x0, canvas.pixel_height);
       glClearColor(band.rgb.r, band.rgb.g, band.rgb.b, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
