@@ -1,5 +1,5 @@
 // readme_screenshot.mjs - makes docs/screenshot.png, the README's picture: a 2-16-16-1 ReLU
-// network trained on circles, with the charts, the pinned inspector and one neuron's bent
+// network trained on circles, with the charts, the network graph lit by the pinned inspector's point, and one neuron's bent
 // hyperplane. Needs dist/ (scripts/build.sh wasm).
 //   node scripts/readme_screenshot.mjs [output, default docs/screenshot.png]
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const output = process.argv[2] || join(root, 'docs', 'screenshot.png');
 const { server, url } = await serve(join(root, 'dist'), 0);
 const browser = await launch();
-const context = await browser.newContext({ viewport: { width: 1100, height: 680 } });
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
 await page.goto(url);
 await page.waitForFunction(() => window.splinescope && window.splinescope.ready, null,
