@@ -1,6 +1,7 @@
 // smoke.mjs - the built page in Firefox (Debian's firefox-esr, WebGL2 through Mesa's llvmpipe under
 // Xvfb), driven by puppeteer-core over WebDriver BiDi: it loads without console errors, trains,
-// draws at least 20 tile colours, and a lesson opens and runs. Prints one line per check and
+// draws at least 20 tile colours, a lesson opens and runs, and a network of one input draws its curve
+// and its network graph. Prints one line per check and
 // "firefox: N passed, N failed"; exit code 1 on failure. Run under a display:
 //   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/firefox/smoke.mjs
 import puppeteer from 'puppeteer-core';
@@ -80,6 +81,17 @@ try {
   writeFileSync(join(artifacts, 'firefox-lesson.png'), await page.screenshot());
   check('a lesson opens and runs', problem === null && lesson.lesson === 'boundary' && lesson.step > 0,
         `${problem || ''} lesson ${lesson.lesson}, step ${lesson.step}`);
+
+  // A network of one input, drawn as its curve, beside the network graph.
+  const line = await page.evaluate(() => window.splinescope.open_lesson('line'));
+  await new Promise((r) => setTimeout(r, 3000));
+  await page.evaluate(() => window.splinescope.load_url('#lesson=line&panels=controls,charts,graph&pace=max'));
+  await new Promise((r) => setTimeout(r, 2000));
+  const curve = await page.evaluate(() => window.splinescope.state());
+  writeFileSync(join(artifacts, 'firefox-curve.png'), await page.screenshot());
+  check('a network of one input draws its curve and its graph',
+        line === null && curve.curve && curve.curve.pieces > 1 && curve.graph.open && curve.graph.nodes.length === 34,
+        `${line || ''} pieces ${curve.curve && curve.curve.pieces}, graph nodes ${curve.graph.nodes.length}`);
   check('no console errors', errors.length === 0, errors.join('; '));
 } catch (e) {
   check('the run completes', false, String(e && e.stack || e).split('\n').slice(0, 3).join(' '));

@@ -901,9 +901,15 @@ void graph_window() {
   input.bottom = app.css_height - 12.0f - app.caption_height;
   input.max_width = std::min(ui_px(306), 0.4f * app.css_width);
   // Under the charts when they show (drawn before it in this frame), less its title and notes.
+  // Too little room there (a short screen that asked for the graph): beside the charts instead.
   float room = 0.38f * app.css_height;
-  if (const ImGuiWindow* charts = ImGui::FindWindowByName("Charts"); charts && charts->Active)
+  if (const ImGuiWindow* charts = ImGui::FindWindowByName("Charts"); charts && charts->Active) {
     room = input.bottom - (charts->Pos.y + charts->Size.y) - 12.0f - 4.5f * ImGui::GetFrameHeightWithSpacing();
+    if (room < ui_px(120)) {
+      input.right = charts->Pos.x - 8.0f;
+      room = 0.38f * app.css_height;
+    }
+  }
   input.max_height = std::clamp(room, ui_px(120), ui_px(280));
   input.light = app.light();
   input.busy = app.frame_geometry_ms > kGraphBusyMs;

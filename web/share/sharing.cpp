@@ -371,6 +371,9 @@ void embed_overlays() {
   if (const char* caption = shown_caption()) {
     const float width = std::min(w - 24.0f, ui_px(720));
     ImGui::SetNextWindowPos(ImVec2(0.5f * w, h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    // The width fixed, the height fitted to the text every frame (0: auto-fit that axis): a
+    // longer caption after a lesson change is not cut to the last one's height.
+    ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
     ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, 0.4f * h));
     ImGui::SetNextWindowBgAlpha(0.82f);
     if (ImGui::Begin("##caption", nullptr, kOverlayFlags & ~ImGuiWindowFlags_AlwaysAutoResize)) {
