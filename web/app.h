@@ -6,6 +6,7 @@
 
 #include "geometry.h"
 #include "layout.h"
+#include "lesson_claims.h"
 #include "network_graph.h"
 #include "pace.h"
 #include "pane.h"
@@ -192,6 +193,9 @@ void lessons_window();
 // browser's history. False for an unknown id.
 bool open_lesson(const std::string& id);
 void embed_overlays(); // caption, the play button of a bare canvas, the link to the full page
+// The lesson's claim measured on the canvas's run (not measured: no lesson, a lesson without a
+// measured claim, or a caption of the link's own).
+ClaimReading lesson_claim();
 bool panel_shown(unsigned panel);
 // export_panel.cpp: the Export section of the main window
 void export_section();

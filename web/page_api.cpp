@@ -272,6 +272,13 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += "],\"embed\":" + std::string(app.embed ? "true" : "false");
     j += ",\"caption\":" + quote(app.caption);
     j += ",\"lesson\":" + quote(app.lesson);
+    {
+      const ClaimReading claim = lesson_claim();
+      j += ",\"lesson_claim\":" +
+           (!claim.measured ? std::string("null")
+                            : "{\"statement\":" + quote(claim.statement) + ",\"measurement\":" +
+                                  quote(claim.measurement) + ",\"holds\":" + (claim.holds ? "true" : "false") + "}");
+    }
     j += ",\"windows\":[" + visible_windows() + "]";
     j += ",\"layout\":" + window_layout();
     j += ",\"charts\":[";

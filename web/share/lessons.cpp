@@ -11,7 +11,8 @@ const std::vector<Lesson>& lessons() {
        "One hidden layer of 6 ReLUs: each neuron is zero along one straight line, and the 6 lines "
        "cut the plane into convex tiles (at most 1 + 6 + 15 = 22). Neuron 1.2 is highlighted. "
        "Press play: training only moves the lines.",
-       "data=circles&layers=6&neuron=1.2&pace=150&play=1&steps=3000"},
+       "data=circles&layers=6&neuron=1.2&pace=150&play=1&steps=3000",
+       {ClaimKind::arrangement_bound}},
       {"depth", "Depth subdivides every tile",
        "Coloured by the first layer's codes only: a line arrangement. Press 2, then 3 (or use "
        "'layers coloured'): each layer cuts every tile of the layers before it, along lines that "
@@ -22,7 +23,8 @@ const std::vector<Lesson>& lessons() {
        "It is affine on each piece (a 1-D tile, shaded in its code's colour) and bends only at "
        "knots, where a neuron switches on or off (dots in their layer's colour). Hover the curve "
        "for a piece's slope and intercept; the tile chart counts the pieces.",
-       "data=sine&layers=16,16&pace=150&play=1&steps=3000"},
+       "data=sine&layers=16,16&pace=150&play=1&steps=3000",
+       {ClaimKind::polyline_fit, 0.05}},
       {"neurons", "Each neuron is a line, then a bent line",
        "The network graph shows every neuron over the view: on (orange) or off (blue). A "
        "first-layer neuron switches along a straight line; a second-layer neuron along a line "

@@ -8,11 +8,20 @@
 
 namespace splinescope {
 
+// A lesson's claim as a statement about its own run, measured live beside the caption
+// (lesson_claims.h). threshold: the kind's number (a loss to reach, say).
+enum class ClaimKind { none, arrangement_bound, polyline_fit };
+struct Claim {
+  ClaimKind kind = ClaimKind::none;
+  double threshold = 0;
+};
+
 struct Lesson {
   const char* id;      // the value of the `lesson` URL key
   const char* title;
   const char* caption; // what to look at, in two or three sentences
   const char* query;   // the lesson's URL keys
+  Claim claim = {};    // what its run shows, measured (none: not measured yet)
 };
 
 const std::vector<Lesson>& lessons();

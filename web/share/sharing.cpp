@@ -8,6 +8,8 @@
 //   [SECTION] Lessons
 //   [SECTION] Embed overlays
 #include "app.h"
+#include "curve_view.h"
+#include "lesson_claims.h"
 #include "lessons.h"
 #include "type.h"
 #include "view3d.h"
@@ -352,6 +354,30 @@ void lessons_window() {
 
 namespace {
 
+} // namespace
+
+ClaimReading lesson_claim() {
+  const Lesson* lesson = find_lesson(app.lesson);
+  if (!lesson || !app.caption.empty()) return {};
+  const Pane& pane = app.pane();
+  ClaimFigures f;
+  const Network& net = pane.shown_network();
+  for (int l = 0; l < net.hidden_layers(); ++l) f.widths.push_back(net.layers[l].width());
+  f.tiles = pane.grid_tiles;
+  f.tiles_exact = pane.tess.ok() && pane.grid_size == 0;
+  if (shows_curve(pane) && pane.curve.ok()) {
+    f.pieces = pane.curve.piece_count();
+    std::vector<double> at;
+    for (const Knot& k : pane.curve.knots)
+      if (at.empty() || k.t != at.back()) at.push_back(k.t);
+    f.knot_positions = static_cast<int>(at.size());
+  }
+  f.test_loss = pane.replay >= 0 ? pane.replay_test.loss : pane.session->test_metrics().loss;
+  return read_claim(lesson->claim, f);
+}
+
+namespace {
+
 const char* shown_caption() {
   if (!app.caption.empty()) return app.caption.c_str();
   if (const Lesson* lesson = find_lesson(app.lesson)) return lesson->caption;
@@ -381,6 +407,14 @@ void embed_overlays() {
         ImGui::TextUnformatted(lesson->title);
       ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(caption);
+      // The lesson's claim, measured on its own run.
+      const ClaimReading claim = lesson_claim();
+      if (claim.measured) {
+        const ImVec4 shown = app.light() ? ImVec4(0.0f, 0.45f, 0.25f, 1.0f) : ImVec4(0.35f, 0.85f, 0.55f, 1.0f);
+        const ImVec4 not_yet = app.light() ? ImVec4(0.65f, 0.35f, 0.0f, 1.0f) : ImVec4(0.95f, 0.7f, 0.3f, 1.0f);
+        ImGui::TextColored(claim.holds ? shown : not_yet, "%s %s",
+                           claim.holds ? "Shown:" : "Not shown yet:", claim.measurement.c_str());
+      }
       ImGui::PopTextWrapPos();
       app.caption_height = ImGui::GetWindowHeight() + 6.0f;
     }

@@ -1,0 +1,44 @@
+// Lessons that measure their claims (web/share/lesson_claims.h): the claim holds on the lesson's
+// own run, read through state().lesson_claim, and a broken setup is detected as not holding.
+import { assert, open_app, save_json, screenshot, wait_frames } from './harness.mjs';
+
+const SIZE = { width: 1280, height: 800 };
+
+// Opens an address and waits until its run has stopped at `steps` (or after a few frames).
+async function run_to_end(browser, url, address, steps) {
+  const page = await open_app(browser, `${url}#${address}`, SIZE);
+  await page.waitForFunction((n) => window.splinescope.state().step >= n && !window.splinescope.state().playing,
+                             steps, { timeout: 90000 });
+  await wait_frames(page, 4);
+  return { page, s: await page.evaluate(() => window.splinescope.state()) };
+}
+
+export const tests = [
+  {
+    name: 'each measured lesson shows its claim on its own run, and a broken setup is shown as not holding',
+    async run({ browser, url }) {
+      const cases = [
+        { address: 'lesson=lines&pace=max', steps: 3000, holds: true, shot: 'claim-lines' },
+        { address: 'lesson=lines&layers=6,6&pace=max', steps: 3000, holds: false },
+        { address: 'lesson=line&pace=max', steps: 3000, holds: true, shot: 'claim-line' },
+        { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
+      ];
+      const rows = [];
+      for (const c of cases) {
+        const { page, s } = await run_to_end(browser, url, c.address, c.steps);
+        const claim = s.lesson_claim;
+        rows.push({ address: c.address, step: s.step, tiles: s.tiles, test_loss: s.test_loss, claim });
+        console.log(`        ${c.address}: ${claim && claim.holds ? 'holds' : 'does not hold'}: ${claim && claim.measurement}`);
+        if (c.shot) await screenshot(page, c.shot);
+        assert(claim, `${c.address}: no claim measured`);
+        assert(claim.holds === c.holds, `${c.address}: holds ${claim.holds}, expected ${c.holds}: ${claim.measurement}`);
+        assert(page.errors.length === 0, page.errors.join('\n'));
+        await page.context().close();
+      }
+      // The measurement is the run's: the lines lesson's tiles are the page's count, within the bound.
+      assert(rows[0].tiles <= 22 && rows[0].claim.measurement.startsWith(`${rows[0].tiles} tiles`), JSON.stringify(rows[0]));
+      assert(rows[2].test_loss < 0.05 && rows[3].test_loss >= 0.05, `losses ${rows[2].test_loss}, ${rows[3].test_loss}`);
+      save_json('lesson-claims', rows);
+    },
+  },
+];

@@ -1,0 +1,33 @@
+// lesson_claims.h - a lesson's claim read from its own run: the figures the page measures (tiles,
+// pieces and knots, the test loss) against the statement the caption makes, shown live beside
+// the caption and reported by state().lesson_claim. Plain C++: tested natively.
+#pragma once
+
+#include "lessons.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace splinescope {
+
+// What the page measures of the run on the canvas.
+struct ClaimFigures {
+  std::vector<int> widths;      // the hidden layers' widths
+  int tiles = 0;                // in the view
+  bool tiles_exact = false;     // tiles is the exact count (not a grid's estimate)
+  int pieces = -1;              // a network of one input: its pieces in the view (else -1)
+  int knot_positions = -1;      // ... and the distinct places where they meet
+  double test_loss = NAN;
+};
+
+struct ClaimReading {
+  bool measured = false;        // the lesson has a claim
+  bool holds = false;
+  std::string statement;        // the claim, in a sentence
+  std::string measurement;      // what the run shows now, in a sentence
+};
+
+ClaimReading read_claim(const Claim& claim, const ClaimFigures& figures);
+
+} // namespace splinescope
