@@ -22,6 +22,8 @@ export const tests = [
         { address: 'lesson=lines&layers=6,6&pace=max', steps: 3000, holds: false },
         { address: 'lesson=line&pace=max', steps: 3000, holds: true, shot: 'claim-line' },
         { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
+        { address: 'lesson=long', steps: 100000, holds: true, shot: 'claim-long' },
+        { address: 'lesson=long&wd=0', steps: 100000, holds: false },
       ];
       const rows = [];
       for (const c of cases) {

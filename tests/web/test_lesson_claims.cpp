@@ -43,13 +43,28 @@ TEST_CASE("the polyline claim needs one piece more than knot positions and a tes
   CHECK_FALSE(read_claim(claim, f).holds);
 }
 
-TEST_CASE("a lesson without a measured claim reads as not measured, and the measured ones are the lines and line lessons") {
+TEST_CASE("the migration claim needs LC near the data to fall a quarter from its peak and end below the boundary's") {
+  const Claim claim{ClaimKind::complexity_migration, 0.25};
+  ClaimFigures f;
+  f.lc_train = {1.0, 2.7, 2.6, 2.0, 1.6, 1.5, 1.5, 1.5, 1.5, 1.5}; // peak 2.7, ends at 1.5: -44 %
+  f.lc_boundary = {1.0, 3.0, 3.1, 3.5, 3.0, 2.7, 2.6, 2.7, 2.6, 2.7};
+  CHECK(read_claim(claim, f).holds);
+  f.lc_boundary.assign(10, 1.4); // the boundary below the data
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.lc_boundary.assign(10, 3.0);
+  f.lc_train = {2.7, 2.7, 2.7, 2.7, 2.7, 2.7, 2.7, 2.6, 2.6, 2.6}; // no migration: -4 %
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.lc_train.resize(4); // too little of the run
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+TEST_CASE("a lesson without a measured claim reads as not measured, and the measured ones are the lines, line and long lessons") {
   CHECK_FALSE(read_claim(Claim{}, ClaimFigures{}).measured);
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
       ++measured;
-      CHECK((std::string(l.id) == "lines" || std::string(l.id) == "line"));
+      CHECK((std::string(l.id) == "lines" || std::string(l.id) == "line" || std::string(l.id) == "long"));
     }
-  CHECK(measured == 2);
+  CHECK(measured == 3);
 }

@@ -1,6 +1,7 @@
 // lesson_claims.cpp - see lesson_claims.h.
 #include "lesson_claims.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace splinescope {
@@ -25,6 +26,33 @@ ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
                   f.tiles_exact ? "" : " (estimated)", n, bound);
     r.measurement = text;
     r.holds = f.tiles_exact && f.tiles <= bound;
+    return r;
+  }
+  case ClaimKind::complexity_migration: {
+    // The tiles leave the data for the boundary: LC near the training points falls from its peak
+    // by the threshold's fraction, and LC at the boundary ends above it. "Ends": the mean of the
+    // last kTail records, so one noisy estimate decides nothing.
+    constexpr std::size_t kTail = 5;
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "With long training, local complexity near the training points falls by %.0f %% "
+                  "from its peak, and at the decision boundary it stays above it.", 100 * claim.threshold);
+    r.statement = text;
+    const std::size_t n = std::min(f.lc_train.size(), f.lc_boundary.size());
+    if (n < 2 * kTail) {
+      r.measurement = "Not enough of the run recorded yet.";
+      return r;
+    }
+    double peak = 0, train = 0, boundary = 0;
+    for (std::size_t i = 0; i < n; ++i) peak = std::max(peak, f.lc_train[i]);
+    for (std::size_t i = n - kTail; i < n; ++i) train += f.lc_train[i] / kTail, boundary += f.lc_boundary[i] / kTail;
+    const double fall = peak > 0 ? 1 - train / peak : 0;
+    std::snprintf(text, sizeof text,
+                  "LC near the training points %.2f at its peak, %.2f now (%+.0f %%); at the boundary "
+                  "%.2f, %.2fx the training points'.", peak, train, -100 * fall, boundary,
+                  train > 0 ? boundary / train : 0.0);
+    r.measurement = text;
+    r.holds = fall >= claim.threshold && boundary > train;
     return r;
   }
   case ClaimKind::polyline_fit: {

@@ -19,6 +19,9 @@ struct ClaimFigures {
   int pieces = -1;              // a network of one input: its pieces in the view (else -1)
   int knot_positions = -1;      // ... and the distinct places where they meet
   double test_loss = NAN;
+  // The charts' local complexity near the training points and at the decision boundary, one
+  // entry per recorded step where both were measured.
+  std::vector<double> lc_train, lc_boundary;
 };
 
 struct ClaimReading {

@@ -75,8 +75,10 @@ const std::vector<Lesson>& lessons() {
        "data=moons&noise=0.15&layers=16,16&bn=1&pace=100&play=1&steps=2000"},
       {"long", "Long training: tiles gather at the boundary",
        "Watch the local complexity chart: early on, tiles crowd around the training points; with "
-       "long training they leave the data and gather at the decision boundary.",
-       "data=circles&layers=16,16,16&pace=max&play=1&speed=2&steps=40000"},
+       "long training (AdamW, weight decay 0.01, 100,000 steps) they leave the data and gather at "
+       "the decision boundary. Set the weight decay to 0 and they stay.",
+       "data=circles&layers=16,16,16&opt=adamw&wd=0.01&pace=max&play=1&steps=100000",
+       {ClaimKind::complexity_migration, 0.25}},
   };
   return all;
 }

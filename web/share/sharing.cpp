@@ -373,6 +373,11 @@ ClaimReading lesson_claim() {
     f.knot_positions = static_cast<int>(at.size());
   }
   f.test_loss = pane.replay >= 0 ? pane.replay_test.loss : pane.session->test_metrics().loss;
+  for (const HistoryPoint& h : pane.session->history().items())
+    if (std::isfinite(h.lc_train) && std::isfinite(h.lc_boundary)) {
+      f.lc_train.push_back(h.lc_train);
+      f.lc_boundary.push_back(h.lc_boundary);
+    }
   return read_claim(lesson->claim, f);
 }
 
