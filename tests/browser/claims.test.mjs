@@ -20,6 +20,8 @@ export const tests = [
       const cases = [
         { address: 'lesson=lines&pace=max', steps: 3000, holds: true, shot: 'claim-lines' },
         { address: 'lesson=lines&layers=6,6&pace=max', steps: 3000, holds: false },
+        { address: 'lesson=depth', steps: 0, holds: true, shot: 'claim-depth' },
+        { address: 'lesson=depth&layers=6', steps: 0, holds: false },
         { address: 'lesson=line&pace=max', steps: 3000, holds: true, shot: 'claim-line' },
         { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
         { address: 'lesson=long', steps: 100000, holds: true, shot: 'claim-long' },
@@ -39,7 +41,7 @@ export const tests = [
       }
       // The measurement is the run's: the lines lesson's tiles are the page's count, within the bound.
       assert(rows[0].tiles <= 22 && rows[0].claim.measurement.startsWith(`${rows[0].tiles} tiles`), JSON.stringify(rows[0]));
-      assert(rows[2].test_loss < 0.05 && rows[3].test_loss >= 0.05, `losses ${rows[2].test_loss}, ${rows[3].test_loss}`);
+      assert(rows[4].test_loss < 0.05 && rows[5].test_loss >= 0.05, `losses ${rows[4].test_loss}, ${rows[5].test_loss}`);
       save_json('lesson-claims', rows);
     },
   },

@@ -43,6 +43,19 @@ TEST_CASE("the polyline claim needs one piece more than knot positions and a tes
   CHECK_FALSE(read_claim(claim, f).holds);
 }
 
+TEST_CASE("the depth claim needs more exact tiles at every depth of two or more") {
+  const Claim claim{ClaimKind::depth_refines};
+  ClaimFigures f;
+  f.tiles_per_layer = {17, 60, 140};
+  CHECK(read_claim(claim, f).holds);
+  f.tiles_per_layer = {17, 60, 60};
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.tiles_per_layer = {17};
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.tiles_per_layer.clear();
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
 TEST_CASE("the migration claim needs LC near the data to fall a quarter from its peak and end below the boundary's") {
   const Claim claim{ClaimKind::complexity_migration, 0.25};
   ClaimFigures f;
@@ -58,13 +71,14 @@ TEST_CASE("the migration claim needs LC near the data to fall a quarter from its
   CHECK_FALSE(read_claim(claim, f).holds);
 }
 
-TEST_CASE("a lesson without a measured claim reads as not measured, and the measured ones are the lines, line and long lessons") {
+TEST_CASE("a lesson without a measured claim reads as not measured, and the measured ones are the lines, depth, line and long lessons") {
   CHECK_FALSE(read_claim(Claim{}, ClaimFigures{}).measured);
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
       ++measured;
-      CHECK((std::string(l.id) == "lines" || std::string(l.id) == "line" || std::string(l.id) == "long"));
+      const std::string id = l.id;
+      CHECK((id == "lines" || id == "depth" || id == "line" || id == "long"));
     }
-  CHECK(measured == 3);
+  CHECK(measured == 4);
 }

@@ -28,6 +28,25 @@ ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
     r.holds = f.tiles_exact && f.tiles <= bound;
     return r;
   }
+  case ClaimKind::depth_refines: {
+    r.measured = true;
+    r.statement = "Each layer cuts the tiles of the layers before it: more tiles at every depth.";
+    const std::vector<int>& t = f.tiles_per_layer;
+    if (t.size() < 2) {
+      r.measurement = t.empty() ? "The view's tiles are not counted exactly."
+                                : "This network has one hidden layer: there is no deeper layer to cut.";
+      return r;
+    }
+    std::string counts;
+    bool more = true;
+    for (std::size_t l = 0; l < t.size(); ++l) {
+      counts += (l ? " -> " : "") + std::to_string(t[l]);
+      more = more && (l == 0 || t[l] > t[l - 1]);
+    }
+    r.measurement = "Tiles of layers 1, 1-2, ...: " + counts + ".";
+    r.holds = more;
+    return r;
+  }
   case ClaimKind::complexity_migration: {
     // The tiles leave the data for the boundary: LC near the training points falls from its peak
     // by the threshold's fraction, and LC at the boundary ends above it. "Ends": the mean of the

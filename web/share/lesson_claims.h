@@ -16,6 +16,7 @@ struct ClaimFigures {
   std::vector<int> widths;      // the hidden layers' widths
   int tiles = 0;                // in the view
   bool tiles_exact = false;     // tiles is the exact count (not a grid's estimate)
+  std::vector<int> tiles_per_layer; // exact tiles of the layers 1..l, l = 1..L (empty: not exact)
   int pieces = -1;              // a network of one input: its pieces in the view (else -1)
   int knot_positions = -1;      // ... and the distinct places where they meet
   double test_loss = NAN;

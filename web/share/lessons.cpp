@@ -15,9 +15,9 @@ const std::vector<Lesson>& lessons() {
        {ClaimKind::arrangement_bound}},
       {"depth", "Depth subdivides every tile",
        "Coloured by the first layer's codes only: a line arrangement. Press 2, then 3 (or use "
-       "'layers coloured'): each layer cuts every tile of the layers before it, along lines that "
-       "bend where they cross earlier boundaries.",
-       "data=circles&layers=6,6,6&layer=1&neuron=2.0"},
+       "'layers coloured'): each layer cuts the tiles of the layers before it into smaller ones, "
+       "along lines that bend where they cross earlier boundaries.",
+       "data=circles&layers=6,6,6&layer=1&neuron=2.0", {ClaimKind::depth_refines}},
       {"line", "On a line, a network is a polyline",
        "A 1-16-16-1 ReLU network fitting a sine: with one input, the affine spline is a polyline. "
        "It is affine on each piece (a 1-D tile, shaded in its code's colour) and bends only at "

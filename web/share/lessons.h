@@ -10,7 +10,7 @@ namespace splinescope {
 
 // A lesson's claim as a statement about its own run, measured live beside the caption
 // (lesson_claims.h). threshold: the kind's number (a loss to reach, say).
-enum class ClaimKind { none, arrangement_bound, polyline_fit, complexity_migration };
+enum class ClaimKind { none, arrangement_bound, depth_refines, polyline_fit, complexity_migration };
 struct Claim {
   ClaimKind kind = ClaimKind::none;
   double threshold = 0;

@@ -365,6 +365,7 @@ ClaimReading lesson_claim() {
   for (int l = 0; l < net.hidden_layers(); ++l) f.widths.push_back(net.layers[l].width());
   f.tiles = pane.grid_tiles;
   f.tiles_exact = pane.tess.ok() && pane.grid_size == 0;
+  if (f.tiles_exact && pane.tess.full_depth()) f.tiles_per_layer = pane.tess.tiles_per_layer;
   if (shows_curve(pane) && pane.curve.ok()) {
     f.pieces = pane.curve.piece_count();
     std::vector<double> at;
