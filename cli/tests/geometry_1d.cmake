@@ -64,14 +64,7 @@ function(decimal thousandths out_var)
   set(${out_var} "${sign}${whole}.${frac}" PARENT_SCOPE)
 endfunction()
 
-function(run_cli out_var)
-  execute_process(COMMAND "${EXE}" ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT code EQUAL 0)
-    message(FATAL_ERROR "splinescope ${ARGN} exited with ${code}\n${out}\n${err}")
-  endif()
-  set(${out_var} "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_cli.cmake)
 
 function(expect_equal what got expected)
   if(NOT "${got}" EQUAL "${expected}")

@@ -6,14 +6,7 @@ file(MAKE_DIRECTORY "${WORK}")
 set(net "${WORK}/net.json")
 set(session "${WORK}/session.json")
 
-function(run_cli out_var)
-  execute_process(COMMAND "${EXE}" ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT code EQUAL 0)
-    message(FATAL_ERROR "splinescope ${ARGN} exited with ${code}\n${out}\n${err}")
-  endif()
-  set(${out_var} "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_cli.cmake)
 
 # The accuracy on a line "NAME loss L accuracy A".
 function(accuracy_of text name out_var)

@@ -16,14 +16,7 @@ file(MAKE_DIRECTORY "${WORK}")
 set(net "${WORK}/sine.json")
 set(session "${WORK}/sine_session.json")
 
-function(run_cli out_var)
-  execute_process(COMMAND "${EXE}" ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out
-                  ERROR_VARIABLE err)
-  if(NOT code EQUAL 0)
-    message(FATAL_ERROR "splinescope ${ARGN} exited with ${code}\n${out}\n${err}")
-  endif()
-  set(${out_var} "${out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_cli.cmake)
 
 # The loss on a line "NAME loss L" (regression: no accuracy follows).
 function(loss_of text name out_var)
