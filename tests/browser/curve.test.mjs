@@ -4,26 +4,14 @@
 // lesson trains to a fit; the address, the SVG export and the graph follow.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, assert, blob_bytes, colour_histogram, in_image_page, open_app, save_json, screenshot,
-         wait_frames } from './harness.mjs';
+import { ARTIFACTS, assert, blob_bytes, colour_histogram, in_image_page, network_forward, open_app,
+         save_json, screenshot, wait_frames } from './harness.mjs';
 
 const SIZE = { width: 1280, height: 800 };
 const state = (page) => page.evaluate(() => window.splinescope.state());
 
 // Every hidden neuron's pre-activation and the output at x, from the network's JSON.
-function forward(net, x) {
-  let z = [x];
-  const pre = [];
-  for (let l = 0; l < net.layers.length; ++l) {
-    const layer = net.layers[l];
-    const h = layer.weights.map((row, i) => row.reduce((s, w, j) => s + w * z[j], layer.bias[i]));
-    if (l + 1 === net.layers.length) return { pre, f: h };
-    pre.push(h);
-    const slope = (v) => v > 0 ? 1 : layer.activation === 'relu' ? 0 : layer.activation === 'abs' ? -1
-                                     : layer.activation === 'leaky_relu' ? layer.alpha : 1;
-    z = h.map((v) => slope(v) * v);
-  }
-}
+const forward = (net, x) => network_forward(net, [x]);
 
 // Where each neuron changes sign over [x0, x1], on a grid of n steps refined by bisection.
 function brute_force_knots(net, x0, x1, n = 20000) {

@@ -2,8 +2,8 @@
 // neurons, the code at the cursor lit (checked against a forward pass written here, from the
 // network's JSON), a hovered node's zero set drawn on the canvas and selected by a click, a
 // link's weight, the panels key and the G key.
-import { assert, click_across_frames, colour_histogram, in_image_page, open_app, save_json,
-         screenshot, wait_frames } from './harness.mjs';
+import { assert, click_across_frames, colour_histogram, in_image_page, network_forward, open_app,
+         save_json, screenshot, wait_frames } from './harness.mjs';
 
 const SIZE = { width: 1280, height: 800 };
 const state = (page) => page.evaluate(() => window.splinescope.state());
@@ -14,20 +14,8 @@ async function apply(page, doc) {
   await wait_frames(page, 4);
 }
 
-// The pre-activations of every hidden layer at x, from the network's JSON (no batch norm).
-function pre_activations(net, x) {
-  let z = x;
-  const out = [];
-  for (let l = 0; l + 1 < net.layers.length; ++l) {
-    const layer = net.layers[l];
-    const h = layer.weights.map((row, i) => row.reduce((s, w, j) => s + w * z[j], layer.bias[i]));
-    out.push(h);
-    const slope = (v) => v > 0 ? 1 : layer.activation === 'relu' ? 0 : layer.activation === 'abs' ? -1
-                                     : layer.activation === 'leaky_relu' ? layer.alpha : 1;
-    z = h.map((v) => slope(v) * v);
-  }
-  return out;
-}
+// The pre-activations of every hidden layer at x, from the network's JSON.
+const pre_activations = (net, x) => network_forward(net, x).pre;
 
 // The plane point under a canvas point (CSS px), from state().view and the canvas size.
 function plane_point(s, px, py) {

@@ -163,3 +163,21 @@ export async function course_page(name, iframe) {
     </script>${iframe}`);
   return serve(dir, 0);
 }
+
+// An oracle for tests: the network's forward pass at the point x (an array of its inputs), from
+// the network's JSON (window.splinescope.network(); no batch norm): every hidden layer's
+// pre-activations and the outputs.
+export function network_forward(net, x) {
+  let z = x;
+  const pre = [];
+  for (let l = 0; l < net.layers.length; ++l) {
+    const layer = net.layers[l];
+    const h = layer.weights.map((row, i) => row.reduce((s, w, j) => s + w * z[j], layer.bias[i]));
+    if (l + 1 === net.layers.length) return { pre, f: h };
+    pre.push(h);
+    const slope = (v) => v > 0 ? 1 : layer.activation === 'relu' ? 0 : layer.activation === 'abs' ? -1
+                                     : layer.activation === 'leaky_relu' ? layer.alpha : 1;
+    z = h.map((v) => slope(v) * v);
+  }
+  return { pre, f: z };
+}

@@ -98,25 +98,36 @@ std::uint64_t mix(std::uint64_t h, const void* data, std::size_t bytes) {
   return h;
 }
 
+// The weights' bits, a word at a time (computed once a frame: 8 x 64 weights are 260 KB).
+std::uint64_t mix_values(std::uint64_t h, const double* values, Eigen::Index n) {
+  for (Eigen::Index i = 0; i < n; ++i) {
+    std::uint64_t word;
+    std::memcpy(&word, &values[i], sizeof word);
+    h = (h ^ word) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
 std::uint64_t weights_key(const Network& net) {
   std::uint64_t h = 1469598103934665603ull;
   for (const Layer& layer : net.layers) {
-    h = mix(h, layer.W.data(), sizeof(double) * layer.W.size());
-    h = mix(h, layer.b.data(), sizeof(double) * layer.b.size());
+    h = mix_values(h, layer.W.data(), layer.W.size());
+    h = mix_values(h, layer.b.data(), layer.b.size());
     if (layer.batch_norm) {
-      h = mix(h, layer.bn.running_mean.data(), sizeof(double) * layer.bn.running_mean.size());
-      h = mix(h, layer.bn.running_var.data(), sizeof(double) * layer.bn.running_var.size());
-      h = mix(h, layer.bn.gamma.data(), sizeof(double) * layer.bn.gamma.size());
-      h = mix(h, layer.bn.beta.data(), sizeof(double) * layer.bn.beta.size());
+      h = mix_values(h, layer.bn.running_mean.data(), layer.bn.running_mean.size());
+      h = mix_values(h, layer.bn.running_var.data(), layer.bn.running_var.size());
+      h = mix_values(h, layer.bn.gamma.data(), layer.bn.gamma.size());
+      h = mix_values(h, layer.bn.beta.data(), layer.bn.beta.size());
     }
   }
   return h;
 }
 
 // What the pictures depend on: the weights, the window, their size and the tessellation used.
-std::uint64_t picture_key(const Network& net, const Window& window, int side, const Pane& pane,
+std::uint64_t picture_key(std::uint64_t weights, const Window& window, int side, const Pane& pane,
                           bool exact) {
-  std::uint64_t h = weights_key(net);
+  std::uint64_t h = weights;
   h = mix(h, &window, sizeof window);
   h = mix(h, &side, sizeof side);
   const std::int64_t counted = exact ? pane.tiles_counted_at : -1;
@@ -124,7 +135,8 @@ std::uint64_t picture_key(const Network& net, const Window& window, int side, co
 }
 
 // True when it made them.
-bool refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& input, float node_px) {
+bool refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& input, float node_px,
+                      std::uint64_t weights) {
   const Network& net = pane.shown_network();
   const float ratio = std::max(1.0f, ImGui::GetIO().DisplayFramebufferScale.x);
   int side = std::min(kMaxPictureTexels, static_cast<int>(std::ceil(node_px * ratio)));
@@ -135,7 +147,7 @@ bool refresh_pictures(NetworkGraph& graph, const Pane& pane, const GraphInput& i
   const Window& tv = pane.tess_view;
   const bool exact = pane.tess.ok() && tv.x0 == window.x0 && tv.x1 == window.x1 &&
                      tv.y0 == window.y0 && tv.y1 == window.y1;
-  const std::uint64_t key = picture_key(net, window, side, pane, exact);
+  const std::uint64_t key = picture_key(weights, window, side, pane, exact);
   if (key == graph.refreshed_for && graph.texture) return false;
   const double interval = input.playing ? kPictureIntervalMs : kPictureIntervalPausedMs;
   if (graph.texture && (input.busy || input.now_ms - graph.refreshed_at < interval)) return false;
@@ -300,7 +312,14 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   const ImVec2 top(origin.x, origin.y + head);
   graph.pitch = layout.pitch;
   graph.nodes = place_nodes(counts, layout, top);
-  make_links(graph, net, first);
+  // The links (their choice and their ends) change with the weights and the layout only.
+  const std::uint64_t weights = weights_key(net);
+  const float placed[4] = {top.x, top.y, layout.pitch, layout.width};
+  const std::uint64_t links_key = mix(weights, placed, sizeof placed);
+  if (links_key != graph.links_made_for || graph.links.empty()) {
+    make_links(graph, net, first);
+    graph.links_made_for = links_key;
+  }
   ImGui::InvisibleButton("graph", ImVec2(std::max(1.0f, layout.width), layout.height + head));
   const bool area_hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
@@ -353,7 +372,7 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   // Links, from their image.
   // One refresh a frame at most, and none in a frame that already refreshed the geometry.
   GraphInput refresh = input;
-  refresh.busy = input.busy || refresh_links(graph, input, top, ImVec2(layout.width, layout.height), weights_key(net));
+  refresh.busy = input.busy || refresh_links(graph, input, top, ImVec2(layout.width, layout.height), weights);
   list->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(graph.links_texture)), top,
                  ImVec2(top.x + layout.width, top.y + layout.height));
   const float wide = std::max(2.0f, 0.12f * layout.pitch);
@@ -367,7 +386,7 @@ void network_graph_window(NetworkGraph& graph, Pane& pane, const GraphInput& inp
   // selected or hovered.
   const float node_px = layout.pitch * kNodeFill;
   graph.pictures_shown = node_px >= kMinPicturePx;
-  if (graph.pictures_shown) refresh_pictures(graph, pane, refresh, node_px);
+  if (graph.pictures_shown) refresh_pictures(graph, pane, refresh, node_px, weights);
   const NeuronPictures& pics = graph.pictures;
   const bool pictures_match = graph.pictures_shown && pics.count() == static_cast<int>(graph.nodes.size());
   const ImU32 frame = input.light ? IM_COL32(30, 30, 40, 255) : IM_COL32(235, 235, 245, 255);

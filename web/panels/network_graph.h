@@ -46,6 +46,7 @@ struct GraphLink {
 struct NetworkGraph {
   std::vector<GraphNode> nodes;
   std::vector<GraphLink> links; // the links drawn
+  std::uint64_t links_made_for = 0; // the weights and layout they were chosen for
   int links_total = 0;
   float pitch = 0;              // node spacing, CSS px
   int hovered = -1;             // index into nodes, -1: none
