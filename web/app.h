@@ -18,6 +18,7 @@
 #include <SDL.h>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,9 +42,11 @@ struct App {
   double last_rate_time = 0;
   std::int64_t run_until = -1;  // pause when the step count reaches this (-1: never)
 
-  // The panes (pane.h), one for now; the panels and the page interface act on pane().
+  // The panes (pane.h): one, or in compare mode two to four (compare.h); the panels and the page
+  // interface act on pane(), the first, whose view and display the others follow.
   std::vector<std::unique_ptr<Pane>> panes;
   Pane& pane() { return *panes.front(); }
+  SessionConfig compare_base;   // compare mode: the page's settings, which each pane changes
 
   // Canvas and panels
   Sheet sheet = Sheet::none;    // narrow screens: the settings or the charts open (layout.h)
@@ -134,8 +137,15 @@ Window fit_view(int width, int height);
 void fit_the_view();
 void apply_settings(const SessionConfig& next);
 void notify(const std::string& message, double seconds = 6.0);
-void on_network_changed(); // weights changed: redraw, recount
+void on_network_changed(); // weights changed: redraw, recount (every pane)
 void on_data_changed();    // points changed
+// The page's settings: the one pane's, or in compare mode those the panes share.
+const SessionConfig& page_settings();
+// A fresh network from the seed in every pane.
+void reset_run();
+// A point edit made in every pane's session (compare mode: the same data); true when it changed
+// anything.
+bool edit_points(const std::function<bool(Session&)>& edit);
 // Point edits that say what they did in a note: false when there was nothing to do.
 bool clear_placed_points();
 bool undo_point_edit();
@@ -152,7 +162,7 @@ void set_playing(bool playing);
 bool keys_for_panels();
 // The focused pane's 3-D view on or off (a drag in progress ends).
 void switch_view_3d(bool on);
-// The whole canvas, where the one pane draws.
+// The whole canvas (where one pane draws; compare mode's panes each draw in a part, pane.canvas).
 Canvas whole_canvas();
 void train_steps(int steps);
 void zoom_view(double factor, double x, double y);

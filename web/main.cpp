@@ -8,6 +8,7 @@
 //   [SECTION] Start-up
 #include "app.h"
 #include "colouring.h"
+#include "compare.h"
 #include "curve_view.h"
 #include "imgui_renderer.h"
 #include "plane_view.h"
@@ -27,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <set>
 
 namespace splinescope {
@@ -93,11 +95,10 @@ std::vector<PanelRect> panel_rects(double h) {
 }
 } // namespace
 
-Window fit_view(int width, int height) {
-  const double w = std::max(1, width), h = std::max(1, height);
-  // The 3-D view places its scene itself (beside the settings panel): the surface is the disk's
-  // square region, whatever panels the 2-D canvas would avoid.
-  if (app.pane().view_3d) return window_around(0, 0, 3.0, width, height);
+namespace {
+// The largest part of a width x height canvas that the panels leave free (CSS px), or the whole
+// canvas when that part is too small to show the data.
+PanelRect free_rect(double w, double h) {
   // The largest free rectangle, judged by its shorter side (the data's disk must fit), then by
   // its area: candidate sides are the canvas's and the panels' edges, 8 px clear of the panels.
   constexpr double gap = 8;
@@ -130,6 +131,23 @@ Window fit_view(int width, int height) {
   // Only a free part large enough to show the data; otherwise the whole canvas, as without panels.
   // (A phone's sheet leaves a band above it: smaller, but the data stays in sight.)
   if (best_side < (narrow_layout() ? kMinFreeWidthNarrow : kMinFreeWidth)) best = PanelRect{0, 0, w, h};
+  return best;
+}
+} // namespace
+
+Window fit_view(int width, int height) {
+  const double w = std::max(1, width), h = std::max(1, height);
+  // The 3-D view places its scene itself (beside the settings panel): the surface is the disk's
+  // square region, whatever panels the 2-D canvas would avoid.
+  if (app.pane().view_3d) return window_around(0, 0, 3.0, width, height);
+  // Compare mode: the panes lie in the free part already; each shows the disk in its own.
+  if (app.panes.size() > 1) {
+    const Canvas& c = app.pane().canvas;
+    if (shows_curve(app.pane()))
+      return fit_curve_view(app.pane(), 0, 0, c.css_width, c.css_height, c.css_width, c.css_height);
+    return window_around(0, 0, 3.0, c.css_width, c.css_height);
+  }
+  const PanelRect best = free_rect(w, h);
   if (shows_curve(app.pane())) return fit_curve_view(app.pane(), best.x0, best.y0, best.x1, best.y1, width, height);
   const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
   const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
@@ -147,16 +165,38 @@ void notify(const std::string& message, double seconds) {
 }
 
 void on_network_changed() {
-  if (app.pane().replay >= static_cast<int>(app.pane().session->timeline().items().size())) app.pane().replay = -1;
-  app.pane().weights_dirty = true;
-  app.pane().tiles_counted_at = -1; // recount
+  for (auto& pane : app.panes) {
+    if (pane->replay >= static_cast<int>(pane->session->timeline().items().size())) pane->replay = -1;
+    pane->weights_dirty = true;
+    pane->tiles_counted_at = -1; // recount
+  }
 }
-void on_data_changed() { app.pane().points_dirty = true; }
+void on_data_changed() {
+  for (auto& pane : app.panes) pane->points_dirty = true;
+}
+
+const SessionConfig& page_settings() {
+  return app.panes.size() > 1 ? app.compare_base : app.pane().session->config();
+}
+
+void reset_run() {
+  for (auto& pane : app.panes) {
+    pane->session->reset();
+    pane->replay = -1;
+  }
+  on_network_changed();
+}
+
+bool edit_points(const std::function<bool(Session&)>& edit) {
+  bool changed = false;
+  for (auto& pane : app.panes) changed = edit(*pane->session) || changed;
+  if (changed) on_data_changed();
+  return changed;
+}
 
 bool clear_placed_points() {
   const int placed = app.pane().session->user_points().size();
-  if (!app.pane().session->clear_user_points()) return false;
-  on_data_changed();
+  if (!edit_points([](Session& s) { return s.clear_user_points(); })) return false;
   notify("Cleared " + std::to_string(placed) + (placed == 1 ? " placed point" : " placed points") +
              " (Ctrl+Z brings them back).",
          4.0);
@@ -164,9 +204,7 @@ bool clear_placed_points() {
 }
 
 bool undo_point_edit() {
-  if (!app.pane().session->undo_point_edit()) return false;
-  on_data_changed();
-  return true;
+  return edit_points([](Session& s) { return s.undo_point_edit(); });
 }
 
 
@@ -206,6 +244,10 @@ Canvas whole_canvas() {
 
 void switch_view_3d(bool on) {
   if (on == app.pane().view_3d) return;
+  if (on && app.panes.size() > 1) {
+    notify("Compare mode shows the panes in the plane: the 3-D view is for one network.");
+    return;
+  }
   if (on && shows_curve(app.pane())) {
     notify("A network of one input is drawn as its curve: the 3-D view is for two inputs.");
     return;
@@ -215,7 +257,8 @@ void switch_view_3d(bool on) {
 }
 
 void set_playing(bool playing) {
-  if (playing && app.pane().session->diverged()) return; // the divergence dialog decides
+  for (const auto& pane : app.panes)
+    if (playing && pane->session->diverged()) return; // the divergence dialog decides
   if (playing) {
     app.user_played = true; // autoplay never reaches here while reduced motion holds it
     app.autoplay_held = false;
@@ -231,6 +274,16 @@ void set_playing(bool playing) {
 }
 
 void apply_settings(const SessionConfig& next) {
+  if (app.panes.size() > 1) { // each pane: the page's settings with its own changes
+    const std::vector<std::string> refused = apply_compare_settings(app.panes, next);
+    if (!refused.empty()) notify("Not applied: " + refused.front());
+    app.compare_base = next;
+    app.pending = next;
+    app.frame_steps = 0;
+    on_network_changed();
+    on_data_changed();
+    return;
+  }
   const ChangeKind kind = classify_change(app.pane().session->config(), next);
   const std::string refused = app.pane().session->apply(next);
   if (!refused.empty()) {
@@ -249,9 +302,11 @@ void apply_settings(const SessionConfig& next) {
 
 void train_steps(int steps) {
   if (steps <= 0) return;
-  const StepResult r = app.pane().session->train(steps);
+  // Compare mode: every pane the same steps (lock step), one after the other in this frame.
+  bool ok = true;
+  for (auto& pane : app.panes) ok = pane->session->train(steps).ok && ok;
   on_network_changed();
-  if (!r.ok) {
+  if (!ok) {
     app.playing = false;
     app.run_until = -1;
   }
@@ -271,7 +326,9 @@ void zoom_view(double factor, double x, double y) {
 }
 
 void canvas_to_world(double px, double py, double* x, double* y) {
-  app.pane().canvas_to_world(whole_canvas(), px, py, x, y);
+  // The panes share one view: the point's place in its own pane.
+  const int k = std::max(0, pane_at(app.panes, static_cast<float>(px), static_cast<float>(py)));
+  app.panes[k]->canvas_to_world(app.panes[k]->canvas, px, py, x, y);
 }
 
 // The reader's colour scheme (for theme=auto), read about once a second, and the theme's tile
@@ -321,10 +378,7 @@ void handle_key(SDL_Keycode key, Uint16 mod) {
   case SDLK_z:
     if (mod & (KMOD_CTRL | KMOD_GUI)) undo_point_edit();
     break;
-  case SDLK_r:
-    app.pane().session->reset();
-    on_network_changed();
-    break;
+  case SDLK_r: reset_run(); break;
   case SDLK_f: fit_the_view(); break;
   case SDLK_h: app.show_help = !app.show_help; break;
   case SDLK_i: app.show_inspector = !app.show_inspector; break;
@@ -387,8 +441,8 @@ void handle_event(const SDL_Event& e) {
       if (e.button.button == SDL_BUTTON_RIGHT) {
         double x, y;
         canvas_to_world(e.button.x, e.button.y, &x, &y);
-        const double radius = 8.0 * app.pane().view.width() / std::max(1, app.css_width);
-        if (app.pane().session->remove_point(x, y, radius)) on_data_changed();
+        const double radius = 8.0 * app.pane().view.width() / std::max(1, app.pane().canvas.css_width);
+        edit_points([&](Session& s) { return s.remove_point(x, y, radius); });
       }
     }
     break;
@@ -408,8 +462,8 @@ void handle_event(const SDL_Event& e) {
     if (app.dragging && (e.motion.state & SDL_BUTTON_LMASK)) {
       app.drag_distance += std::abs(e.motion.xrel) + std::abs(e.motion.yrel);
       if (app.drag_distance > 3) {
-        const double dx = e.motion.xrel * app.pane().view.width() / std::max(1, app.css_width);
-        const double dy = e.motion.yrel * app.pane().view.height() / std::max(1, app.css_height);
+        const double dx = e.motion.xrel * app.pane().view.width() / std::max(1, app.pane().canvas.css_width);
+        const double dy = e.motion.yrel * app.pane().view.height() / std::max(1, app.pane().canvas.css_height);
         app.pane().view = Window{app.pane().view.x0 - dx, app.pane().view.x1 - dx, app.pane().view.y0 + dy, app.pane().view.y1 + dy};
         app.pane().view_fitted = false;
       }
@@ -421,13 +475,11 @@ void handle_event(const SDL_Event& e) {
       double x, y;
       canvas_to_world(e.button.x, e.button.y, &x, &y);
       const bool remove = (SDL_GetModState() & KMOD_SHIFT) != 0;
-      const double radius = 8.0 * app.pane().view.width() / std::max(1, app.css_width);
+      const double radius = 8.0 * app.pane().view.width() / std::max(1, app.pane().canvas.css_width);
       const bool regression = app.pane().session->data().train.is_regression();
       // On the line, a click places the point (x, target) where it lands on the plot.
       const double value = !regression ? app.add_class : shows_curve(app.pane()) ? y : 0.0;
-      const bool changed = remove ? app.pane().session->remove_point(x, y, radius)
-                                  : app.pane().session->add_point(x, y, value);
-      if (changed) on_data_changed();
+      edit_points([&](Session& s) { return remove ? s.remove_point(x, y, radius) : s.add_point(x, y, value); });
     }
     app.dragging = false;
     break;
@@ -499,6 +551,10 @@ void train_within_budget(double other_ms) {
 // for the session (any other change since the handoff supersedes it: a new handoff follows).
 void adopt_worker_progress() {
   WorkerLink& link = worker_link();
+  if (app.panes.size() > 1) { // compare mode trains in the page, in lock step
+    link.take_progress();
+    return;
+  }
   for (const WorkerProgress& p : link.take_progress()) {
     if (!app.playing || app.pane().session->revision() != link.revision()) break;
     const LoadResult<TrainingProgress> progress = read_progress(p.bytes);
@@ -525,7 +581,7 @@ void hand_training_to_worker() {
   WorkerLink& link = worker_link();
   if (link.thread() != TrainingThread::worker) return;
   const double duty = std::min(1.0, app.speed * kWorkerShare);
-  if (!app.playing || app.pane().session->diverged()) {
+  if (!app.playing || app.pane().session->diverged() || app.panes.size() > 1) {
     link.stop();
   } else if (!link.running() || app.pane().session->revision() != link.revision()) {
     link.run(write_handoff(app.pane().session->handoff()), app.pane().session->revision(), app.run_until, duty,
@@ -563,11 +619,17 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
+  if (app.panes.size() > 1) {
+    const PanelRect free = free_rect(std::max(1, app.css_width), std::max(1, app.css_height));
+    layout_panes(app.panes, whole_canvas(), free.x0, free.y0, free.x1, free.y1);
+  } else {
+    app.pane().canvas = whole_canvas();
+  }
   const double t_train = emscripten_get_now();
   worker_link().check_start(frame_start);
   adopt_worker_progress();
   hand_training_to_worker();
-  if (worker_link().thread() != TrainingThread::worker)
+  if (worker_link().thread() != TrainingThread::worker || app.panes.size() > 1)
     train_within_budget(geometry_due(app.pane(), frame_start) ? app.pane().last_geometry_ms : 0.0);
   const double t_trained = emscripten_get_now();
 
@@ -581,6 +643,7 @@ void frame() {
   }
   sync_address(now);
   app.frame_geometry_ms = 0;
+  if (app.panes.size() > 1) follow_first_pane(app.panes);
   for (auto& pane : app.panes) {
     prepare_plane(*pane, app.playing);
     // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
@@ -611,15 +674,23 @@ void frame() {
   const double t_drawing = emscripten_get_now();
 
   // Each pane draws into its part of the canvas (the whole canvas: one pane).
-  const Canvas canvas = whole_canvas();
+  if (app.panes.size() > 1) { // the background between the panes
+    const float* background = background_rgb(app.pane().style);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, app.pixel_width, app.pixel_height);
+    glClearColor(background[0], background[1], background[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
   double tiles_ms = 0;
   for (auto& pane : app.panes) {
+    const Canvas& canvas = pane->canvas;
+    pane->renderer.set_output_origin(canvas.pixel_x, canvas.pixel_y);
+    const double t_pane = emscripten_get_now();
     if (pane->view_3d && !shows_curve(*pane)) {
       draw_view_3d(*pane, canvas, app.playing);
     } else {
       draw_plane_tiles(*pane, canvas, app.playing);
-      const double t_tiles = emscripten_get_now();
-      tiles_ms += t_tiles - t_drawing;
+      tiles_ms += emscripten_get_now() - t_pane;
       draw_plane_points(*pane, canvas);
     }
   }
@@ -637,19 +708,21 @@ void frame() {
   ++app.frames;
   if (now - app.last_fps_time >= 500.0) {
     app.fps = 1000.0 * (app.frames - app.frames_at_last_fps) / (now - app.last_fps_time);
-    if (app.playing && app.fps < 20)
-      app.pane().training_resolution = std::max(0.2f, app.pane().training_resolution * 0.75f);
-    else if (app.playing && app.fps > 40)
-      app.pane().training_resolution = std::min(1.0f, app.pane().training_resolution * 1.25f);
-    // The per-pixel pass's budget follows the frame rate too, when the pass ran in this window: up
-    // (to what a fast GPU can do) when there is time to spare, back down to the software
-    // renderer's when frames slow. Not lower: there a frame's cost is mostly fixed per draw, so
-    // smaller bands would only make the refinement slower.
-    if (app.pane().pixel_passes > 0 && app.fps < 20)
-      app.pane().pixel_budget_scale = std::max(1.0, app.pane().pixel_budget_scale * 0.5);
-    else if (app.pane().pixel_passes > 0 && app.fps > 40)
-      app.pane().pixel_budget_scale = std::min(kMaxPixelBudgetScale, app.pane().pixel_budget_scale * 1.25);
-    app.pane().pixel_passes = 0;
+    for (auto& pane : app.panes) {
+      if (app.playing && app.fps < 20)
+        pane->training_resolution = std::max(0.2f, pane->training_resolution * 0.75f);
+      else if (app.playing && app.fps > 40)
+        pane->training_resolution = std::min(1.0f, pane->training_resolution * 1.25f);
+      // The per-pixel pass's budget follows the frame rate too, when the pass ran in this window:
+      // up (to what a fast GPU can do) when there is time to spare, back down to the software
+      // renderer's when frames slow. Not lower: there a frame's cost is mostly fixed per draw, so
+      // smaller bands would only make the refinement slower.
+      if (pane->pixel_passes > 0 && app.fps < 20)
+        pane->pixel_budget_scale = std::max(1.0, pane->pixel_budget_scale * 0.5);
+      else if (pane->pixel_passes > 0 && app.fps > 40)
+        pane->pixel_budget_scale = std::min(kMaxPixelBudgetScale, pane->pixel_budget_scale * 1.25);
+      pane->pixel_passes = 0;
+    }
     app.last_fps_time = now;
     app.frames_at_last_fps = app.frames;
   }
@@ -730,14 +803,12 @@ int main() {
     return 1;
   }
 
-  app.panes.push_back(std::make_unique<Pane>());
-  if (!app.pane().renderer.init()) {
-    report_error(app.pane().renderer.error());
+  std::string pane_error;
+  app.panes.push_back(make_pane(SessionConfig{}, &pane_error));
+  if (!app.panes.front()) {
+    report_error(pane_error);
     return 1;
   }
-  // A new architecture's shader compiles while frames go on (the loop shader draws meanwhile).
-  app.pane().renderer.set_background_compile(true);
-  app.pane().session = std::make_unique<Session>();
   app.pending = app.pane().session->config();
   worker_link().start(emscripten_get_now());
   sync_canvas_size();

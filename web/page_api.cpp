@@ -3,6 +3,7 @@
 #include "page_api.h"
 
 #include "colouring.h"
+#include "compare.h"
 #include "curve_view.h"
 #include "lessons.h"
 #include "serialize.h"
@@ -125,6 +126,36 @@ std::string curve_json() {
     j += (i ? ",[" : "[") + number(c.knots[i].t) + "," + std::to_string(c.knots[i].layer + 1) + "," +
          std::to_string(c.knots[i].neuron) + "]";
   return j + "]}";
+}
+
+// Compare mode's panes (null for one pane): each one's settings, where it draws (CSS px), its
+// steps, figures and view.
+std::string compare_json() {
+  if (app.panes.size() < 2) return "null";
+  std::string j = "{\"panes\":[";
+  for (std::size_t i = 0; i < app.panes.size(); ++i) {
+    const Pane& pane = *app.panes[i];
+    const Session& s = *pane.session;
+    const Canvas& c = pane.canvas;
+    const ImU32 colour = pane_colour(static_cast<int>(i), app.light());
+    j += (i ? "," : "") + std::string("{\"letter\":") + quote(pane_letter(static_cast<int>(i))) +
+         ",\"settings\":" + quote(pane.settings) +
+         ",\"colour\":[" + std::to_string(colour & 0xFF) + "," + std::to_string((colour >> 8) & 0xFF) + "," +
+         std::to_string((colour >> 16) & 0xFF) + "]" +
+         ",\"rect\":[" + std::to_string(c.css_x) + "," + std::to_string(c.css_y) + "," +
+         std::to_string(c.css_width) + "," + std::to_string(c.css_height) + "]" +
+         ",\"steps\":" + std::to_string(s.steps()) + ",\"shown_step\":" + std::to_string(pane.shown_step()) +
+         ",\"tiles\":" + std::to_string(pane.grid_tiles) + ",\"grid_size\":" + std::to_string(pane.grid_size) +
+         ",\"tiles_exact\":" + (pane.tess.ok() ? "true" : "false") +
+         ",\"train_loss\":" + number(s.train_metrics().loss) + ",\"test_loss\":" + number(s.test_metrics().loss) +
+         ",\"test_accuracy\":" + number(s.test_metrics().accuracy) +
+         ",\"history\":" + std::to_string(s.history().items().size()) +
+         ",\"architecture\":" + quote(describe(s.network())) +
+         ",\"session\":" + session_to_json(s.config()) +
+         ",\"view\":[" + number(pane.view.x0) + "," + number(pane.view.x1) + "," + number(pane.view.y0) + "," +
+         number(pane.view.y1) + "]}";
+  }
+  return j + "],\"training\":\"page\"}";
 }
 
 // The network graph as last drawn: each node's column, unit, rectangle (CSS px) and whether it is
@@ -302,6 +333,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += "}";
     j += ",\"inspector\":" + inspector_json();
     j += ",\"graph\":" + graph_json();
+    j += ",\"compare\":" + compare_json();
     // Where training runs: "worker", "page" (with the reason) or "starting" (the page trains
     // until the worker is ready), and the worker's wasm memory.
     const WorkerLink& link = worker_link();
@@ -338,17 +370,15 @@ EMSCRIPTEN_KEEPALIVE void ss_step(int steps) {
 EMSCRIPTEN_KEEPALIVE void ss_train_in_page() { worker_link().use_page("the page asked to train in its frames"); }
 
 EMSCRIPTEN_KEEPALIVE void ss_reset() {
-  app.pane().session->reset();
-  on_network_changed();
+  reset_run();
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_new_network(int seed) {
   guarded([=] {
-    SessionConfig next = app.pane().session->config();
+    SessionConfig next = page_settings();
     next.seed = static_cast<std::uint64_t>(std::max(0, seed));
     apply_settings(next);
-    app.pane().session->reset();
-    on_network_changed();
+    reset_run();
     on_data_changed();
   });
 }
@@ -360,7 +390,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_apply_session(const char* json) {
     if (!doc.ok()) return keep(doc.error);
     const std::string refused = app.pane().session->apply(doc.value.config);
     if (!refused.empty()) return keep(refused);
-    app.pending = app.pane().session->config();
+    app.pending = page_settings();
     if (doc.value.weights) {
       const std::string e = app.pane().session->load_network(*doc.value.weights);
       if (!e.empty()) return keep(e);
@@ -378,7 +408,7 @@ EMSCRIPTEN_KEEPALIVE const char* ss_load_network(const char* json) {
     if (!net.ok()) return keep(net.error);
     const std::string e = app.pane().session->load_network(net.value);
     if (!e.empty()) return keep(e);
-    app.pending = app.pane().session->config();
+    app.pending = page_settings();
     app.playing = false;
     on_network_changed();
     return keep("");

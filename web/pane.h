@@ -20,16 +20,27 @@
 
 namespace splinescope {
 
-// Where a view draws: the pane's rectangle, in CSS and device pixels.
+// Where a view draws: the pane's rectangle, in CSS and device pixels. One pane has the whole
+// canvas; compare mode's panes each a part: its top left in CSS pixels (ImGui's coordinates), its
+// bottom left in device pixels (GL's).
 struct Canvas {
   int css_width = 0, css_height = 0;
   int pixel_width = 0, pixel_height = 0;
   float pixel_ratio = 1.0f;
+  int css_x = 0, css_y = 0;
+  int pixel_x = 0, pixel_y = 0;
+  bool contains(float x, float y) const {
+    return x >= css_x && y >= css_y && x < css_x + css_width && y < css_y + css_height;
+  }
 };
 
 struct Pane {
   // Session: data, network, trainer, history and timeline.
   std::unique_ptr<Session> session;
+  // Compare mode: what this pane changes in the page's settings ("bn:1", url_state.h), and
+  // where it draws (the whole canvas when it is the only pane).
+  std::string settings;
+  Canvas canvas;
 
   // View
   Window view;                  // the input window shown
@@ -114,10 +125,10 @@ struct Pane {
     return replay >= 0 && replay < static_cast<int>(snapshots.size()) ? snapshots[replay].step
                                                                         : session->steps();
   }
-  // Canvas coordinates (CSS pixels from the pane's top left) to the input plane.
+  // Canvas coordinates (CSS pixels from the canvas's top left) to the input plane.
   void canvas_to_world(const Canvas& canvas, double px, double py, double* x, double* y) const {
-    *x = view.x0 + px / std::max(1, canvas.css_width) * view.width();
-    *y = view.y1 - py / std::max(1, canvas.css_height) * view.height();
+    *x = view.x0 + (px - canvas.css_x) / std::max(1, canvas.css_width) * view.width();
+    *y = view.y1 - (py - canvas.css_y) / std::max(1, canvas.css_height) * view.height();
   }
 };
 

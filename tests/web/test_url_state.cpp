@@ -33,7 +33,8 @@ const std::map<std::string, std::string> kSamples = {
     {"color", "gradient"}, {"out", "0"},          {"layer", "2"},         {"neuron", "2.4"},
     {"edges", "0"},        {"edgecolor", "layer"},  {"boundary", "0"},     {"points", "0"},        {"test", "0"},
     {"exact", "0"},        {"3d", "1"},           {"orbit", "0.5,1.2"},   {"embed", "1"},
-    {"panels", "controls,charts"}, {"caption", "Hello, tiles"},          {"lesson", "lines"}};
+    {"panels", "controls,charts"}, {"caption", "Hello, tiles"},          {"lesson", "lines"},
+    {"compare", "bn:1|layers:4,4;lr:0.01"}};
 
 // Keys whose sample needs other keys to be valid (classes needs a dataset with several classes;
 // out needs several outputs; mse needs a regression dataset).
@@ -396,4 +397,65 @@ TEST_CASE("a pace clock gives the steps due at its pace, one at once, and keeps 
   // A long gap (a hidden page) gives at most a quarter second's worth.
   CHECK(clock.due(100, 60000.0) == 25);
   CHECK(clock.due(0, 60001.0) > 1000000); // as fast as possible: no limit
+}
+
+TEST_CASE("a compare pane changes only the Network and Training keys it names") {
+  SessionConfig base;
+  base.data.name = "xor";
+  base.network.hidden = {8, 8};
+  std::vector<std::string> notes;
+  std::string canonical;
+  const SessionConfig c = compare_pane_config(base, "lr:0.01;act:relu,abs;bn:1", &notes, &canonical);
+  CHECK(notes.empty());
+  CHECK(c.data.name == "xor");
+  CHECK(c.network.hidden == std::vector<int>{8, 8});
+  CHECK(c.network.batch_norm);
+  CHECK(c.train.learning_rate == doctest::Approx(0.01));
+  REQUIRE(c.network.layer_activations.size() == 2);
+  CHECK(c.network.layer_activations[1] == Activation::abs);
+  // Table order, as the keys write them.
+  CHECK(canonical == "act:relu,abs;bn:1;lr:0.01");
+  CHECK(compare_pane_config(base, "", &notes).network.hidden == base.network.hidden);
+}
+
+TEST_CASE("a compare pane refuses data, view and pace keys and malformed or invalid settings") {
+  SessionConfig base;
+  for (const char* spec : {"data:moons", "pace:5", "seed:3", "view:0,0,1", "nonsense:1"}) {
+    std::vector<std::string> notes;
+    std::string canonical;
+    const SessionConfig c = compare_pane_config(base, spec, &notes, &canonical);
+    CHECK_MESSAGE(notes.size() == 1, spec);
+    CHECK(c.data.name == base.data.name);
+    CHECK(c.seed == base.seed);
+    CHECK(canonical.empty());
+  }
+  std::vector<std::string> notes;
+  const SessionConfig c = compare_pane_config(base, "lr:fast;bn:1", &notes);
+  CHECK(notes.size() == 1);
+  CHECK(c.network.batch_norm); // the valid part stays
+  CHECK(c.train.learning_rate == base.train.learning_rate);
+  notes.clear();
+  // Three activations for two layers does not validate: the pane keeps the page's settings.
+  base.network.hidden = {8, 8};
+  const SessionConfig d = compare_pane_config(base, "act:relu,abs,relu;bn:1", &notes);
+  CHECK(!notes.empty());
+  CHECK(!d.network.batch_norm);
+}
+
+TEST_CASE("the compare key reads 2 to 4 panes and writes them back canonically") {
+  DecodedState d = decode_page_state("#compare=bn:0|bn:1");
+  CHECK(d.notes.empty());
+  CHECK(d.state.compare == std::vector<std::string>{"bn:0", "bn:1"});
+  CHECK(encode_page_state(d.state) == "compare=bn:0%7Cbn:1");
+  CHECK(decode_page_state("#" + encode_page_state(d.state)).state.compare == d.state.compare);
+  d = decode_page_state("#compare=layers:64;lr:0.010|layers:16,16,16|act:abs|act:leaky_relu|act:relu");
+  CHECK(d.state.compare ==
+        std::vector<std::string>{"layers:64;lr:0.01", "layers:16,16,16", "act:abs", "act:leaky_relu"});
+  CHECK(d.notes.size() == 1); // five panes: the first four
+  d = decode_page_state("#compare=bn:1");
+  CHECK(d.state.compare.empty()); // one pane is no comparison
+  CHECK(d.notes.size() == 1);
+  d = decode_page_state("#compare=data:xor|bn:1");
+  CHECK(d.state.compare == std::vector<std::string>{"", "bn:1"}); // the page's settings, and bn
+  CHECK(d.notes.size() == 1);
 }

@@ -146,6 +146,7 @@ void draw_curve_image(Renderer& r, GLuint framebuffer, const Window& window, int
   }
   glDisable(GL_SCISSOR_TEST);
   r.set_output(framebuffer);
+  r.set_output_origin(0, 0);
   const Rgb axis = app.light() ? Rgb{0.16f, 0.16f, 0.2f} : Rgb{0.9f, 0.9f, 0.94f};
   r.draw_lines(window, width, height, {static_cast<float>(window.x0), 0, static_cast<float>(window.x1), 0,
                                        0, static_cast<float>(window.y0), 0, static_cast<float>(window.y1)},
@@ -217,6 +218,7 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
       app.pane().weights_dirty = false;
     }
     r.set_output(draw_target.framebuffer);
+    r.set_output_origin(0, 0); // the next frame places it again
     Tessellation tess = tessellate(shown_network(), standard_slice(2), window_polygon(window),
                                    export_tessellation_options(-1));
     if (canvas_draws_exact_tiles() && tess.ok()) {

@@ -2,6 +2,7 @@
 #include "charts.h"
 
 #include "app.h"
+#include "compare.h"
 #include "layout.h"
 #include "panel_text.h"
 #include "type.h"
@@ -158,41 +159,79 @@ std::vector<float> column(const std::vector<HistoryPoint>& items, Field field) {
   return out;
 }
 
-} // namespace
+// Compare mode: a figure of every pane at the first pane's steps (the panes train in lock step;
+// a pane behind, diverged, holds its last value), one series per pane.
+template <class Field>
+std::vector<std::vector<float>> pane_columns(const std::vector<HistoryPoint>& items, Field field) {
+  std::vector<std::vector<float>> out;
+  for (const auto& pane : app.panes) {
+    const auto& own = pane->session->history().items();
+    std::vector<float> series;
+    series.reserve(items.size());
+    std::size_t k = 0;
+    for (const HistoryPoint& h : items) {
+      while (k + 1 < own.size() && own[k + 1].step <= h.step) ++k;
+      series.push_back(own.empty() ? NAN : static_cast<float>(field(own[k])));
+    }
+    out.push_back(std::move(series));
+  }
+  return out;
+}
 
-void charts_window(ChartsPlace place) {
-  app.charts_drawn.clear();
-  app.chart_rects.clear();
-  const auto& items = app.pane().session->history().items();
-  if (items.size() < 2) return;
-  bool open = true;
-  if (place == ChartsPlace::sheet) {
-    place_sheet();
-    ImGui::Begin("Charts", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
-  } else {
-    const float w = std::min(ui_px(330), app.css_width - 24.0f);
-    const ImGuiCond cond = place == ChartsPlace::reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-    ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), cond);
-    ImGui::SetNextWindowSize(ImVec2(w, 0), cond);
-    ImGui::Begin("Charts");
+// One chart of the panes' series, titled with each pane's figure in its colour.
+// format: printf's for the figures (nullptr: as losses are printed).
+void compare_chart(const char* title, const char* id, const char* format,
+                   const std::vector<HistoryPoint>& items, const std::vector<std::vector<float>>& series,
+                   float height, ChartAxis axis, std::size_t at) {
+  std::vector<ImU32> colours;
+  ImGui::TextUnformatted(title);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    colours.push_back(pane_colour(static_cast<int>(i), app.light()));
+    ImGui::SameLine();
+    const float value = series[i][std::min(at, series[i].size() - 1)];
+    ImGui::TextColored(ImColor(colours.back()), "%s %s", pane_letter(static_cast<int>(i)).c_str(),
+                       (format ? format_metric(value, format) : format_loss(value)).c_str());
   }
-  if (!open) app.sheet = Sheet::none;
-  if (place == ChartsPlace::sheet) touch_scroll();
-  // The figures printed are those of the step on the canvas: the last sample, or while replaying
-  // the sample at the replayed step (where replay_marker draws its line).
-  std::size_t at = items.size() - 1;
-  if (app.pane().replay >= 0) {
-    at = 0;
-    while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
+  app.chart_rects.push_back(plot_chart(id, items, series, colours, height, axis));
+  replay_marker(items);
+}
+
+// Compare mode's charts: each figure with one curve per pane, in the panes' colours.
+void compare_charts(const std::vector<HistoryPoint>& items, std::size_t at, float chart_height) {
+  const auto loss = pane_columns(items, [](const HistoryPoint& h) {
+    return std::isfinite(h.test_loss) ? h.test_loss : h.train_loss;
+  });
+  compare_chart("test loss", "##loss", nullptr, items, loss, chart_height, ChartAxis{app.charts_log, 0}, at);
+  app.charts_loss_label.clear();
+  for (std::size_t i = 0; i < loss.size(); ++i)
+    app.charts_loss_label += (i ? " " : "") + pane_letter(static_cast<int>(i)) + " " + format_loss(loss[i][at]);
+  app.charts_drawn = {"loss"};
+  if (!app.pane().session->data().train.is_regression()) {
+    compare_chart("test accuracy", "##accuracy", "%.3f", items,
+                  pane_columns(items, [](const HistoryPoint& h) { return h.test_accuracy; }),
+                  chart_height * 0.8f, ChartAxis{false, 1.0f}, at);
+    app.charts_drawn.push_back("accuracy");
   }
+  compare_chart("tiles", "##tiles", "%.0f", items, pane_columns(items, [](const HistoryPoint& h) {
+                  return std::isfinite(h.tiles) ? h.tiles : 0.0;
+                }),
+                chart_height * 0.8f, ChartAxis{}, at);
+  app.charts_drawn.push_back("tiles");
+  compare_chart("LC boundary", "##lc", "%.2f", items,
+                pane_columns(items, [](const HistoryPoint& h) { return h.lc_boundary; }), chart_height,
+                ChartAxis{false, 0, true}, at);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Local complexity near the decision boundary, one curve per pane.");
+  app.charts_drawn.push_back("local complexity");
+}
+
+// One pane's charts: train and test loss, accuracy, tiles and local complexity.
+void pane_charts(const std::vector<HistoryPoint>& items, std::size_t at, float chart_height) {
   // Train, test and boundary colours; darker on the light theme's white, where yellow fades.
   const bool light = app.light();
   const ImU32 c_train = light ? IM_COL32(0, 114, 178, 255) : IM_COL32(0, 160, 230, 255),
               c_test = light ? IM_COL32(190, 130, 0, 255) : IM_COL32(240, 200, 60, 255),
               c_boundary = light ? IM_COL32(200, 60, 40, 255) : IM_COL32(240, 100, 90, 255);
-  const float chart_height = ui_px(64);
-
   // Loss: train and test in one frame, log axis unless switched off.
   const std::vector<float> train = column(items, [](const HistoryPoint& h) { return h.train_loss; });
   const std::vector<float> test = column(items, [](const HistoryPoint& h) {
@@ -258,6 +297,45 @@ void charts_window(ChartsPlace place) {
                       "(the frame estimate), averaged near train points, test points and\n"
                       "the decision boundary. Tiles leave the data and gather at the boundary.");
   app.charts_drawn.push_back("local complexity");
+}
+
+} // namespace
+
+void charts_window(ChartsPlace place) {
+  app.charts_drawn.clear();
+  app.chart_rects.clear();
+  const auto& items = app.pane().session->history().items();
+  if (items.size() < 2) return;
+  bool open = true;
+  if (place == ChartsPlace::sheet) {
+    place_sheet();
+    ImGui::Begin("Charts", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings);
+  } else {
+    const float w = std::min(ui_px(330), app.css_width - 24.0f);
+    const ImGuiCond cond = place == ChartsPlace::reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(app.css_width - w - 12.0f, 12), cond);
+    ImGui::SetNextWindowSize(ImVec2(w, 0), cond);
+    ImGui::Begin("Charts");
+  }
+  if (!open) app.sheet = Sheet::none;
+  if (place == ChartsPlace::sheet) touch_scroll();
+  // The figures printed are those of the step on the canvas: the last sample, or while replaying
+  // the sample at the replayed step (where replay_marker draws its line).
+  std::size_t at = items.size() - 1;
+  if (app.pane().replay >= 0) {
+    at = 0;
+    while (at + 1 < items.size() && items[at + 1].step <= shown_step()) ++at;
+  }
+  const float chart_height = ui_px(64);
+  if (app.panes.size() > 1) {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));
+    ImGui::Checkbox("log loss", &app.charts_log);
+    ImGui::PopStyleVar();
+    compare_charts(items, at, chart_height);
+  } else {
+    pane_charts(items, at, chart_height);
+  }
 
   // Timeline: scrub back through the weight snapshots and watch the tiles move.
   const auto& snapshots = app.pane().session->timeline().items();

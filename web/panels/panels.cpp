@@ -1,6 +1,7 @@
 // panels.cpp - the ImGui panels: training controls and statistics, data, network, optimiser and
 // view settings, charts, the divergence dialog, notices and the keyboard help.
 #include "app.h"
+#include "compare.h"
 #include "charts.h"
 #include "dataset_thumbnails.h"
 #include "layout.h"
@@ -260,7 +261,7 @@ void data_section() {
   }
   if (ImGui::Button("Regenerate")) {
     app.pane().session->regenerate();
-    app.pending = app.pane().session->config();
+    app.pending = page_settings();
     on_network_changed();
     on_data_changed();
   }
@@ -473,68 +474,82 @@ void display_section() {
                       "the reader's system setting.");
 }
 
-ImVec2 to_screen(const Eigen::Vector2d& p) {
-  return ImVec2(static_cast<float>((p.x() - app.pane().view.x0) / app.pane().view.width() * app.css_width),
-                static_cast<float>((app.pane().view.y1 - p.y()) / app.pane().view.height() * app.css_height));
+ImVec2 to_screen(const Eigen::Vector2d& p, const Pane& pane) {
+  const Canvas& c = pane.canvas;
+  return ImVec2(static_cast<float>(c.css_x + (p.x() - pane.view.x0) / pane.view.width() * c.css_width),
+                static_cast<float>(c.css_y + (pane.view.y1 - p.y()) / pane.view.height() * c.css_height));
 }
 
 // Whole-pixel thicknesses let ImGui draw anti-aliased lines from 2 textured triangles per segment
 // rather than 6.
-void draw_polyline(ImDrawList* list, const std::vector<Eigen::Vector2d>& points, bool closed,
-                   ImU32 colour, float thickness) {
+void draw_polyline(ImDrawList* list, const Pane& pane, const std::vector<Eigen::Vector2d>& points,
+                   bool closed, ImU32 colour, float thickness) {
   std::vector<ImVec2> screen;
   screen.reserve(points.size());
-  for (const Eigen::Vector2d& p : points) screen.push_back(to_screen(p));
+  for (const Eigen::Vector2d& p : points) screen.push_back(to_screen(p, pane));
   list->AddPolyline(screen.data(), static_cast<int>(screen.size()), colour,
                     closed ? ImDrawFlags_Closed : ImDrawFlags_None, thickness);
 }
 
-// Exact overlays from the tessellation, drawn under the panels: the chosen neuron's bent
-// hyperplane and the outline of the tile under the cursor.
-void geometry_overlays() {
-  if (shows_curve(app.pane())) {
+// Exact overlays from one pane's tessellation, drawn under the panels: the decision boundary,
+// the chosen neuron's bent hyperplane and the outline of the tile under the cursor.
+void pane_overlays(const Pane& pane) {
+  ImDrawList* list = ImGui::GetBackgroundDrawList();
+  const Canvas& c = pane.canvas;
+  list->PushClipRect(ImVec2(static_cast<float>(c.css_x), static_cast<float>(c.css_y)),
+                     ImVec2(static_cast<float>(c.css_x + c.css_width), static_cast<float>(c.css_y + c.css_height)));
+  if (shows_curve(pane)) {
     CurveLook look;
     look.light = app.light();
-    look.edge_width = app.pane().style.edge_width;
-    look.boundary = app.pane().style.boundary_width > 0;
-    draw_curve(app.pane(), whole_canvas(), ImGui::GetBackgroundDrawList(), look);
+    look.edge_width = pane.style.edge_width;
+    look.boundary = pane.style.boundary_width > 0;
+    draw_curve(pane, c, list, look);
+    list->PopClipRect();
     return;
   }
-  if (!app.pane().tess.ok() || app.pane().view_3d) return;
-  ImDrawList* list = ImGui::GetBackgroundDrawList();
+  if (!pane.tess.ok() || pane.view_3d) {
+    list->PopClipRect();
+    return;
+  }
   // Exact view: the decision boundary comes from the tessellation (the per-pixel view draws its
   // own in the shader).
-  if (app.pane().render_exact && app.pane().style.code_layers < 0 && app.pane().style.boundary_width > 0)
-    for (const Polyline& line : app.pane().boundary.polylines)
-      draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255),
-                    std::max(1.0f, std::round(app.pane().style.boundary_width)));
+  if (pane.render_exact && pane.style.code_layers < 0 && pane.style.boundary_width > 0)
+    for (const Polyline& line : pane.boundary.polylines)
+      draw_polyline(list, pane, line.points, line.closed, IM_COL32(13, 13, 20, 255),
+                    std::max(1.0f, std::round(pane.style.boundary_width)));
   // The highlighted neuron in orange on a dark casing: it stays apart from orange tiles and from
   // layer 2's vermillion edges. The one hovered in the network graph in white, on the same casing.
-  const Pane& pane = app.pane();
-  const int hidden = shown_network().hidden_layers();
+  const Network& net = pane.shown_network();
+  const int hidden = net.hidden_layers();
   const auto neuron_line = [&](int layer, int unit, ImU32 colour) {
     if (layer < 1 || layer > std::min(hidden, pane.tess.depth)) return;
-    if (unit >= shown_network().layers[layer - 1].width()) return;
+    if (unit >= net.layers[layer - 1].width()) return;
     const std::vector<Polyline> lines = neuron_zero_set(pane.tess, layer - 1, unit);
     for (const Polyline& line : lines)
-      draw_polyline(list, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
-    for (const Polyline& line : lines) draw_polyline(list, line.points, line.closed, colour, 3.0f);
+      draw_polyline(list, pane, line.points, line.closed, IM_COL32(13, 13, 20, 255), 5.0f);
+    for (const Polyline& line : lines) draw_polyline(list, pane, line.points, line.closed, colour, 3.0f);
   };
   neuron_line(pane.highlight_layer, pane.highlight_unit, IM_COL32(255, 120, 20, 255));
   if (pane.preview_layer != pane.highlight_layer || pane.preview_unit != pane.highlight_unit)
     neuron_line(pane.preview_layer, pane.preview_unit, IM_COL32(250, 250, 255, 255));
   const ImGuiIO& io = ImGui::GetIO();
-  if (app.pane().locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse) {
+  if (pane.locator && app.show_inspector && app.mouse_over_canvas && !io.WantCaptureMouse &&
+      c.contains(io.MousePos.x, io.MousePos.y)) {
     double x, y;
-    canvas_to_world(io.MousePos.x, io.MousePos.y, &x, &y);
-    const int t = app.pane().locator->locate(Eigen::Vector2d(x, y));
-    if (t >= 0) draw_polyline(list, app.pane().tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
+    pane.canvas_to_world(c, io.MousePos.x, io.MousePos.y, &x, &y);
+    const int t = pane.locator->locate(Eigen::Vector2d(x, y));
+    if (t >= 0) draw_polyline(list, pane, pane.tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
   }
+  list->PopClipRect();
+}
+
+void geometry_overlays() {
+  for (const auto& pane : app.panes) pane_overlays(*pane);
+  pane_labels(app.panes, ImGui::GetBackgroundDrawList(), app.light());
 }
 
 // A network of one input at the cursor's x: the piece's code, slope and intercept, and f.
-void curve_tooltip(double x) {
-  const Pane& pane = app.pane();
+void curve_tooltip(const Pane& pane, double x) {
   const int k = curve_piece_at(pane, x);
   if (k < 0) return;
   const Piece1d& p = pane.curve.pieces[k];
@@ -567,10 +582,12 @@ void inspector_tooltip() {
     return;
   const ImVec2 m = io.MousePos;
   if (m.x < 0 || m.y < 0 || m.x >= app.css_width || m.y >= app.css_height) return;
+  // The pane under the cursor (compare mode: each its own network).
+  const Pane& pane = *app.panes[std::max(0, pane_at(app.panes, m.x, m.y))];
   double x, y;
-  canvas_to_world(m.x, m.y, &x, &y);
-  if (shows_curve(app.pane())) return curve_tooltip(x);
-  const Network& net = shown_network();
+  pane.canvas_to_world(pane.canvas, m.x, m.y, &x, &y);
+  if (shows_curve(pane)) return curve_tooltip(pane, x);
+  const Network& net = pane.shown_network();
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << x, y;
   const ForwardGeometry g = forward_geometry(net, X);
@@ -586,14 +603,14 @@ void inspector_tooltip() {
       ImGui::Text("f%d(x) = %.4f = %.4f x₁ %+.4f x₂ %+.4f", static_cast<int>(c), g.output(c, 0),
                   A(c, 0), A(c, 1), g.c(c, 0));
   }
-  if (A.rows() == 1 && !app.pane().session->data().train.is_regression())
+  if (A.rows() == 1 && !pane.session->data().train.is_regression())
     ImGui::TextDisabled("p(class 1) = %.3f", 1.0 / (1.0 + std::exp(-g.output(0, 0))));
   ImGui::TextDisabled("‖A_ω‖ = %.4f (slope of the affine piece)", A.norm());
-  if (app.pane().locator) {
-    const int t = app.pane().locator->locate(Eigen::Vector2d(x, y));
+  if (pane.locator) {
+    const int t = pane.locator->locate(Eigen::Vector2d(x, y));
     if (t >= 0)
-      ImGui::TextDisabled("tile %d of %d: area %.4g, %d corners", t + 1, app.pane().tess.tile_count(),
-                          app.pane().tess.tiles[t].area, app.pane().tess.tiles[t].corner_count);
+      ImGui::TextDisabled("tile %d of %d: area %.4g, %d corners", t + 1, pane.tess.tile_count(),
+                          pane.tess.tiles[t].area, pane.tess.tiles[t].corner_count);
   }
   ImGui::Separator();
   for (std::size_t l = 0; l < g.pre.size(); ++l) {
@@ -615,7 +632,7 @@ void inspector_tooltip() {
 void pinned_marker() {
   if (!app.inspector_open || !app.inspector_pinned || app.pane().view_3d) return;
   ImDrawList* list = ImGui::GetBackgroundDrawList();
-  const ImVec2 c = to_screen(Eigen::Vector2d(app.pin_x, app.pin_y));
+  const ImVec2 c = to_screen(Eigen::Vector2d(app.pin_x, app.pin_y), app.pane());
   list->AddCircle(c, 8.0f, IM_COL32(20, 20, 28, 255), 24, 4.0f);
   list->AddCircle(c, 8.0f, IM_COL32(255, 255, 255, 255), 24, 2.0f);
   list->AddCircleFilled(c, 2.5f, IM_COL32(20, 20, 28, 255));
@@ -854,8 +871,7 @@ void training_buttons(bool compact) {
   if (ImGui::Button("Step")) train_steps(1);
   next(width_of("Reset"));
   if (ImGui::Button("Reset")) {
-    app.pane().session->reset();
-    on_network_changed();
+    reset_run();
   }
   if (compact) {
     const unsigned settings =

@@ -8,6 +8,7 @@
 //   [SECTION] Lessons
 //   [SECTION] Embed overlays
 #include "app.h"
+#include "compare.h"
 #include "curve_view.h"
 #include "lesson_claims.h"
 #include "lessons.h"
@@ -41,7 +42,9 @@ bool panel_shown(unsigned panel) { return (app.panels & panel) != 0; }
 
 PageState capture_page_state() {
   PageState s;
-  s.session = app.pane().session->config();
+  s.session = page_settings();
+  if (app.panes.size() > 1)
+    for (const auto& pane : app.panes) s.compare.push_back(pane->settings);
   s.view_x = 0.5 * (app.pane().view.x0 + app.pane().view.x1);
   s.view_y = 0.5 * (app.pane().view.y0 + app.pane().view.y1);
   s.view_radius = 0.5 * std::min(app.pane().view.width(), app.pane().view.height());
@@ -74,13 +77,13 @@ PageState capture_page_state() {
 }
 
 void apply_page_state(const PageState& s) {
+  std::vector<std::string> notes = set_compare(app.panes, s.compare, s.session);
+  if (s.compare.size() > 1) app.compare_base = s.session;
+  if (!notes.empty()) notify("Compare mode: " + notes.front());
   apply_settings(s.session);
   // A lesson is an experiment: its run starts at step 0 from its seed, even when the settings
   // were already these (its timeline and charts then cover the lesson's run only).
-  if (!s.lesson.empty() && app.pane().session->steps() > 0) {
-    app.pane().session->reset();
-    app.pane().replay = -1;
-  }
+  if (!s.lesson.empty() && app.pane().session->steps() > 0) reset_run();
   if (s.view_fit) {
     fit_the_view();
   } else {

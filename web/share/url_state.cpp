@@ -426,6 +426,13 @@ bool read_pace(PageState& s, const std::string& v, std::string* note) {
 }
 std::string write_pace(const PageState& s) { return s.pace > 0 ? format_number(s.pace) : "max"; }
 
+bool read_compare(PageState& s, const std::string& v, std::string* note);
+std::string write_compare(const PageState& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.compare.size(); ++i) out += (i ? "|" : "") + s.compare[i];
+  return out;
+}
+
 const std::vector<UrlKey> kKeys = {
     // Data
     {"data", "Data", "dataset: moons, circles, xor, blobs, spiral, checkerboard, plane, ripple, bumps",
@@ -532,6 +539,12 @@ const std::vector<UrlKey> kKeys = {
      [](const PageState& s) { return s.caption; }},
     {"lesson", "Embedding", "start from a lesson (see the lessons gallery); other keys override it",
      read_lesson, [](const PageState& s) { return s.lesson; }},
+    // Compare
+    {"compare", "Compare",
+     "compare mode: 2 to 4 panes side by side, separated by |, each the page's settings with its "
+     "own Network and Training keys as key:value, ';' between them, e.g. bn:0|bn:1 or "
+     "layers:64;lr:0.01|layers:16,16,16",
+     read_compare, write_compare},
 };
 
 #undef SS_REAL
@@ -543,6 +556,37 @@ const UrlKey* find_key(const std::string& name) {
   for (const UrlKey& k : kKeys)
     if (name == k.name) return &k;
   return nullptr;
+}
+
+// The keys a compare pane may set: the Network and Training keys of a run.
+bool pane_key(const UrlKey& key) {
+  const std::string group = key.group, name = key.name;
+  return (group == "Network" || group == "Training") && name != "pace" && name != "speed" &&
+         name != "play" && name != "steps";
+}
+
+bool read_compare(PageState& s, const std::string& v, std::string* note) {
+  if (v.empty() || v == "off" || v == "0") {
+    s.compare.clear();
+    return true;
+  }
+  std::vector<std::string> panes = split(v, '|');
+  if (panes.size() < 2) return false;
+  std::string notes;
+  if (panes.size() > static_cast<std::size_t>(kMaxComparePanes)) {
+    notes = std::to_string(panes.size()) + " panes; using the first " + std::to_string(kMaxComparePanes);
+    panes.resize(kMaxComparePanes);
+  }
+  s.compare.clear();
+  for (const std::string& spec : panes) {
+    std::vector<std::string> pane_notes;
+    std::string canonical;
+    compare_pane_config(SessionConfig{}, spec, &pane_notes, &canonical);
+    for (const std::string& n : pane_notes) notes += (notes.empty() ? "" : "; ") + n;
+    s.compare.push_back(canonical);
+  }
+  *note = notes;
+  return true;
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -631,6 +675,47 @@ void reconcile(PageState& s, const PageState& base, std::vector<std::string>* no
 } // namespace
 
 const std::vector<UrlKey>& url_keys() { return kKeys; }
+
+SessionConfig compare_pane_config(const SessionConfig& base, const std::string& spec,
+                                  std::vector<std::string>* notes, std::string* canonical) {
+  PageState s;
+  s.session = base;
+  std::vector<const UrlKey*> given;
+  for (const std::string& item : split(spec, ';')) {
+    if (item.empty()) continue;
+    const std::size_t colon = item.find(':');
+    const std::string name = item.substr(0, colon);
+    const std::string value = colon == std::string::npos ? std::string() : item.substr(colon + 1);
+    const UrlKey* key = find_key(name);
+    if (!key || !pane_key(*key)) {
+      notes->push_back("compare: " + shown(name) +
+                       " is not a setting a pane can change (Network and Training keys can)");
+      continue;
+    }
+    std::string note;
+    const PageState before = s;
+    if (!key->read(s, value, &note)) {
+      s = before;
+      notes->push_back("compare: " + name + ":" + shown(value) + " is not valid (" + key->description + ")");
+      continue;
+    }
+    if (!note.empty()) notes->push_back("compare: " + name + ": " + note);
+    if (std::find(given.begin(), given.end(), key) == given.end()) given.push_back(key);
+  }
+  const std::string problem = validate(s.session);
+  if (!problem.empty()) {
+    notes->push_back("compare: " + shown(spec) + ": " + problem + "; that pane uses the page's settings");
+    s.session = base;
+    given.clear();
+  }
+  if (canonical) {
+    canonical->clear();
+    for (const UrlKey& key : kKeys)
+      if (std::find(given.begin(), given.end(), &key) != given.end())
+        *canonical += (canonical->empty() ? "" : ";") + std::string(key.name) + ":" + key.write(s);
+  }
+  return s.session;
+}
 
 Window window_around(double x, double y, double radius, int width, int height) {
   const double aspect = width > 0 && height > 0 ? static_cast<double>(width) / height : 1.0;

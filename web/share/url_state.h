@@ -67,7 +67,14 @@ struct PageState {
   unsigned panels = kAllPanels;
   std::string caption;
   std::string lesson;      // the lesson whose state this started from ("" for none)
+
+  // Compare mode: 2 to kMaxComparePanes panes, each this page's settings with its own changes
+  // ("bn:1", "layers:64;lr:0.01": Network and Training keys as key:value, ';' between them);
+  // empty: one pane. Canonical: each pane's keys in table order, as the keys write them.
+  std::vector<std::string> compare;
 };
+
+inline constexpr int kMaxComparePanes = 4;
 
 // One URL key. `read` returns false when the value is unusable (the field keeps its value) and may
 // set *note when it adjusted the value (clamped, truncated); `write` gives the value's text.
@@ -92,6 +99,13 @@ DecodedState decode_page_state(const std::string& text, const PageState& base = 
 
 // "key=value&key=value" for every key whose value differs from PageState{} (no leading '#').
 std::string encode_page_state(const PageState& state);
+
+// A compare pane's settings: `spec` ("bn:1;lr:0.01") read over `base`. Only the Network and
+// Training keys that shape a run may differ between panes (not pace, speed, play or steps, which
+// the panes share); anything else, a malformed value or settings that do not validate add a note
+// and leave that part as in `base`. *canonical (optional) receives the spec in canonical form.
+SessionConfig compare_pane_config(const SessionConfig& base, const std::string& spec,
+                                  std::vector<std::string>* notes, std::string* canonical = nullptr);
 
 // The window of a canvas width x height (any units) with this centre and half shorter side.
 Window window_around(double x, double y, double radius, int width, int height);

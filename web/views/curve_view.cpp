@@ -143,7 +143,24 @@ std::vector<CurveBand> curve_bands(const Pane& pane, const Tessellation1d& curve
   return bands;
 }
 
+namespace {
+void draw_curve_at_origin(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look);
+} // namespace
+
+// Drawn as if the pane's canvas started at the top left, then moved to where it is (compare mode).
 void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look) {
+  const int first = list->VtxBuffer.Size;
+  draw_curve_at_origin(pane, canvas, list, look);
+  if (canvas.css_x == 0 && canvas.css_y == 0) return;
+  const ImVec2 offset(static_cast<float>(canvas.css_x), static_cast<float>(canvas.css_y));
+  for (int i = first; i < list->VtxBuffer.Size; ++i) {
+    list->VtxBuffer[i].pos.x += offset.x;
+    list->VtxBuffer[i].pos.y += offset.y;
+  }
+}
+
+namespace {
+void draw_curve_at_origin(const Pane& pane, const Canvas& canvas, ImDrawList* list, const CurveLook& look) {
   const Window& v = pane.view;
   const float cw = static_cast<float>(canvas.css_width), ch = static_cast<float>(canvas.css_height);
   const auto sx = [&](double x) { return static_cast<float>((x - v.x0) / v.width() * cw); };
@@ -216,5 +233,7 @@ void draw_curve(const Pane& pane, const Canvas& canvas, ImDrawList* list, const 
       list->AddCircleFilled(at, 3.0f, colour(layer_colour(k.layer)), 12);
     }
 }
+
+} // namespace
 
 } // namespace splinescope

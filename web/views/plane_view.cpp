@@ -289,15 +289,16 @@ void prepare_plane(Pane& pane, bool playing) {
 void draw_plane_tiles(Pane& pane, const Canvas& canvas, bool playing) {
   if (shows_curve(pane)) { // the background and the pieces' bands under the curve (curve_view.h)
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, canvas.pixel_width, canvas.pixel_height);
+    glViewport(canvas.pixel_x, canvas.pixel_y, canvas.pixel_width, canvas.pixel_height);
     const float* background = background_rgb(pane.style);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(canvas.pixel_x, canvas.pixel_y, canvas.pixel_width, canvas.pixel_height);
     glClearColor(background[0], background[1], background[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     // One scissored clear a band: a software renderer fills them as fast as memory, where blended
     // rectangles over the whole canvas cost it a third of its frame.
-    glEnable(GL_SCISSOR_TEST);
     for (const CurveBand& band : curve_bands(pane, pane.curve, pane.view, canvas.pixel_width)) {
-      glScissor(band.x0, 0, band.x1 - band.x0, canvas.pixel_height);
+      glScissor(canvas.pixel_x + band.x0, canvas.pixel_y, band.x1 - band.x0, canvas.pixel_height);
       glClearColor(band.rgb.r, band.rgb.g, band.rgb.b, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
     }

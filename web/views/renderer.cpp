@@ -454,8 +454,7 @@ bool Renderer::draw(const Window& window, int width, int height, float pixel_rat
     refine_rows_ += rows;
     evaluated = true;
   }
-  glBindFramebuffer(GL_FRAMEBUFFER, output_);
-  glViewport(0, 0, width, height);
+  bind_output(width, height);
   glUseProgram(blit_program_);
   glActiveTexture(GL_TEXTURE0);
   glUniform1i(glGetUniformLocation(blit_program_, "u_image"), 0);
@@ -465,16 +464,17 @@ bool Renderer::draw(const Window& window, int width, int height, float pixel_rat
     glBindTexture(GL_TEXTURE_2D, coarse_.texture);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     if (refine_rows_ > 0) {
-      glEnable(GL_SCISSOR_TEST);
-      glScissor(0, 0, width, static_cast<int>(static_cast<double>(refine_rows_) / tiles_h * height));
+      glScissor(origin_x_, origin_y_, width,
+                static_cast<int>(static_cast<double>(refine_rows_) / tiles_h * height));
       glBindTexture(GL_TEXTURE_2D, cache_.texture);
       glDrawArrays(GL_TRIANGLES, 0, 3);
-      glDisable(GL_SCISSOR_TEST);
     }
+    glDisable(GL_SCISSOR_TEST);
     return evaluated;
   }
   glBindTexture(GL_TEXTURE_2D, cache_.texture);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  glDisable(GL_SCISSOR_TEST);
   return evaluated;
 }
 
@@ -488,9 +488,33 @@ void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {
                mesh.data.data(), GL_DYNAMIC_DRAW);
 }
 
-void Renderer::draw_exact(const Window& window, int width, int height, const TileStyle& style) {
+Renderer::~Renderer() {
+  for (GLuint program : {loop_program_, unrolled_program_, pending_program_, loop_colour_program_,
+                         unrolled_colour_program_, blit_program_, points_program_, polygons_program_,
+                         flat_polygons_program_})
+    if (program) glDeleteProgram(program);
+  for (GLuint buffer : {warmup_block_, weights_block_, points_buffer_, polygons_buffer_, lines_buffer_})
+    if (buffer) glDeleteBuffers(1, &buffer);
+  for (GLuint array : {vao_, points_vao_, polygons_vao_, lines_vao_})
+    if (array) glDeleteVertexArrays(1, &array);
+  if (weights_) glDeleteTextures(1, &weights_);
+  for (Target* t : {&warmup_, &cache_, &readback_, &coarse_}) {
+    if (t->framebuffer) glDeleteFramebuffers(1, &t->framebuffer);
+    if (t->texture) glDeleteTextures(1, &t->texture);
+  }
+  for (GLsync fence : {pending_fence_, frame_fence_})
+    if (fence) glDeleteSync(fence);
+}
+
+void Renderer::bind_output(int width, int height) const {
   glBindFramebuffer(GL_FRAMEBUFFER, output_);
-  glViewport(0, 0, width, height);
+  glViewport(origin_x_, origin_y_, width, height);
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(origin_x_, origin_y_, width, height);
+}
+
+void Renderer::draw_exact(const Window& window, int width, int height, const TileStyle& style) {
+  bind_output(width, height);
   glClearColor(background_rgb(style)[0], background_rgb(style)[1], background_rgb(style)[2],
                1.0f); // outside the tessellated region
   glClear(GL_COLOR_BUFFER_BIT);
@@ -518,6 +542,7 @@ void Renderer::draw_exact(const Window& window, int width, int height, const Til
     glDisable(GL_BLEND);
   }
   glBindVertexArray(0);
+  glDisable(GL_SCISSOR_TEST);
 }
 
 void Renderer::set_points(const std::vector<float>& points, bool regression) {
@@ -537,8 +562,7 @@ void Renderer::set_points(const std::vector<float>& points, bool regression) {
 void Renderer::draw_points(const Window& window, int width, int height, float pixel_ratio,
                            float radius) {
   if (point_count_ == 0 || width <= 0 || height <= 0) return;
-  glBindFramebuffer(GL_FRAMEBUFFER, output_);
-  glViewport(0, 0, width, height);
+  bind_output(width, height);
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glUseProgram(points_program_);
@@ -553,6 +577,7 @@ void Renderer::draw_points(const Window& window, int width, int height, float pi
   glDrawArrays(GL_TRIANGLES, 0, 6 * point_count_);
   glBindVertexArray(0);
   glDisable(GL_BLEND);
+  glDisable(GL_SCISSOR_TEST);
 }
 
 std::vector<CodeHash> Renderer::read_code_hashes(const Window& window, int width, int height,

@@ -55,6 +55,11 @@ GLuint link_program(const std::string& vertex, const std::string& fragment, std:
 
 class Renderer {
 public:
+  Renderer() = default;
+  Renderer(const Renderer&) = delete;
+  Renderer& operator=(const Renderer&) = delete;
+  // Frees its GL objects (a compare pane closed).
+  ~Renderer();
   // Compiles the shaders; false (with error()) when WebGL2 cannot run them.
   bool init();
   const std::string& error() const { return error_; }
@@ -108,6 +113,9 @@ public:
   // Where draw(), draw_exact(), draw_points() and draw_lines() draw: the canvas (0, the default)
   // or an offscreen framebuffer (image export).
   void set_output(GLuint framebuffer) { output_ = framebuffer; }
+  // Where on the output the picture goes: its bottom-left corner in device pixels (0, 0 but for
+  // compare mode's panes). Drawing on the output is scissored to the picture.
+  void set_output_origin(int x, int y) { origin_x_ = x; origin_y_ = y; }
   // Thick straight segments (x0, y0, x1, y1 per segment, input coordinates) as quads width_px
   // pixels wide, blended over the current image. Image export uses them where the canvas relies
   // on 1-pixel GL lines or on ImGui (renderer_lines.cpp).
@@ -165,6 +173,9 @@ private:
   int polygon_fill_vertices_ = 0, polygon_edge_vertices_ = 0;
   GLuint lines_vao_ = 0, lines_buffer_ = 0;
   GLuint output_ = 0;
+  int origin_x_ = 0, origin_y_ = 0;
+  // Binds the output with the picture's viewport and scissor (width x height from the origin).
+  void bind_output(int width, int height) const;
   int point_count_ = 0;
   bool points_regression_ = false;
   float cached_resolution_ = 0;

@@ -53,8 +53,7 @@ void Renderer::draw_lines(const Window& window, int width, int height,
     vertex(b0x, b0y);
   }
   if (data.empty()) return;
-  glBindFramebuffer(GL_FRAMEBUFFER, output_);
-  glViewport(0, 0, width, height);
+  bind_output(width, height);
   // Translucent segments overlap where they meet; with a depth buffer in the target (the export
   // framebuffer has one) every pixel is blended once per call. Without one this is a no-op.
   glClear(GL_DEPTH_BUFFER_BIT);
@@ -74,6 +73,7 @@ void Renderer::draw_lines(const Window& window, int width, int height,
   glBindVertexArray(0);
   glDisable(GL_BLEND);
   glDisable(GL_DEPTH_TEST);
+  glDisable(GL_SCISSOR_TEST);
 }
 
 } // namespace splinescope
