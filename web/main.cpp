@@ -523,6 +523,26 @@ void sync_canvas_size() {
   app.pixel_ratio = app.css_width > 0 ? static_cast<float>(app.pixel_width) / app.css_width : 1.f;
 }
 
+// The pane whose geometry may refresh this frame: in compare mode one a frame, in turn among those
+// due (a frame then costs what one pane's refresh does, whatever the panes); -1: every pane (one
+// pane), -2: none due.
+int geometry_turn(double now) {
+  const int n = static_cast<int>(app.panes.size());
+  if (n < 2) return -1;
+  static int last = 0;
+  for (int k = 1; k <= n; ++k) {
+    const int i = (last + k) % n;
+    if (geometry_due(*app.panes[i], now)) return last = i;
+  }
+  return -2;
+}
+
+// The geometry refreshes that may come this frame, by what the last ones took.
+double geometry_due_ms(int turn, double now) {
+  if (turn >= 0) return app.panes[turn]->last_geometry_ms;
+  return turn == -1 && geometry_due(app.pane(), now) ? app.pane().last_geometry_ms : 0.0;
+}
+
 // other_ms: the main-thread work expected later in this frame (a geometry refresh): training
 // leaves room for it, so that the frame's tasks stay within kFrameWorkMs where they can.
 void train_within_budget(double other_ms) {
@@ -625,12 +645,13 @@ void frame() {
   } else {
     app.pane().canvas = whole_canvas();
   }
+  const int turn = geometry_turn(frame_start);
   const double t_train = emscripten_get_now();
   worker_link().check_start(frame_start);
   adopt_worker_progress();
   hand_training_to_worker();
   if (worker_link().thread() != TrainingThread::worker || app.panes.size() > 1)
-    train_within_budget(geometry_due(app.pane(), frame_start) ? app.pane().last_geometry_ms : 0.0);
+    train_within_budget(geometry_due_ms(turn, frame_start));
   const double t_trained = emscripten_get_now();
 
   const double now = emscripten_get_now();
@@ -644,12 +665,14 @@ void frame() {
   sync_address(now);
   app.frame_geometry_ms = 0;
   if (app.panes.size() > 1) follow_first_pane(app.panes);
-  for (auto& pane : app.panes) {
+  for (std::size_t i = 0; i < app.panes.size(); ++i) {
+    Pane* pane = app.panes[i].get();
     prepare_plane(*pane, app.playing);
     // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
     if (!app.playing)
       pane->session->refine_metrics(std::max<Eigen::Index>(
           200, static_cast<Eigen::Index>(kRefineMacBudget / pane->session->network().multiply_adds())));
+    if (turn != -1 && turn != static_cast<int>(i)) continue;
     const double geometry_ms = update_plane_geometry(*pane, app.playing, now);
     if (geometry_ms > 0) app.timing.geometry_ms = 0.9 * app.timing.geometry_ms + 0.1 * geometry_ms;
     app.frame_geometry_ms += geometry_ms;

@@ -193,7 +193,8 @@ void pane_labels(const Panes& panes, ImDrawList* list, bool light) {
                   pane.grid_size > 0 ? " (grid)" : "", loss);
     const std::string title = pane_letter(static_cast<int>(i)) + "  " + settings_label(pane.settings);
     const float width = std::max(ImGui::CalcTextSize(title.c_str()).x, ImGui::CalcTextSize(figures).x);
-    const ImVec2 at(p0.x + 6, p0.y + 6);
+    // At the top right: clear of an embed's play bar and of the settings at the left.
+    const ImVec2 at(std::max(p0.x + 6, p1.x - 6 - (width + 2 * pad + 6)), p0.y + 6);
     list->AddRectFilled(at, ImVec2(at.x + width + 2 * pad + 6, at.y + 2 * line + 2 * pad), plate, 4.0f);
     list->AddRectFilled(at, ImVec2(at.x + 4, at.y + 2 * line + 2 * pad), colour, 4.0f, ImDrawFlags_RoundCornersLeft);
     list->AddText(ImVec2(at.x + pad + 6, at.y + pad), colour, title.c_str());

@@ -44,7 +44,7 @@ int pane_at(const Panes& panes, float x, float y);
 ImU32 pane_colour(int index, bool light);
 // "A", "B", ...
 std::string pane_letter(int index);
-// Each pane's label at its top left: its letter in its colour, its settings, its tile count and
+// Each pane's label at its top right: its letter in its colour, its settings, its tile count and
 // test loss; and a frame round each pane.
 void pane_labels(const Panes& panes, ImDrawList* list, bool light);
 // A pane's settings as a reader reads them ("bn 1, lr 0.01"; "as set" for none).
