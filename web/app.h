@@ -209,5 +209,9 @@ ClaimReading lesson_claim();
 bool panel_shown(unsigned panel);
 // export_panel.cpp: the Export section of the main window
 void export_section();
+// compare_panel.cpp: the Compare section; the panes of compare mode (fewer than two specs: one
+// pane), over the page's settings, with a note for what they could not take.
+void compare_section();
+void set_compare_panes(const std::vector<std::string>& specs);
 
 } // namespace splinescope

@@ -977,6 +977,9 @@ void draw_panels() {
     if (panel_shown(kPanelData) && ImGui::CollapsingHeader("Data")) data_section();
     if (panel_shown(kPanelNetwork) && ImGui::CollapsingHeader("Network")) network_section();
     if (panel_shown(kPanelOptimizer) && ImGui::CollapsingHeader("Optimiser")) optimiser_section();
+    if (panel_shown(kPanelNetwork) && panel_shown(kPanelOptimizer) &&
+        ImGui::CollapsingHeader("Compare", app.panes.size() > 1 && !app.embed ? ImGuiTreeNodeFlags_DefaultOpen : 0))
+      compare_section();
     if (panel_shown(kPanelView) &&
         ImGui::CollapsingHeader("View", app.embed ? 0 : ImGuiTreeNodeFlags_DefaultOpen))
       view_section();
