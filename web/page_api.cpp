@@ -138,6 +138,9 @@ std::string compare_json() {
     const Session& s = *pane.session;
     const Canvas& c = pane.canvas;
     const ImU32 colour = pane_colour(static_cast<int>(i), app.light());
+    std::pair<double, double> last_lc{NAN, NAN}; // the latest local complexity recorded
+    for (const HistoryPoint& h : s.history().items())
+      if (std::isfinite(h.lc_train) && std::isfinite(h.lc_boundary)) last_lc = {h.lc_train, h.lc_boundary};
     j += (i ? "," : "") + std::string("{\"letter\":") + quote(pane_letter(static_cast<int>(i))) +
          ",\"settings\":" + quote(pane.settings) +
          ",\"colour\":[" + std::to_string(colour & 0xFF) + "," + std::to_string((colour >> 8) & 0xFF) + "," +
@@ -150,6 +153,8 @@ std::string compare_json() {
          ",\"train_loss\":" + number(s.train_metrics().loss) + ",\"test_loss\":" + number(s.test_metrics().loss) +
          ",\"test_accuracy\":" + number(s.test_metrics().accuracy) +
          ",\"history\":" + std::to_string(s.history().items().size()) +
+         ",\"parameters\":" + std::to_string(parameter_count(s.network())) +
+         ",\"lc_train\":" + number(last_lc.first) + ",\"lc_boundary\":" + number(last_lc.second) +
          ",\"architecture\":" + quote(describe(s.network())) +
          ",\"session\":" + session_to_json(s.config()) +
          ",\"view\":[" + number(pane.view.x0) + "," + number(pane.view.x1) + "," + number(pane.view.y0) + "," +

@@ -165,6 +165,13 @@ ImU32 pane_colour(int index, bool light) {
   return (light ? pale : dark)[std::clamp(index, 0, 3)];
 }
 
+long parameter_count(const Network& net) {
+  long count = 0;
+  for (const Layer& layer : net.layers)
+    count += static_cast<long>(layer.W.size() + layer.b.size()) + (layer.batch_norm ? 2L * layer.width() : 0L);
+  return count;
+}
+
 std::string pane_letter(int index) { return std::string(1, static_cast<char>('A' + index)); }
 
 std::string settings_label(const std::string& settings) {

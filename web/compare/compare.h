@@ -42,6 +42,8 @@ int pane_at(const Panes& panes, float x, float y);
 // The panes' colours (Okabe-Ito: blue, vermillion, green, reddish purple), for their labels and
 // their curves in the charts; darker on the light theme.
 ImU32 pane_colour(int index, bool light);
+// Weights and biases of a network (batch norm's scale and shift included).
+long parameter_count(const Network& net);
 // "A", "B", ...
 std::string pane_letter(int index);
 // Each pane's label at its top right: its letter in its colour, its settings, its tile count and
