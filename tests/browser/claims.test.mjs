@@ -8,7 +8,7 @@ const SIZE = { width: 1280, height: 800 };
 async function run_to_end(browser, url, address, steps) {
   const page = await open_app(browser, `${url}#${address}`, SIZE);
   await page.waitForFunction((n) => window.splinescope.state().step >= n && !window.splinescope.state().playing,
-                             steps, { timeout: 90000 });
+                             steps, { timeout: 150000 });
   await wait_frames(page, 4);
   return { page, s: await page.evaluate(() => window.splinescope.state()) };
 }
@@ -26,12 +26,28 @@ export const tests = [
         { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
         { address: 'lesson=long', steps: 100000, holds: true, shot: 'claim-long' },
         { address: 'lesson=long&wd=0', steps: 100000, holds: false },
+        { address: 'lesson=wide&pace=max', steps: 3000, holds: true, shot: 'claim-wide' },
+        { address: 'lesson=wide&layers=48,4&pace=max', steps: 3000, holds: false },
+        { address: 'lesson=deep&pace=max', steps: 3000, holds: true, shot: 'claim-deep' },
+        { address: 'lesson=deep&layers=32&pace=max', steps: 3000, holds: false },
+        // Compare mode: pane A against pane B.
+        { address: 'lesson=widedeep&pace=max', steps: 3000, holds: true, shot: 'claim-widedeep' },
+        { address: 'lesson=widedeep&compare=layers:64|layers:64,8&pace=max', steps: 3000, holds: false },
+        { address: 'lesson=batchnorm', steps: 600, holds: true, shot: 'claim-batchnorm' },
+        { address: 'lesson=batchnorm&compare=bn:0|bn:0', steps: 600, holds: false },
+        { address: 'lesson=init', steps: 0, holds: true, shot: 'claim-init' },
+        { address: 'lesson=init&compare=init:uniform;init_scale:0.2|init:uniform;init_scale:0.2', steps: 0, holds: false },
+        { address: 'lesson=decay', steps: 100000, holds: true, shot: 'claim-decay' },
+        { address: 'lesson=decay&compare=wd:0|wd:0', steps: 100000, holds: false },
       ];
       const rows = [];
       for (const c of cases) {
         const { page, s } = await run_to_end(browser, url, c.address, c.steps);
         const claim = s.lesson_claim;
-        rows.push({ address: c.address, step: s.step, tiles: s.tiles, test_loss: s.test_loss, claim });
+        rows.push({ address: c.address, step: s.step, tiles: s.tiles, test_loss: s.test_loss, claim,
+                    panes: s.compare && s.compare.panes.map((p) => ({ settings: p.settings, steps: p.steps, tiles: p.tiles })) });
+        // A comparison is made in lock step: every pane at the lesson's step.
+        if (s.compare) assert(s.compare.panes.every((p) => p.steps === s.step), `${c.address}: panes at ${s.compare.panes.map((p) => p.steps)}`);
         console.log(`        ${c.address}: ${claim && claim.holds ? 'holds' : 'does not hold'}: ${claim && claim.measurement}`);
         if (c.shot) await screenshot(page, c.shot);
         assert(claim, `${c.address}: no claim measured`);

@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 using namespace splinescope;
 
 TEST_CASE("the line-arrangement claim holds up to 1 + n + n(n-1)/2 exact tiles and only for one layer") {
@@ -71,14 +75,98 @@ TEST_CASE("the migration claim needs LC near the data to fall a quarter from its
   CHECK_FALSE(read_claim(claim, f).holds);
 }
 
-TEST_CASE("a lesson without a measured claim reads as not measured, and the measured ones are the lines, depth, line and long lessons") {
+TEST_CASE("a lesson without a measured claim reads as not measured, and every measured claim is one of the tested lessons") {
   CHECK_FALSE(read_claim(Claim{}, ClaimFigures{}).measured);
+  // tests/browser/claims.test.mjs runs each of these to its end and breaks each one.
+  const std::set<std::string> tested = {"lines", "depth", "line", "long", "wide", "deep",
+                                        "widedeep", "batchnorm", "init", "decay"};
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
       ++measured;
-      const std::string id = l.id;
-      CHECK((id == "lines" || id == "depth" || id == "line" || id == "long"));
+      CHECK_MESSAGE(tested.count(l.id) == 1, l.id);
     }
-  CHECK(measured == 4);
+  CHECK(measured == static_cast<int>(tested.size()));
+}
+
+namespace {
+// Figures of one pane for the compare claims.
+ClaimFigures pane(int tiles, long parameters, double accuracy, std::vector<double> lc_train = {},
+                  std::vector<double> lc_boundary = {}) {
+  ClaimFigures f;
+  f.tiles = tiles;
+  f.tiles_exact = true;
+  f.parameters = parameters;
+  f.test_accuracy = accuracy;
+  f.lc_train = std::move(lc_train);
+  f.lc_boundary = std::move(lc_boundary);
+  return f;
+}
+} // namespace
+
+TEST_CASE("the compare claims need two panes") {
+  for (ClaimKind kind : {ClaimKind::compare_data_density, ClaimKind::compare_migration,
+                         ClaimKind::compare_depth_economy, ClaimKind::compare_more_tiles}) {
+    ClaimFigures f = pane(500, 100, 1.0);
+    const ClaimReading r = read_claim(Claim{kind, 1.0}, f);
+    CHECK(r.measured);
+    CHECK_FALSE(r.holds);
+    CHECK(r.measurement.find("one pane") != std::string::npos);
+  }
+}
+
+TEST_CASE("the batch-norm claim compares local complexity near the training points at the end of both runs") {
+  const Claim claim{ClaimKind::compare_data_density, 1.2};
+  ClaimFigures f;
+  f.panes = {pane(474, 337, 1, std::vector<double>(10, 1.7), std::vector<double>(10, 1.0)),
+             pane(790, 401, 1, std::vector<double>(10, 2.6), std::vector<double>(10, 1.6))};
+  CHECK(read_claim(claim, f).holds); // 2.6 / 1.7 = 1.53
+  f.panes[1].lc_train.assign(10, 1.9); // 1.12x
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes[1].lc_train.assign(10, 3.0);
+  f.panes[1].lc_train.resize(5); // too little of B's run
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+TEST_CASE("the weight-decay claim needs the migration in B and not in A") {
+  const Claim claim{ClaimKind::compare_migration, 0.25};
+  const std::vector<double> migrating = {1.0, 2.7, 2.6, 2.0, 1.6, 1.5, 1.5, 1.5, 1.5, 1.5};
+  const std::vector<double> staying = {2.7, 2.7, 2.7, 2.7, 2.7, 2.7, 2.7, 2.6, 2.6, 2.6};
+  const std::vector<double> boundary(10, 2.8);
+  ClaimFigures f;
+  f.panes = {pane(0, 0, 1, staying, boundary), pane(0, 0, 1, migrating, boundary)};
+  CHECK(read_claim(claim, f).holds);
+  f.panes[0].lc_train = migrating; // both migrate: weight decay made no difference
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes = {pane(0, 0, 1, staying, boundary), pane(0, 0, 1, staying, boundary)};
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+TEST_CASE("the wide-against-deep claim needs fewer parameters and tiles in B and both fitting") {
+  const Claim claim{ClaimKind::compare_depth_economy, 0.95};
+  ClaimFigures f;
+  f.panes = {pane(1639, 257, 1.0), pane(296, 177, 0.983)};
+  CHECK(read_claim(claim, f).holds);
+  f.panes[1].test_accuracy = 0.9; // the deep one does not fit
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes[1].test_accuracy = 0.99;
+  f.panes[1].parameters = 300; // more parameters
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes[1].parameters = 177;
+  f.panes[1].tiles = 2000; // more tiles
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes[1].tiles = 296;
+  f.panes[1].tiles_exact = false; // estimated counts prove nothing
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+TEST_CASE("the initialisation claim needs threshold times the tiles in B") {
+  const Claim claim{ClaimKind::compare_more_tiles, 2.0};
+  ClaimFigures f;
+  f.panes = {pane(111, 337, 0.5), pane(466, 337, 0.4)};
+  CHECK(read_claim(claim, f).holds);
+  f.panes[1].tiles = 200;
+  CHECK_FALSE(read_claim(claim, f).holds);
+  f.panes[0].tiles = 0;
+  CHECK_FALSE(read_claim(claim, f).holds);
 }

@@ -6,6 +6,37 @@
 
 namespace splinescope {
 
+namespace {
+
+// The end of a run's local complexity near the training points and at the boundary: the mean of
+// the last kTail records, so one noisy estimate decides nothing; and the peak near the training
+// points. False when fewer than 2 kTail records were made.
+constexpr std::size_t kTail = 5;
+struct Complexity {
+  double peak = 0, train = 0, boundary = 0;
+  double fall() const { return peak > 0 ? 1 - train / peak : 0; }
+};
+bool complexity_of(const ClaimFigures& f, Complexity* c) {
+  const std::size_t n = std::min(f.lc_train.size(), f.lc_boundary.size());
+  if (n < 2 * kTail) return false;
+  *c = Complexity{};
+  for (std::size_t i = 0; i < n; ++i) c->peak = std::max(c->peak, f.lc_train[i]);
+  for (std::size_t i = n - kTail; i < n; ++i) {
+    c->train += f.lc_train[i] / kTail;
+    c->boundary += f.lc_boundary[i] / kTail;
+  }
+  return true;
+}
+
+// The claim needs panes A and B.
+bool two_panes(const ClaimFigures& f, ClaimReading* r) {
+  if (f.panes.size() >= 2) return true;
+  r->measurement = "This page shows one pane: the claim compares two.";
+  return false;
+}
+
+} // namespace
+
 ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
   ClaimReading r;
   char text[200];
@@ -51,27 +82,91 @@ ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
     // The tiles leave the data for the boundary: LC near the training points falls from its peak
     // by the threshold's fraction, and LC at the boundary ends above it. "Ends": the mean of the
     // last kTail records, so one noisy estimate decides nothing.
-    constexpr std::size_t kTail = 5;
     r.measured = true;
     std::snprintf(text, sizeof text,
                   "With long training, local complexity near the training points falls by %.0f %% "
                   "from its peak, and at the decision boundary it stays above it.", 100 * claim.threshold);
     r.statement = text;
-    const std::size_t n = std::min(f.lc_train.size(), f.lc_boundary.size());
-    if (n < 2 * kTail) {
+    Complexity c;
+    if (!complexity_of(f, &c)) {
       r.measurement = "Not enough of the run recorded yet.";
       return r;
     }
-    double peak = 0, train = 0, boundary = 0;
-    for (std::size_t i = 0; i < n; ++i) peak = std::max(peak, f.lc_train[i]);
-    for (std::size_t i = n - kTail; i < n; ++i) train += f.lc_train[i] / kTail, boundary += f.lc_boundary[i] / kTail;
-    const double fall = peak > 0 ? 1 - train / peak : 0;
     std::snprintf(text, sizeof text,
                   "LC near the training points %.2f at its peak, %.2f now (%+.0f %%); at the boundary "
-                  "%.2f, %.2fx the training points'.", peak, train, -100 * fall, boundary,
-                  train > 0 ? boundary / train : 0.0);
+                  "%.2f, %.2fx the training points'.", c.peak, c.train, -100 * c.fall(), c.boundary,
+                  c.train > 0 ? c.boundary / c.train : 0.0);
     r.measurement = text;
-    r.holds = fall >= claim.threshold && boundary > train;
+    r.holds = c.fall() >= claim.threshold && c.boundary > c.train;
+    return r;
+  }
+  case ClaimKind::compare_data_density: {
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "With batch norm the tiles gather on the data: local complexity near the training "
+                  "points is at least %.1fx that without.", claim.threshold);
+    r.statement = text;
+    if (!two_panes(f, &r)) return r;
+    Complexity a, b;
+    if (!complexity_of(f.panes[0], &a) || !complexity_of(f.panes[1], &b)) {
+      r.measurement = "Not enough of the run recorded yet.";
+      return r;
+    }
+    std::snprintf(text, sizeof text, "LC near the training points: A %.2f, B %.2f (%.2fx); tiles A %d, B %d.",
+                  a.train, b.train, a.train > 0 ? b.train / a.train : 0.0, f.panes[0].tiles, f.panes[1].tiles);
+    r.measurement = text;
+    r.holds = a.train > 0 && b.train >= claim.threshold * a.train;
+    return r;
+  }
+  case ClaimKind::compare_migration: {
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "With weight decay the tiles leave the training points for the boundary (local "
+                  "complexity near them falls %.0f %% from its peak and ends below the boundary's); "
+                  "without, they do not.", 100 * claim.threshold);
+    r.statement = text;
+    if (!two_panes(f, &r)) return r;
+    Complexity a, b;
+    if (!complexity_of(f.panes[0], &a) || !complexity_of(f.panes[1], &b)) {
+      r.measurement = "Not enough of the run recorded yet.";
+      return r;
+    }
+    const auto migrates = [&](const Complexity& c) { return c.fall() >= claim.threshold && c.boundary > c.train; };
+    std::snprintf(text, sizeof text,
+                  "LC near the training points from its peak: A %+.0f %%, B %+.0f %%; boundary over "
+                  "training points: A %.2fx, B %.2fx.", -100 * a.fall(), -100 * b.fall(),
+                  a.train > 0 ? a.boundary / a.train : 0.0, b.train > 0 ? b.boundary / b.train : 0.0);
+    r.measurement = text;
+    r.holds = migrates(b) && !migrates(a);
+    return r;
+  }
+  case ClaimKind::compare_depth_economy: {
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "With fewer parameters and fewer tiles, the deep network fits as well: both reach "
+                  "test accuracy %.2f.", claim.threshold);
+    r.statement = text;
+    if (!two_panes(f, &r)) return r;
+    const ClaimFigures &a = f.panes[0], &b = f.panes[1];
+    std::snprintf(text, sizeof text,
+                  "Parameters A %ld, B %ld; tiles A %d, B %d; test accuracy A %.3f, B %.3f.", a.parameters,
+                  b.parameters, a.tiles, b.tiles, a.test_accuracy, b.test_accuracy);
+    r.measurement = text;
+    r.holds = a.tiles_exact && b.tiles_exact && b.parameters < a.parameters && b.tiles < a.tiles &&
+              a.test_accuracy >= claim.threshold && b.test_accuracy >= claim.threshold;
+    return r;
+  }
+  case ClaimKind::compare_more_tiles: {
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "Larger initial weights put more tiles in view: at least %.0fx as many.", claim.threshold);
+    r.statement = text;
+    if (!two_panes(f, &r)) return r;
+    const ClaimFigures &a = f.panes[0], &b = f.panes[1];
+    std::snprintf(text, sizeof text, "Tiles in the view: A %d, B %d (%.1fx).", a.tiles, b.tiles,
+                  a.tiles > 0 ? static_cast<double>(b.tiles) / a.tiles : 0.0);
+    r.measurement = text;
+    r.holds = a.tiles_exact && b.tiles_exact && a.tiles > 0 && b.tiles >= claim.threshold * a.tiles;
     return r;
   }
   case ClaimKind::polyline_fit: {

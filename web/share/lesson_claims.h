@@ -23,6 +23,10 @@ struct ClaimFigures {
   // The charts' local complexity near the training points and at the decision boundary, one
   // entry per recorded step where both were measured.
   std::vector<double> lc_train, lc_boundary;
+  long parameters = 0;
+  double test_accuracy = NAN;
+  // Compare mode: every pane's figures, A first (empty: one pane).
+  std::vector<ClaimFigures> panes;
 };
 
 struct ClaimReading {

@@ -62,23 +62,49 @@ const std::vector<Lesson>& lessons() {
        "data=xor&layers=8,8&act=abs&pace=100&play=1&steps=2000"},
       {"wide", "Width: one wide layer",
        "One layer of 48 neurons (193 parameters): 48 straight lines, so at most 1 + 48 + 1128 "
-       "tiles. Compare the tile count with the deep network of the next lesson.",
-       "data=spiral&layers=48&pace=150&play=1&steps=3000"},
+       "tiles, cut across the whole plane. Compare with the deep network of the next lesson.",
+       "data=spiral&layers=48&pace=150&play=1&steps=3000", {ClaimKind::arrangement_bound}},
       {"deep", "Depth: four narrow layers",
-       "Four layers of 8 neurons (249 parameters): deeper neurons bend along earlier boundaries "
-       "and reuse them, so the tiles multiply where the data needs them.",
-       "data=spiral&layers=8,8,8,8&pace=150&play=1&steps=3000"},
+       "Four layers of 8 neurons (249 parameters): each layer cuts the tiles of the layers before "
+       "it, along lines that bend at earlier boundaries. Press 1 to 4 to colour by the first "
+       "layers only and watch the tiles multiply.",
+       "data=spiral&layers=8,8,8,8&pace=150&play=1&steps=3000", {ClaimKind::depth_refines}},
+      {"widedeep", "Wide against deep",
+       "Pane A: one layer of 64 neurons, 64 straight lines across the whole plane. Pane B: three "
+       "layers of 8, whose lines bend along each other's. With fewer parameters and far fewer "
+       "tiles, the deep network fits the spiral as well: its cuts are reused, not spread.",
+       "data=spiral&pace=150&play=1&steps=3000&compare=layers:64|layers:8,8,8",
+       {ClaimKind::compare_depth_economy, 0.95}},
       {"batchnorm", "Batch normalisation adapts the tiles to the data",
-       "With batch normalisation every neuron is centred on the batch, so its line passes "
-       "through the data: tiles concentrate where the points are. Switch it off under Network "
-       "(bn) and compare.",
-       "data=moons&noise=0.15&layers=16,16&bn=1&pace=100&play=1&steps=2000"},
+       "Pane A trains without batch normalisation, pane B with it: each neuron is centred on its "
+       "batch, so its line passes through the data. Watch the tiles gather where the points are, "
+       "and local complexity near them (the LC chart) stay above pane A's.",
+       "data=moons&noise=0.15&layers=16,16&pace=100&play=1&steps=600&compare=bn:0|bn:1",
+       {ClaimKind::compare_data_density, 1.2}},
+      {"activations", "ReLU, leaky ReLU and the absolute value",
+       "The same network and data with three activations. All three cut the plane along bent "
+       "lines into convex tiles; ReLU switches neurons off (flat where all are off), leaky ReLU "
+       "never quite does, and the absolute value folds the plane along each line, so deeper "
+       "layers cut both sides alike.",
+       "data=xor&layers=8,8&pace=100&play=1&steps=2000&compare=act:relu|act:leaky_relu;alpha:0.2|act:abs"},
+      {"init", "Initialisation scale sets the tile density",
+       "Two untrained networks, weights drawn uniformly from [-0.2, 0.2] (A) and [-1.5, 1.5] (B), "
+       "the same biases. A neuron's line lies at distance |b| / |w| from the origin: small weights "
+       "push the lines out of view, large ones bring them in, and the tiles with them.",
+       "data=circles&layers=16,16&compare=init:uniform;init_scale:0.2|init:uniform;init_scale:1.5",
+       {ClaimKind::compare_more_tiles, 2.0}},
       {"long", "Long training: tiles gather at the boundary",
        "Watch the local complexity chart: early on, tiles crowd around the training points; with "
        "long training (AdamW, weight decay 0.01, 100,000 steps) they leave the data and gather at "
        "the decision boundary. Set the weight decay to 0 and they stay.",
        "data=circles&layers=16,16,16&opt=adamw&wd=0.01&pace=max&play=1&steps=100000",
        {ClaimKind::complexity_migration, 0.25}},
+      {"decay", "Weight decay moves the tiles to the boundary",
+       "The long run of the previous lesson twice: without weight decay (A) and with 0.01 (B), "
+       "AdamW both. Watch the local complexity chart: with weight decay the tiles leave the "
+       "training points and gather at the decision boundary; without, they stay.",
+       "data=circles&layers=16,16,16&opt=adamw&pace=max&play=1&steps=100000&compare=wd:0|wd:0.01",
+       {ClaimKind::compare_migration, 0.25}},
   };
   return all;
 }

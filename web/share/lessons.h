@@ -10,7 +10,14 @@ namespace splinescope {
 
 // A lesson's claim as a statement about its own run, measured live beside the caption
 // (lesson_claims.h). threshold: the kind's number (a loss to reach, say).
-enum class ClaimKind { none, arrangement_bound, depth_refines, polyline_fit, complexity_migration };
+enum class ClaimKind {
+  none, arrangement_bound, depth_refines, polyline_fit, complexity_migration,
+  // Compare mode (pane A against pane B):
+  compare_data_density,  // B's local complexity near the training points >= threshold x A's
+  compare_migration,     // complexity_migration holds in B and not in A
+  compare_depth_economy, // B has fewer parameters and tiles than A, both reach test accuracy threshold
+  compare_more_tiles,    // B has >= threshold x A's tiles
+};
 struct Claim {
   ClaimKind kind = ClaimKind::none;
   double threshold = 0;

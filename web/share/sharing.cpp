@@ -359,10 +359,9 @@ namespace {
 
 } // namespace
 
-ClaimReading lesson_claim() {
-  const Lesson* lesson = find_lesson(app.lesson);
-  if (!lesson || !app.caption.empty()) return {};
-  const Pane& pane = app.pane();
+namespace {
+// What the page measures of one pane's run (lesson_claims.h).
+ClaimFigures claim_figures(const Pane& pane) {
   ClaimFigures f;
   const Network& net = pane.shown_network();
   for (int l = 0; l < net.hidden_layers(); ++l) f.widths.push_back(net.layers[l].width());
@@ -382,6 +381,18 @@ ClaimReading lesson_claim() {
       f.lc_train.push_back(h.lc_train);
       f.lc_boundary.push_back(h.lc_boundary);
     }
+  f.parameters = parameter_count(net);
+  f.test_accuracy = pane.replay >= 0 ? pane.replay_test.accuracy : pane.session->test_metrics().accuracy;
+  return f;
+}
+} // namespace
+
+ClaimReading lesson_claim() {
+  const Lesson* lesson = find_lesson(app.lesson);
+  if (!lesson || !app.caption.empty()) return {};
+  ClaimFigures f = claim_figures(app.pane());
+  if (app.panes.size() > 1)
+    for (const auto& pane : app.panes) f.panes.push_back(claim_figures(*pane));
   return read_claim(lesson->claim, f);
 }
 
