@@ -196,12 +196,13 @@ void compare_chart(const char* title, const char* id, const char* format,
   replay_marker(items);
 }
 
-// Compare mode's charts: each figure with one curve per pane, in the panes' colours.
+// Compare mode's charts: each figure with one curve per pane, in the panes' colours; one more
+// chart than one pane's, each lower, so that the window keeps its height.
 void compare_charts(const std::vector<HistoryPoint>& items, std::size_t at, float chart_height) {
   const auto loss = pane_columns(items, [](const HistoryPoint& h) {
     return std::isfinite(h.test_loss) ? h.test_loss : h.train_loss;
   });
-  compare_chart("test loss", "##loss", nullptr, items, loss, chart_height, ChartAxis{app.charts_log, 0}, at);
+  compare_chart("test loss", "##loss", nullptr, items, loss, chart_height * 0.8f, ChartAxis{app.charts_log, 0}, at);
   app.charts_loss_label.clear();
   for (std::size_t i = 0; i < loss.size(); ++i)
     app.charts_loss_label += (i ? " " : "") + pane_letter(static_cast<int>(i)) + " " + format_loss(loss[i][at]);
@@ -209,16 +210,22 @@ void compare_charts(const std::vector<HistoryPoint>& items, std::size_t at, floa
   if (!app.pane().session->data().train.is_regression()) {
     compare_chart("test accuracy", "##accuracy", "%.3f", items,
                   pane_columns(items, [](const HistoryPoint& h) { return h.test_accuracy; }),
-                  chart_height * 0.8f, ChartAxis{false, 1.0f}, at);
+                  chart_height * 0.6f, ChartAxis{false, 1.0f}, at);
     app.charts_drawn.push_back("accuracy");
   }
   compare_chart("tiles", "##tiles", "%.0f", items, pane_columns(items, [](const HistoryPoint& h) {
                   return std::isfinite(h.tiles) ? h.tiles : 0.0;
                 }),
-                chart_height * 0.8f, ChartAxis{}, at);
+                chart_height * 0.6f, ChartAxis{}, at);
   app.charts_drawn.push_back("tiles");
+  compare_chart("LC train points", "##lc_train", "%.2f", items,
+                pane_columns(items, [](const HistoryPoint& h) { return h.lc_train; }), chart_height * 0.6f,
+                ChartAxis{}, at);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Local complexity near the training points, one curve per pane:\n"
+                      "how many neurons switch within 0.1 of the data.");
   compare_chart("LC boundary", "##lc", "%.2f", items,
-                pane_columns(items, [](const HistoryPoint& h) { return h.lc_boundary; }), chart_height,
+                pane_columns(items, [](const HistoryPoint& h) { return h.lc_boundary; }), chart_height * 0.6f,
                 ChartAxis{false, 0, true}, at);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Local complexity near the decision boundary, one curve per pane.");
@@ -329,9 +336,6 @@ void charts_window(ChartsPlace place) {
   }
   const float chart_height = ui_px(64);
   if (app.panes.size() > 1) {
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));
-    ImGui::Checkbox("log loss", &app.charts_log);
-    ImGui::PopStyleVar();
     compare_charts(items, at, chart_height);
   } else {
     pane_charts(items, at, chart_height);
