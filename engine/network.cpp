@@ -283,6 +283,27 @@ Eigen::MatrixXd forward(const Network& net_in, const Eigen::MatrixXd& X) {
   return Z;
 }
 
+Network with_batch_statistics(const Network& net, const Eigen::MatrixXd& X) {
+  check_input(net, X);
+  Network out = net;
+  Eigen::MatrixXd Z = X; // (n_l, m)
+  for (Layer& layer : out.layers) {
+    Eigen::MatrixXd H = layer.W * Z; // (n_out, m)
+    H.colwise() += layer.b;
+    if (layer.batch_norm) {
+      BatchNorm& bn = layer.bn;
+      bn.running_mean = H.rowwise().mean();
+      H.colwise() -= bn.running_mean;
+      bn.running_var = H.array().square().rowwise().mean().matrix();
+      H.array().colwise() *= (bn.running_var.array() + bn.eps).rsqrt() * bn.gamma.array();
+      H.colwise() += bn.beta;
+    }
+    activate(H, layer.activation, layer.alpha);
+    Z = std::move(H);
+  }
+  return out;
+}
+
 ForwardGeometry forward_geometry(const Network& net_in, const Eigen::MatrixXd& X) {
   check_input(net_in, X);
   const Network net = net_in.folded();

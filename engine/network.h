@@ -144,6 +144,12 @@ struct Code {
 // Outputs for a batch. X: (D, n) one point per column. Returns (C, n).
 Eigen::MatrixXd forward(const Network& net, const Eigen::MatrixXd& X);
 
+// The network as training sees it on one batch: every batch-norm layer's running statistics
+// replaced by that batch's (mean and biased variance of its pre-activations, layer by layer, as
+// training mode computes them), so that the evaluation-mode network is the training-mode one on
+// that batch. Without batch norm, the network itself. X: (D, m), m >= 1.
+Network with_batch_statistics(const Network& net, const Eigen::MatrixXd& X);
+
 // Everything the geometric view needs about a batch of points.
 struct ForwardGeometry {
   std::vector<Eigen::MatrixXd> pre;       // per hidden layer l: (n_l, n) pre-activations h(l)

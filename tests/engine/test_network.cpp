@@ -267,3 +267,64 @@ TEST_CASE("bias initialisations give zero, small or normally spread hidden biase
   CHECK(parse_bias_init("normal", &parsed));
   CHECK(parsed == BiasInit::normal);
 }
+
+TEST_CASE("with a batch's statistics the network computes training mode's outputs on that batch") {
+  NetworkSpec spec;
+  spec.hidden = {5, 4};
+  spec.batch_norm = true;
+  spec.activation = Activation::leaky_relu;
+  Network net = make_network(spec, 11);
+  // Running statistics and affine parameters far from the batch's, so that they matter.
+  Rng rng(5);
+  for (Layer& layer : net.layers)
+    if (layer.batch_norm)
+      for (Eigen::Index k = 0; k < layer.width(); ++k) {
+        layer.bn.gamma(k) = rng.uniform(0.5, 2.0);
+        layer.bn.beta(k) = rng.uniform(-1.0, 1.0);
+        layer.bn.running_mean(k) = rng.uniform(-3.0, 3.0);
+        layer.bn.running_var(k) = rng.uniform(0.1, 9.0);
+      }
+  const Eigen::MatrixXd X = random_points(16, 2.0, 9); // (2, 16)
+  // Training mode written out: each batch-norm layer standardises by the batch's own mean and
+  // biased variance.
+  Eigen::MatrixXd Z = X;
+  for (const Layer& layer : net.layers) {
+    Eigen::MatrixXd H = layer.W * Z; // (n, 16)
+    H.colwise() += layer.b;
+    if (layer.batch_norm) {
+      for (Eigen::Index k = 0; k < H.rows(); ++k) {
+        const double mean = H.row(k).mean();
+        double var = 0;
+        for (Eigen::Index j = 0; j < H.cols(); ++j) var += (H(k, j) - mean) * (H(k, j) - mean) / H.cols();
+        for (Eigen::Index j = 0; j < H.cols(); ++j)
+          H(k, j) = layer.bn.gamma(k) * (H(k, j) - mean) / std::sqrt(var + layer.bn.eps) + layer.bn.beta(k);
+      }
+      for (Eigen::Index j = 0; j < H.size(); ++j)
+        if (H(j) < 0) H(j) *= layer.alpha;
+    }
+    Z = H;
+  }
+  const Network batch_net = with_batch_statistics(net, X);
+  const Eigen::MatrixXd out = forward(batch_net, X); // (1, 16)
+  CHECK((out - Z).cwiseAbs().maxCoeff() < 1e-10);
+  // Evaluation mode with the running statistics is another function.
+  CHECK((forward(net, X) - Z).cwiseAbs().maxCoeff() > 1e-3);
+  // Only the running statistics changed.
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    CHECK(batch_net.layers[l].W == net.layers[l].W);
+    CHECK(batch_net.layers[l].b == net.layers[l].b);
+  }
+  // Another batch gives other statistics, so another partition of the plane.
+  const Network other = with_batch_statistics(net, random_points(16, 2.0, 10));
+  CHECK((other.layers[0].bn.running_mean - batch_net.layers[0].bn.running_mean).norm() > 1e-6);
+}
+
+TEST_CASE("with a batch's statistics a network without batch norm is unchanged") {
+  NetworkSpec spec;
+  spec.hidden = {6, 6};
+  const Network net = make_network(spec, 2);
+  const Eigen::MatrixXd X = random_points(8, 1.0, 3);
+  const Network same = with_batch_statistics(net, X);
+  const Eigen::MatrixXd P = random_points(100, 3.0, 4);
+  CHECK((forward(same, P) - forward(net, P)).cwiseAbs().maxCoeff() == 0.0);
+}
