@@ -7,6 +7,7 @@
 //   [SECTION] Frame
 //   [SECTION] Start-up
 #include "app.h"
+#include "batch_view.h"
 #include "colouring.h"
 #include "compare.h"
 #include "curve_view.h"
@@ -667,6 +668,10 @@ void frame() {
   if (app.panes.size() > 1) follow_first_pane(app.panes);
   for (std::size_t i = 0; i < app.panes.size(); ++i) {
     Pane* pane = app.panes[i].get();
+    if (update_batch_view(*pane, now)) {
+      pane->weights_dirty = true;
+      pane->tiles_counted_at = -1;
+    }
     prepare_plane(*pane, app.playing);
     // Paused on large data: the exact losses and accuracies, a bounded chunk of points a frame.
     if (!app.playing)

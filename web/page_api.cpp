@@ -254,6 +254,10 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
     j += ",\"tiles_exact\":" + std::string(app.pane().tess.ok() || (shows_curve(app.pane()) && app.pane().curve.ok()) ? "true" : "false");
     j += ",\"curve\":" + curve_json();
     j += ",\"render_exact\":" + std::string(app.pane().render_exact ? "true" : "false");
+    j += ",\"batch_view\":{\"on\":" + std::string(app.pane().batch_statistics ? "true" : "false") +
+         ",\"drawn\":" + (app.pane().batch_network.layers.empty() ? "false" : "true") +
+         ",\"draws\":" + std::to_string(app.pane().batch_draws) +
+         ",\"jitter\":" + number(app.pane().batch_jitter) + "}";
     j += ",\"replay\":" + std::to_string(app.pane().replay);
     j += ",\"shown_step\":" + std::to_string(shown_step());
     j += ",\"shown_train_loss\":" + number(app.pane().replay >= 0 ? app.pane().replay_train.loss : s.train_metrics().loss);

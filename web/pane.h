@@ -10,10 +10,12 @@
 
 #include "geometry.h"
 #include "geometry_1d.h"
+#include "random.h"
 #include "renderer.h"
 #include "session.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -57,6 +59,18 @@ struct Pane {
   // with that snapshot's figures (set_replay).
   int replay = -1;
   Metrics replay_train, replay_test;
+  // Batch norm drawn as training sees it (batch_view.h): the live network with the statistics of
+  // a training batch drawn every half second (the same batch for new weights in between), and
+  // how much of the view's code changed from one batch to the next at the same weights (a
+  // running mean; NaN until measured).
+  bool batch_statistics = false;
+  Network batch_network;        // empty: not drawn
+  Eigen::MatrixXd batch_points;  // (2, m) the batch it has the statistics of
+  std::int64_t batch_step = -1; // the step its weights are of
+  double batch_at = -1e9;       // when its batch was drawn (ms)
+  long batch_draws = 0;
+  double batch_jitter = NAN;
+  Rng batch_rng{12345};
   // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
   // orbit camera (angles in radians, distance in view widths).
   bool view_3d = false;
@@ -116,8 +130,8 @@ struct Pane {
   // The network on the pane: the live one, or the replayed snapshot.
   const Network& shown_network() const {
     const auto& snapshots = session->timeline().items();
-    return replay >= 0 && replay < static_cast<int>(snapshots.size()) ? snapshots[replay].network
-                                                                         : session->network();
+    if (replay >= 0 && replay < static_cast<int>(snapshots.size())) return snapshots[replay].network;
+    return batch_network.layers.empty() ? session->network() : batch_network;
   }
   // Its step: the one step figure every panel shows.
   std::int64_t shown_step() const {

@@ -26,6 +26,8 @@ export const tests = [
         { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
         { address: 'lesson=long', steps: 100000, holds: true, shot: 'claim-long' },
         { address: 'lesson=long&wd=0', steps: 100000, holds: false },
+        { address: 'lesson=bnjitter', steps: 300, holds: true, shot: 'claim-bnjitter' },
+        { address: 'lesson=bnjitter&batch=256', steps: 300, holds: false },
         { address: 'lesson=wide&pace=max', steps: 3000, holds: true, shot: 'claim-wide' },
         { address: 'lesson=wide&layers=48,4&pace=max', steps: 3000, holds: false },
         { address: 'lesson=deep&pace=max', steps: 3000, holds: true, shot: 'claim-deep' },

@@ -79,7 +79,7 @@ TEST_CASE("a lesson without a measured claim reads as not measured, and every me
   CHECK_FALSE(read_claim(Claim{}, ClaimFigures{}).measured);
   // tests/browser/claims.test.mjs runs each of these to its end and breaks each one.
   const std::set<std::string> tested = {"lines", "depth", "line", "long", "wide", "deep",
-                                        "widedeep", "batchnorm", "init", "decay"};
+                                        "widedeep", "batchnorm", "init", "decay", "bnjitter"};
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
@@ -168,5 +168,15 @@ TEST_CASE("the initialisation claim needs threshold times the tiles in B") {
   f.panes[1].tiles = 200;
   CHECK_FALSE(read_claim(claim, f).holds);
   f.panes[0].tiles = 0;
+  CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+TEST_CASE("the batch-norm jitter claim needs the view's codes to change between batches") {
+  const Claim claim{ClaimKind::batch_jitter, 0.2};
+  ClaimFigures f;
+  CHECK_FALSE(read_claim(claim, f).holds); // not drawn with batch statistics
+  f.batch_jitter = 0.69;
+  CHECK(read_claim(claim, f).holds);
+  f.batch_jitter = 0.0; // the whole training set in every batch: nothing moves
   CHECK_FALSE(read_claim(claim, f).holds);
 }

@@ -34,7 +34,7 @@ const std::map<std::string, std::string> kSamples = {
     {"edges", "0"},        {"edgecolor", "layer"},  {"boundary", "0"},     {"points", "0"},        {"test", "0"},
     {"exact", "0"},        {"3d", "1"},           {"orbit", "0.5,1.2"},   {"embed", "1"},
     {"panels", "controls,charts"}, {"caption", "Hello, tiles"},          {"lesson", "lines"},
-    {"compare", "bn:1|layers:4,4;lr:0.01"}};
+    {"compare", "bn:1|layers:4,4;lr:0.01"}, {"bn_view", "batch"}};
 
 // Keys whose sample needs other keys to be valid (classes needs a dataset with several classes;
 // out needs several outputs; mse needs a regression dataset).

@@ -135,6 +135,7 @@ void follow_first_pane(Panes& panes) {
       pane.points_dirty = true;
     }
     pane.render_exact = first.render_exact;
+    pane.batch_statistics = first.batch_statistics;
     // The highlighted neuron, where this pane's network has it.
     const Network& net = pane.session->network();
     const bool has = first.highlight_layer >= 1 && first.highlight_layer <= net.hidden_layers() &&

@@ -428,6 +428,17 @@ void view_section() {
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("The logit shown by the gradient colours and the 3-D surface.");
   }
+  if (app.pane().session->config().network.batch_norm) {
+    ImGui::Checkbox("batch statistics", &app.pane().batch_statistics);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Batch norm as training sees it: the statistics of one training batch, a new\n"
+                        "batch twice a second, so the tiles shake from batch to batch. Off: the\n"
+                        "running averages, the network as it is evaluated.");
+    if (app.pane().batch_statistics && std::isfinite(app.pane().batch_jitter)) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%.0f %% of the view moves", 100 * app.pane().batch_jitter);
+    }
+  }
   bool view_3d = app.pane().view_3d;
   if (ImGui::Checkbox("3-D (V)", &view_3d)) switch_view_3d(view_3d);
   if (ImGui::IsItemHovered())

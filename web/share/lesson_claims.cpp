@@ -156,6 +156,22 @@ ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
               a.test_accuracy >= claim.threshold && b.test_accuracy >= claim.threshold;
     return r;
   }
+  case ClaimKind::batch_jitter: {
+    r.measured = true;
+    std::snprintf(text, sizeof text,
+                  "In training mode batch norm moves the tiles with every batch: at least %.0f %% of "
+                  "the view changes code from one batch to the next, at the same weights.", 100 * claim.threshold);
+    r.statement = text;
+    if (!std::isfinite(f.batch_jitter)) {
+      r.measurement = "Not drawn with batch statistics, or not measured yet.";
+      return r;
+    }
+    std::snprintf(text, sizeof text, "%.1f %% of the view changes code from one batch to the next.",
+                  100 * f.batch_jitter);
+    r.measurement = text;
+    r.holds = f.batch_jitter >= claim.threshold;
+    return r;
+  }
   case ClaimKind::compare_more_tiles: {
     r.measured = true;
     std::snprintf(text, sizeof text,

@@ -24,6 +24,9 @@ struct ClaimFigures {
   // entry per recorded step where both were measured.
   std::vector<double> lc_train, lc_boundary;
   long parameters = 0;
+  // Drawn with batch statistics: the share of the view whose code changes from one batch to the
+  // next at the same weights (NaN: not drawn that way, or not measured yet).
+  double batch_jitter = NAN;
   double test_accuracy = NAN;
   // Compare mode: every pane's figures, A first (empty: one pane).
   std::vector<ClaimFigures> panes;

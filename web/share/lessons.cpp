@@ -81,6 +81,13 @@ const std::vector<Lesson>& lessons() {
        "and local complexity near them (the LC chart) stay above pane A's.",
        "data=moons&noise=0.15&layers=16,16&pace=100&play=1&steps=600&compare=bn:0|bn:1",
        {ClaimKind::compare_data_density, 1.2}},
+      {"bnjitter", "Batch norm shakes the tiles from batch to batch",
+       "In training, batch norm centres and scales each neuron by the statistics of the batch at "
+       "hand, so every batch sees its own tiles and its own decision boundary. Drawn here with a "
+       "new batch of 16 twice a second: the tiles shake, like dropout's noise. Untick 'batch "
+       "statistics' under View for the running averages, the network as it is evaluated.",
+       "data=moons&noise=0.15&layers=16,16&bn=1&batch=16&bn_view=batch&pace=20&play=1&steps=300",
+       {ClaimKind::batch_jitter, 0.2}},
       {"activations", "ReLU, leaky ReLU and the absolute value",
        "The same network and data with three activations. All three cut the plane along bent "
        "lines into convex tiles; ReLU switches neurons off (flat where all are off), leaky ReLU "

@@ -17,6 +17,7 @@ enum class ClaimKind {
   compare_migration,     // complexity_migration holds in B and not in A
   compare_depth_economy, // B has fewer parameters and tiles than A, both reach test accuracy threshold
   compare_more_tiles,    // B has >= threshold x A's tiles
+  batch_jitter,          // batch statistics move >= threshold of the view's codes between batches
 };
 struct Claim {
   ClaimKind kind = ClaimKind::none;

@@ -63,6 +63,7 @@ PageState capture_page_state() {
   s.points = app.pane().show_points;
   s.test_points = app.pane().show_test;
   s.exact = app.pane().render_exact;
+  s.bn_batch = app.pane().batch_statistics;
   s.ui_scale = shortest_double(app.ui_scale);
   s.theme = app.theme;
   s.pace = app.pace;
@@ -104,6 +105,7 @@ void apply_page_state(const PageState& s) {
   app.pane().show_points = s.points;
   app.pane().show_test = s.test_points;
   app.pane().render_exact = s.exact;
+  app.pane().batch_statistics = s.bn_batch;
   app.ui_scale = static_cast<float>(s.ui_scale);
   app.theme = s.theme;
   app.pace = s.pace;
@@ -382,6 +384,7 @@ ClaimFigures claim_figures(const Pane& pane) {
       f.lc_boundary.push_back(h.lc_boundary);
     }
   f.parameters = parameter_count(net);
+  f.batch_jitter = pane.batch_statistics ? pane.batch_jitter : NAN;
   f.test_accuracy = pane.replay >= 0 ? pane.replay_test.accuracy : pane.session->test_metrics().accuracy;
   return f;
 }

@@ -427,6 +427,11 @@ bool read_pace(PageState& s, const std::string& v, std::string* note) {
 std::string write_pace(const PageState& s) { return s.pace > 0 ? format_number(s.pace) : "max"; }
 
 bool read_compare(PageState& s, const std::string& v, std::string* note);
+bool read_bn_view(PageState& s, const std::string& v, std::string*) {
+  if (v != "batch" && v != "running") return false;
+  s.bn_batch = v == "batch";
+  return true;
+}
 std::string write_compare(const PageState& s) {
   std::string out;
   for (std::size_t i = 0; i < s.compare.size(); ++i) out += (i ? "|" : "") + s.compare[i];
@@ -521,6 +526,10 @@ const std::vector<UrlKey> kKeys = {
     SS_BOOL("points", "View", "data points: 0 or 1", s.points),
     SS_BOOL("test", "View", "test points: 0 or 1", s.test_points),
     SS_BOOL("exact", "View", "exact tiles as polygons (1) or per-pixel codes (0)", s.exact),
+    {"bn_view", "View",
+     "batch norm drawn with: running (the running averages, as the network is evaluated) or batch "
+     "(a new training batch's statistics twice a second: the tiles as training sees them)",
+     read_bn_view, [](const PageState& s) { return std::string(s.bn_batch ? "batch" : "running"); }},
     SS_REAL("ui_scale", "View",
             "size of the interface's text and controls, 0.75 to 2.5 (1.5 for a projector)",
             s.ui_scale, 0.75, 2.5),

@@ -53,6 +53,7 @@ struct PageState {
   bool edges = true, boundary = true, points = true, test_points = true;
   EdgeColour edge_colour = EdgeColour::mono;
   bool exact = true;       // exact tiles as polygons (within the tile budget)
+  bool bn_batch = false;   // batch norm drawn with a training batch's statistics (batch_view.h)
   double ui_scale = 1.0;   // the interface's text and controls (projectors: larger)
   Theme theme = Theme::automatic;
 
