@@ -37,7 +37,7 @@ DatasetSpec apply_dataset_options(const Args& args, DatasetSpec spec) {
                      ")");
   spec.n = args.integer("n", spec.n, 4, kMaxDatasetPoints);
   spec.noise = args.number("noise", spec.noise, 0.0, 1.0);
-  spec.classes = args.integer("classes", spec.classes, 0, kMaxOutputs);
+  spec.classes = args.integer("classes", spec.classes, 0, kMaxToyClasses);
   spec.train_fraction = args.number("train-fraction", spec.train_fraction, 0.05, 1.0);
   const std::string problem = validate(spec);
   if (!problem.empty()) throw UsageError("dataset: " + problem);
