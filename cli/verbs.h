@@ -28,6 +28,7 @@ const Verb& eval_verb();
 const Verb& codes_verb();
 const Verb& tiles_verb();
 const Verb& count_verb();
+const Verb& slice_verb();
 const Verb& image_asset_verb();
 
 // -----------------------------------------------------------------------------------------------

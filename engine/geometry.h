@@ -336,6 +336,12 @@ struct SvgOptions {
   std::string neuron_colour = "#ff7814";
   std::string neuron_casing_colour = "#0d0d14";
   float wash = 0;                   // tile fills moved this far to white (washed(): the light theme)
+  // Points of the plane marked with five-pointed stars (the images a slice passes through), drawn
+  // last, over everything; none when empty.
+  std::vector<Eigen::Vector2d> stars;
+  double star_radius_px = 9.0;
+  std::string star_colour = "#ffd21f";
+  std::string star_outline_colour = "#111111";
 };
 
 // A standalone SVG: tiles filled with the app's palette (tile_colour(code_hash(code))), thin

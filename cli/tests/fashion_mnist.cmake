@@ -1,5 +1,6 @@
 # fashion_mnist.cmake - train on the first 3,000 Fashion-MNIST training images, evaluate on the
-# first 1,000 test images, check eval repeats train's figures, and write the page's image asset.
+# first 1,000 test images, check eval repeats train's figures, tile the plane through three
+# training images (slice, count) and write the page's image asset.
 #
 #   cmake -DEXE=path/to/splinescope -DWORK=scratch/dir [-DDATA=dir] -P fashion_mnist.cmake
 #
@@ -64,4 +65,42 @@ endif()
 file(READ "${asset}" head OFFSET 28 LIMIT 10 HEX)
 if(NOT head STREQUAL "09000003000207020505")
   message(FATAL_ERROR "the asset's first training labels are ${head}")
+endif()
+
+# The plane through training images 0, 1, 2 (classes 9, 0, 0: Ankle boot, T-shirt/top twice).
+set(svg "${WORK}/slice.svg")
+set(json "${WORK}/slice.json")
+run_cli(slice_out slice "${net}" --data-dir "${DATA}" --images 0,1,2 --svg "${svg}" --json "${json}")
+if(NOT slice_out MATCHES "tiles ([0-9]+)\n")
+  message(FATAL_ERROR "slice printed no tile count:\n${slice_out}")
+endif()
+set(slice_tiles ${CMAKE_MATCH_1})
+if(slice_tiles LESS 10)
+  message(FATAL_ERROR "only ${slice_tiles} tiles on the plane through three images")
+endif()
+foreach(line "image_a train 0 at 0,0 class Ankle boot predicted " "image_b train 1 at 1,0 class T-shirt/top"
+        "image_c train 2 at 0,1 class T-shirt/top")
+  string(FIND "${slice_out}" "${line}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "slice did not print `${line}`:\n${slice_out}")
+  endif()
+endforeach()
+file(READ "${svg}" svg_text)
+string(REGEX MATCHALL "<g id=\"stars\"[^>]*>\n(<path d=\"M[^\"]+\"/>\n)+" stars "${svg_text}")
+string(REGEX MATCHALL "<path d=\"M" star_paths "${stars}")
+list(LENGTH star_paths star_count)
+if(NOT star_count EQUAL 3)
+  message(FATAL_ERROR "the SVG has ${star_count} stars, expected 3")
+endif()
+file(READ "${json}" json_text)
+string(JSON tile_count LENGTH "${json_text}" tiles)
+string(JSON second_index GET "${json_text}" slice images 1 index)
+string(JSON param GET "${json_text}" slice parameterisation)
+if(NOT tile_count EQUAL slice_tiles OR NOT second_index EQUAL 1 OR NOT param MATCHES "a \\+ u \\(b - a\\)")
+  message(FATAL_ERROR "the slice JSON has ${tile_count} tiles, image 1 index ${second_index}, '${param}'")
+endif()
+# count on the same plane counts the same tiles.
+run_cli(count_out count "${net}" --data-dir "${DATA}" --images 0,1,2)
+if(NOT count_out MATCHES "^tiles ${slice_tiles}\n")
+  message(FATAL_ERROR "count on the slice differs from slice's ${slice_tiles} tiles:\n${count_out}")
 endif()
