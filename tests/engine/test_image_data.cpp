@@ -4,13 +4,16 @@
 #include "image_data.h"
 
 #include "engine_limits.h"
+#include "gzip_file.h"
 #include "network.h"
 #include "random.h"
 #include "train.h"
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -237,4 +240,50 @@ TEST_CASE("a 784-input, 10-class network trains with Adam on image-sized points"
   const Metrics after = trainer.evaluate();
   CHECK(before < 0.5);
   CHECK(after.accuracy > 0.95);
+}
+
+// The installed files (scripts/setup.sh installs dataset-fashion-mnist; elsewhere this says why it
+// checked nothing): the published split's sizes and balance, its first labels as the files hold
+// them, and the page's asset built from them and read back.
+TEST_CASE("the installed Fashion-MNIST files give the published balanced split and a 2.76 MB asset") {
+  const char* env = std::getenv("SPLINESCOPE_FASHION_MNIST_DIR");
+  const std::string dir = env && *env ? env : kFashionMnistDir;
+  if (find_idx_file(dir, kFashionMnistTrainImages).empty()) {
+    MESSAGE("skipped: Fashion-MNIST is not installed in " << dir
+                                                          << " (apt-get install dataset-fashion-mnist)");
+    return;
+  }
+  const ImageSplitResult r = read_fashion_mnist(dir);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  const ImageSet& train = r.images.train;
+  const ImageSet& test = r.images.test;
+  CHECK(train.size() == 60000);
+  CHECK(test.size() == 10000);
+  CHECK(train.rows == 28);
+  CHECK(train.cols == 28);
+  CHECK(train.pixels.size() == 60000u * 784u);
+  std::vector<int> train_per_class(10, 0), test_per_class(10, 0);
+  for (std::uint8_t label : train.labels) ++train_per_class[label];
+  for (std::uint8_t label : test.labels) ++test_per_class[label];
+  CHECK(train_per_class == std::vector<int>(10, 6000));
+  CHECK(test_per_class == std::vector<int>(10, 1000));
+  CHECK(Bytes(train.labels.begin(), train.labels.begin() + 10) == Bytes{9, 0, 0, 3, 0, 2, 7, 2, 5, 5});
+
+  ImageSetResult sub_train = balanced_subset(train, 250), sub_test = balanced_subset(test, 100);
+  REQUIRE(sub_train.ok);
+  REQUIRE(sub_test.ok);
+  const Bytes asset = write_image_asset(ImageSplit{sub_train.images, sub_test.images});
+  CHECK(asset.size() == 2761528u);
+  CHECK(asset.size() <= 3u * 1024u * 1024u);
+  const ImageAssetResult back = read_image_asset(asset.data(), asset.size());
+  REQUIRE_MESSAGE(back.ok, back.error);
+  CHECK(back.split.train.size() == 2500);
+  CHECK(back.split.test.size() == 1000);
+  // Image j of the asset is the published image its index names, pixel for pixel.
+  for (int j : {0, 1234, 2499}) {
+    const std::uint32_t i = back.images.train.indices[static_cast<std::size_t>(j)];
+    CHECK(back.images.train.labels[static_cast<std::size_t>(j)] == train.labels[i]);
+    CHECK(std::equal(back.images.train.pixels.begin() + j * 784, back.images.train.pixels.begin() + (j + 1) * 784,
+                     train.pixels.begin() + static_cast<std::ptrdiff_t>(i) * 784));
+  }
 }
