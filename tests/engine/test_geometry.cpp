@@ -1366,3 +1366,35 @@ TEST_CASE("the first layer projected onto a slice gives the full 784-D pass's co
   // The slice must fit the network.
   CHECK_THROWS_AS(restrict_to_slice(net, standard_slice(3)), std::invalid_argument);
 }
+
+TEST_CASE("the frame estimate of local complexity at 784 inputs counts the neurons whose code bit varies over the frame") {
+  Rng rng(171);
+  const Network net = image_network(172);
+  const double r = 0.05;
+  Eigen::MatrixXd X(784, 3); // (784, 3)
+  for (int j = 0; j < 3; ++j) X.col(j) = random_image(rng);
+  const LocalComplexity lc = frame_complexity(net, X, r);
+  REQUIRE(lc.counts.size() == 3);
+  int total = 0;
+  for (int j = 0; j < 3; ++j) {
+    // Oracle: the 2D = 1,568 frame points' codes from activation_codes(); a neuron counts when
+    // its bit is not the same at all of them.
+    Eigen::MatrixXd F(784, 2 * 784); // (784, 1568)
+    for (int d = 0; d < 784; ++d) {
+      F.col(2 * d) = X.col(j);
+      F(d, 2 * d) += r;
+      F.col(2 * d + 1) = X.col(j);
+      F(d, 2 * d + 1) -= r;
+    }
+    const std::vector<Code> codes = activation_codes(net, F);
+    int varying = 0;
+    for (int k = 0; k < net.hidden_neurons(); ++k) {
+      bool differs = false;
+      for (const Code& c : codes) differs = differs || c.bit(k) != codes[0].bit(k);
+      varying += differs;
+    }
+    CHECK(lc.counts[static_cast<std::size_t>(j)] == varying);
+    total += varying;
+  }
+  CHECK(total > 0); // r is large enough for some neuron to switch, or the test proves little
+}
