@@ -5,8 +5,8 @@
 // Output lines: `adam_steps_per_second N` and `adam_steps_per_cpu_second N` (timed steps after a
 // warm-up), `load_seconds`, then after each epoch of 60,000 images (938 steps)
 // `epoch E test_accuracy A test_loss L train_accuracy A seconds S eval_seconds T` (S: training
-// time so far; T: evaluating both sets after this epoch). The published MLP baselines reach about 0.87 test accuracy; a
-// 64-64 ReLU network should pass 0.85 within 5 epochs.
+// time so far; T: evaluating both sets after this epoch). The published MLP baselines reach about
+// 0.87 test accuracy; a 64-64 ReLU network should pass 0.85 within 5 epochs.
 //
 // usage: bench_fashion [DATA_DIR] [EPOCHS (default 5)]
 #include "gzip_file.h"
@@ -27,7 +27,9 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-double cpu_seconds_now() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+double cpu_seconds_now() {
+  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
 
 Trainer make_trainer(Dataset train) {
   NetworkSpec spec;
@@ -53,7 +55,8 @@ int main(int argc, char** argv) {
   }
   const Split split = to_split(data.images);
   std::printf("load_seconds %.3f\n", seconds_since(load_start));
-  std::printf("train_images %td\ntest_images %td\n", static_cast<std::ptrdiff_t>(split.train.size()),
+  std::printf("train_images %td\ntest_images %td\n",
+              static_cast<std::ptrdiff_t>(split.train.size()),
               static_cast<std::ptrdiff_t>(split.test.size()));
 
   // Speed: a separate trainer, so the accuracy run below starts from the same initial network.

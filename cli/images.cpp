@@ -8,7 +8,9 @@
 
 namespace splinescope::cli {
 
-bool wants_images(const Args& args) { return args.text("dataset", "") == kImageDataset; }
+bool wants_images(const Args& args) {
+  return args.text("dataset", "") == kImageDataset;
+}
 
 std::vector<Option> image_options() {
   return {

@@ -47,8 +47,7 @@ std::string check_set(const ImageSet& s, const char* name) {
              " is out of range for " + std::to_string(s.classes) + " classes";
     if (j > 0 && s.indices[j] <= s.indices[j - 1])
       return what + " image " + std::to_string(j) + ": index " + std::to_string(s.indices[j]) +
-             " does not follow " + std::to_string(s.indices[j - 1]) +
-             " (indices must increase)";
+             " does not follow " + std::to_string(s.indices[j - 1]) + " (indices must increase)";
   }
   return "";
 }
@@ -68,7 +67,9 @@ Dataset to_dataset(const ImageSet& images) {
   return d;
 }
 
-Split to_split(const ImageSplit& images) { return Split{to_dataset(images.train), to_dataset(images.test)}; }
+Split to_split(const ImageSplit& images) {
+  return Split{to_dataset(images.train), to_dataset(images.test)};
+}
 
 ImageSetResult read_image_set(const std::uint8_t* images, std::size_t images_size,
                               const std::uint8_t* labels, std::size_t labels_size, int classes) {
@@ -119,7 +120,8 @@ ImageSetResult read_image_set(const std::uint8_t* images, std::size_t images_siz
 }
 
 ImageSetResult balanced_subset(const ImageSet& images, int per_class) {
-  if (per_class < 1) return set_failure("per_class must be at least 1, got " + std::to_string(per_class));
+  if (per_class < 1)
+    return set_failure("per_class must be at least 1, got " + std::to_string(per_class));
   std::vector<int> taken(static_cast<std::size_t>(images.classes), 0);
   std::vector<std::size_t> chosen; // ascending positions in `images`
   chosen.reserve(static_cast<std::size_t>(per_class) * taken.size());
@@ -154,13 +156,15 @@ ImageSetResult balanced_subset(const ImageSet& images, int per_class) {
 }
 
 ImageSet first_images(const ImageSet& images, int count) {
-  const std::size_t n = std::min<std::size_t>(images.labels.size(), static_cast<std::size_t>(std::max(count, 0)));
+  const std::size_t n =
+      std::min<std::size_t>(images.labels.size(), static_cast<std::size_t>(std::max(count, 0)));
   const std::size_t P = static_cast<std::size_t>(images.dim());
   ImageSet s;
   s.rows = images.rows;
   s.cols = images.cols;
   s.classes = images.classes;
-  s.pixels.assign(images.pixels.begin(), images.pixels.begin() + static_cast<std::ptrdiff_t>(n * P));
+  s.pixels.assign(images.pixels.begin(),
+                  images.pixels.begin() + static_cast<std::ptrdiff_t>(n * P));
   s.labels.assign(images.labels.begin(), images.labels.begin() + static_cast<std::ptrdiff_t>(n));
   s.indices.assign(images.indices.begin(), images.indices.begin() + static_cast<std::ptrdiff_t>(n));
   return s;
@@ -171,9 +175,9 @@ ImageSet first_images(const ImageSet& images, int count) {
 // -----------------------------------------------------------------------------------------------
 
 const std::array<const char*, 10>& fashion_mnist_class_names() {
-  static const std::array<const char*, 10> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                                    "Coat",        "Sandal",  "Shirt",    "Sneaker",
-                                                    "Bag",         "Ankle boot"};
+  static const std::array<const char*, 10> names = {
+      "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+      "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
   return names;
 }
 
@@ -192,8 +196,12 @@ void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   put_u16(out, v & 0xFFFFu);
   put_u16(out, v >> 16);
 }
-std::uint32_t get_u16(const std::uint8_t* p) { return p[0] | (std::uint32_t{p[1]} << 8); }
-std::uint32_t get_u32(const std::uint8_t* p) { return get_u16(p) | (get_u16(p + 2) << 16); }
+std::uint32_t get_u16(const std::uint8_t* p) {
+  return p[0] | (std::uint32_t{p[1]} << 8);
+}
+std::uint32_t get_u32(const std::uint8_t* p) {
+  return get_u16(p) | (get_u16(p + 2) << 16);
+}
 
 void put_set(std::vector<std::uint8_t>& out, const ImageSet& s) {
   out.insert(out.end(), s.labels.begin(), s.labels.end());
@@ -252,7 +260,8 @@ ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size) {
     return asset_failure(std::to_string(size) + " bytes, shorter than its " +
                          std::to_string(kImageAssetHeaderBytes) + "-byte header (truncated)");
   if (std::memcmp(data, kAssetMagic, 8) != 0)
-    return asset_failure("wrong magic: not a SplineScope image asset (it starts with \"SSIMAGES\")");
+    return asset_failure(
+        "wrong magic: not a SplineScope image asset (it starts with \"SSIMAGES\")");
   const std::uint32_t version = get_u32(data + 8);
   if (version != kImageAssetVersion)
     return asset_failure("version " + std::to_string(version) + "; this reader reads version " +
@@ -270,7 +279,8 @@ ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size) {
   if (classes < 2 || classes > kMaxOutputs)
     return asset_failure(std::to_string(classes) + " classes; expected 2 to " +
                          std::to_string(kMaxOutputs));
-  if (reserved != 0) return asset_failure("the reserved header field is " + std::to_string(reserved) + ", not 0");
+  if (reserved != 0)
+    return asset_failure("the reserved header field is " + std::to_string(reserved) + ", not 0");
   if (n_train < 1 || n_train > static_cast<std::uint32_t>(kMaxDatasetPoints))
     return asset_failure("bad count: " + std::to_string(n_train) +
                          " training images; expected 1 to " + std::to_string(kMaxDatasetPoints));
@@ -284,8 +294,8 @@ ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size) {
   if (size < expected)
     return asset_failure("truncated: " + std::to_string(size) + " bytes, but its counts (" +
                          std::to_string(n_train) + " train, " + std::to_string(n_test) +
-                         " test images of " + std::to_string(rows) + " x " +
-                         std::to_string(cols) + ") need " + std::to_string(expected));
+                         " test images of " + std::to_string(rows) + " x " + std::to_string(cols) +
+                         ") need " + std::to_string(expected));
   if (size > expected)
     return asset_failure(std::to_string(size - expected) +
                          " bytes after the images: the counts do not describe the file");
@@ -294,7 +304,8 @@ ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size) {
   const std::uint8_t* p = data + kImageAssetHeaderBytes;
   r.images.train = get_set(p, n_train, rows, cols, classes);
   r.images.test = get_set(p + n_train * per_image, n_test, rows, cols, classes);
-  for (const std::string& problem : {check_set(r.images.train, "train"), check_set(r.images.test, "test")})
+  for (const std::string& problem :
+       {check_set(r.images.train, "train"), check_set(r.images.test, "test")})
     if (!problem.empty()) return asset_failure(problem);
   r.split = to_split(r.images);
   r.ok = true;

@@ -60,7 +60,8 @@ std::string read_pair(const std::string& dir, const char* images_name, const cha
   const std::string labels_path = find_idx_file(dir, labels_name);
   if (images_path.empty() || labels_path.empty())
     return std::string("no ") + (images_path.empty() ? images_name : labels_name) + "[.gz] in " +
-           dir + " (install Debian's dataset-fashion-mnist, or give the directory that holds "
+           dir +
+           " (install Debian's dataset-fashion-mnist, or give the directory that holds "
            "the four IDX files)";
   std::vector<std::uint8_t> images, labels;
   std::string error = read_maybe_gzip(images_path, images);

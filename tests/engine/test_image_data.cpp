@@ -48,20 +48,25 @@ ImageSet small_set(const Bytes& labels, int classes = 3) {
   return s;
 }
 
-ImageSplit small_split() { return ImageSplit{small_set({0, 1, 2, 1, 0}), small_set({2, 0})}; }
+ImageSplit small_split() {
+  return ImageSplit{small_set({0, 1, 2, 1, 0}), small_set({2, 0})};
+}
 
 void put_le32(Bytes& b, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
-std::string asset_error(const Bytes& b) { return read_image_asset(b.data(), b.size()).error; }
+std::string asset_error(const Bytes& b) {
+  return read_image_asset(b.data(), b.size()).error;
+}
 
 } // namespace
 
 TEST_CASE("IDX images and labels become an image set with pixels scaled to [0, 1] as a dataset") {
   const Bytes images = idx_file({3, 2, 2}, {0, 51, 102, 255, 1, 2, 3, 4, 9, 8, 7, 6});
   const Bytes labels = idx_file({3}, {2, 0, 9});
-  const ImageSetResult r = read_image_set(images.data(), images.size(), labels.data(), labels.size());
+  const ImageSetResult r =
+      read_image_set(images.data(), images.size(), labels.data(), labels.size());
   REQUIRE_MESSAGE(r.ok, r.error);
   CHECK(r.images.rows == 2);
   CHECK(r.images.cols == 2);
@@ -79,10 +84,12 @@ TEST_CASE("IDX images and labels become an image set with pixels scaled to [0, 1
   CHECK(d.labels(2) == 9);
 }
 
-TEST_CASE("image sets refuse mismatched counts, labels beyond the classes and images over 784 pixels") {
+TEST_CASE(
+    "image sets refuse mismatched counts, labels beyond the classes and images over 784 pixels") {
   const Bytes images = idx_file({3, 2, 2}, Bytes(12, 0));
   const Bytes two_labels = idx_file({2}, {0, 1});
-  ImageSetResult r = read_image_set(images.data(), images.size(), two_labels.data(), two_labels.size());
+  ImageSetResult r =
+      read_image_set(images.data(), images.size(), two_labels.data(), two_labels.size());
   CHECK_FALSE(r.ok);
   CHECK(r.error == "the image and label counts do not match: 3 images, 2 labels");
   const Bytes bad_label = idx_file({3}, {0, 10, 1});
@@ -150,20 +157,22 @@ TEST_CASE("a malformed image asset is refused with the problem named") {
 
   Bytes b = good;
   b[0] = 'X';
-  CHECK(asset_error(b) == "image asset: wrong magic: not a SplineScope image asset (it starts with \"SSIMAGES\")");
+  CHECK(asset_error(b) ==
+        "image asset: wrong magic: not a SplineScope image asset (it starts with \"SSIMAGES\")");
   b = good;
   put_le32(b, 8, 2);
   CHECK(asset_error(b) == "image asset: version 2; this reader reads version 1");
   CHECK(asset_error(Bytes(good.begin(), good.begin() + 27)) ==
         "image asset: 27 bytes, shorter than its 28-byte header (truncated)");
-  CHECK(asset_error(Bytes(good.begin(), good.end() - 1)) ==
-        "image asset: truncated: 90 bytes, but its counts (5 train, 2 test images of 2 x 2) need 91");
+  CHECK(
+      asset_error(Bytes(good.begin(), good.end() - 1)) ==
+      "image asset: truncated: 90 bytes, but its counts (5 train, 2 test images of 2 x 2) need 91");
   // Every shorter prefix is refused, none read out of bounds (run under a sanitizer to see).
-  for (std::size_t n = 0; n < good.size(); ++n)
-    CHECK_FALSE(read_image_asset(good.data(), n).ok);
+  for (std::size_t n = 0; n < good.size(); ++n) CHECK_FALSE(read_image_asset(good.data(), n).ok);
   b = good;
   b.push_back(0);
-  CHECK(asset_error(b) == "image asset: 1 bytes after the images: the counts do not describe the file");
+  CHECK(asset_error(b) ==
+        "image asset: 1 bytes after the images: the counts do not describe the file");
   b = good;
   put_le32(b, 20, 0);
   CHECK(asset_error(b) == "image asset: bad count: 0 training images; expected 1 to 100000");
@@ -179,7 +188,8 @@ TEST_CASE("a malformed image asset is refused with the problem named") {
   b = good;
   b[12] = 29; // 29 x 2 = 58 pixels is allowed, so make it too big: 29 x 28
   b[14] = 28;
-  CHECK(asset_error(b) == "image asset: images of 29 x 28 pixels; the engine takes 1 to 784 pixels an image");
+  CHECK(asset_error(b) ==
+        "image asset: images of 29 x 28 pixels; the engine takes 1 to 784 pixels an image");
   b = good;
   b[18] = 1;
   CHECK(asset_error(b) == "image asset: the reserved header field is 1, not 0");
@@ -188,7 +198,8 @@ TEST_CASE("a malformed image asset is refused with the problem named") {
   CHECK(asset_error(b) == "image asset: train image 1: label 3 is out of range for 3 classes");
   b = good;
   put_le32(b, 37, 3); // training image 1's index repeats image 0's
-  CHECK(asset_error(b) == "image asset: train image 1: index 3 does not follow 3 (indices must increase)");
+  CHECK(asset_error(b) ==
+        "image asset: train image 1: index 3 does not follow 3 (indices must increase)");
 }
 
 TEST_CASE("writing an inconsistent image split as an asset throws") {
@@ -245,12 +256,13 @@ TEST_CASE("a 784-input, 10-class network trains with Adam on image-sized points"
 // The installed files (scripts/setup.sh installs dataset-fashion-mnist; elsewhere this says why it
 // checked nothing): the published split's sizes and balance, its first labels as the files hold
 // them, and the page's asset built from them and read back.
-TEST_CASE("the installed Fashion-MNIST files give the published balanced split and a 2.76 MB asset") {
+TEST_CASE(
+    "the installed Fashion-MNIST files give the published balanced split and a 2.76 MB asset") {
   const char* env = std::getenv("SPLINESCOPE_FASHION_MNIST_DIR");
   const std::string dir = env && *env ? env : kFashionMnistDir;
   if (find_idx_file(dir, kFashionMnistTrainImages).empty()) {
-    MESSAGE("skipped: Fashion-MNIST is not installed in " << dir
-                                                          << " (apt-get install dataset-fashion-mnist)");
+    MESSAGE("skipped: Fashion-MNIST is not installed in "
+            << dir << " (apt-get install dataset-fashion-mnist)");
     return;
   }
   const ImageSplitResult r = read_fashion_mnist(dir);
@@ -267,7 +279,8 @@ TEST_CASE("the installed Fashion-MNIST files give the published balanced split a
   for (std::uint8_t label : test.labels) ++test_per_class[label];
   CHECK(train_per_class == std::vector<int>(10, 6000));
   CHECK(test_per_class == std::vector<int>(10, 1000));
-  CHECK(Bytes(train.labels.begin(), train.labels.begin() + 10) == Bytes{9, 0, 0, 3, 0, 2, 7, 2, 5, 5});
+  CHECK(Bytes(train.labels.begin(), train.labels.begin() + 10) ==
+        Bytes{9, 0, 0, 3, 0, 2, 7, 2, 5, 5});
 
   ImageSetResult sub_train = balanced_subset(train, 250), sub_test = balanced_subset(test, 100);
   REQUIRE(sub_train.ok);
@@ -283,7 +296,8 @@ TEST_CASE("the installed Fashion-MNIST files give the published balanced split a
   for (int j : {0, 1234, 2499}) {
     const std::uint32_t i = back.images.train.indices[static_cast<std::size_t>(j)];
     CHECK(back.images.train.labels[static_cast<std::size_t>(j)] == train.labels[i]);
-    CHECK(std::equal(back.images.train.pixels.begin() + j * 784, back.images.train.pixels.begin() + (j + 1) * 784,
+    CHECK(std::equal(back.images.train.pixels.begin() + j * 784,
+                     back.images.train.pixels.begin() + (j + 1) * 784,
                      train.pixels.begin() + static_cast<std::ptrdiff_t>(i) * 784));
   }
 }
