@@ -31,6 +31,12 @@ void refuse_with_images(const Args& args, const std::vector<std::string>& option
                        " (the images and their published split are fixed)");
 }
 
+void refuse_without_images(const Args& args, const std::vector<std::string>& options) {
+  for (const std::string& option : options)
+    if (args.has(option))
+      throw UsageError("--" + option + ": only with --dataset " + kImageDataset);
+}
+
 ImageData load_image_data(const Args& args) {
   const std::string dir = args.text("data-dir", kFashionMnistDir);
   const int train_count = args.integer("train-images", kMaxDatasetPoints, 1, kMaxDatasetPoints);

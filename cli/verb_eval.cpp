@@ -35,6 +35,7 @@ int run_eval(const Args& args) {
     std::printf("%s\n%s\n", metrics_line("train", train).c_str(), metrics_line("test", test).c_str());
     return kExitOk;
   }
+  refuse_without_images(args, {"data-dir", "train-images", "test-images"});
 
   // Dataset and loss: from the model's own session, else --config, else the defaults.
   SessionConfig config;

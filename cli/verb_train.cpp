@@ -186,6 +186,7 @@ int run_train_images(const Args& args) {
 
 int run_train(const Args& args) {
   if (wants_images(args)) return run_train_images(args);
+  refuse_without_images(args, {"epochs", "data-dir", "train-images", "test-images"});
   const bool from_config = args.has("config");
   SessionConfig config;
   std::optional<Network> weights;

@@ -61,6 +61,8 @@ bool wants_images(const Args& args);
 std::vector<Option> image_options();
 // UsageError for the first of these options that was given (the generated data's options).
 void refuse_with_images(const Args& args, const std::vector<std::string>& options);
+// UsageError for the first of these image options that was given with generated data.
+void refuse_without_images(const Args& args, const std::vector<std::string>& options);
 
 struct ImageData {
   Split split;  // the published split, or the first --train-images / --test-images of each half
