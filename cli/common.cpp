@@ -19,7 +19,8 @@ std::vector<Option> dataset_options() {
     return std::string(buffer);
   };
   return {
-      {"dataset", "NAME", dataset_names() + " [" + d.name + "]"},
+      {"dataset", "NAME",
+       dataset_names() + ", or " + kImageDataset + " (images read from files) [" + d.name + "]"},
       {"n", "N", "number of points, train and test together [" + std::to_string(d.n) + "]"},
       {"noise", "X", "noise level in [0, 1], its meaning per dataset [" + fmt(d.noise) + "]"},
       {"classes", "K",
@@ -34,10 +35,10 @@ DatasetSpec apply_dataset_options(const Args& args, DatasetSpec spec) {
   spec.name = args.text("dataset", spec.name);
   if (!find_dataset(spec.name))
     throw UsageError("--dataset: unknown dataset \"" + spec.name + "\" (valid: " + dataset_names() +
-                     ")");
+                     ", " + kImageDataset + ")");
   spec.n = args.integer("n", spec.n, 4, kMaxDatasetPoints);
   spec.noise = args.number("noise", spec.noise, 0.0, 1.0);
-  spec.classes = args.integer("classes", spec.classes, 0, kMaxOutputs);
+  spec.classes = args.integer("classes", spec.classes, 0, kMaxToyClasses);
   spec.train_fraction = args.number("train-fraction", spec.train_fraction, 0.05, 1.0);
   const std::string problem = validate(spec);
   if (!problem.empty()) throw UsageError("dataset: " + problem);

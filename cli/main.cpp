@@ -21,7 +21,8 @@ namespace {
 // Every verb; `splinescope --help` lists them in this order.
 const std::vector<const Verb*>& verbs() {
   static const std::vector<const Verb*> table = {&train_verb(), &eval_verb(), &codes_verb(),
-                                                       &tiles_verb(), &count_verb()};
+                                                       &tiles_verb(), &count_verb(), &slice_verb(),
+                                                       &image_asset_verb()};
   return table;
 }
 

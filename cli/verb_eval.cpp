@@ -14,6 +14,28 @@ namespace {
 int run_eval(const Args& args) {
   const std::string path = args.positionals().at(0);
   const LoadedModel model = load_model(path);
+  // A 784-input network is taken as a Fashion-MNIST network unless a generated dataset is named.
+  const bool images = wants_images(args) ||
+                      (!args.has("dataset") && !args.has("config") && !model.session &&
+                       model.net.input_dim == 28 * 28);
+  if (images) {
+    refuse_with_images(args, {"config", "n", "noise", "classes", "train-fraction", "seed"});
+    Loss loss = Loss::automatic;
+    if (args.has("loss") && !parse_loss(args.text("loss", ""), &loss))
+      throw UsageError("--loss: unknown value \"" + args.text("loss", "") + "\" (valid: " +
+                       names_of<Loss>() + ")");
+    const ImageData data = load_image_data(args);
+    Metrics train, test;
+    try {
+      train = evaluate(model.net, data.split.train, loss);
+      test = evaluate(model.net, data.split.test, loss);
+    } catch (const std::invalid_argument& e) {
+      throw RuntimeError(path + " does not fit the dataset " + kImageDataset + ": " + e.what());
+    }
+    std::printf("%s\n%s\n", metrics_line("train", train).c_str(), metrics_line("test", test).c_str());
+    return kExitOk;
+  }
+  refuse_without_images(args, {"data-dir", "train-images", "test-images"});
 
   // Dataset and loss: from the model's own session, else --config, else the defaults.
   SessionConfig config;
@@ -54,13 +76,16 @@ Verb make_eval_verb() {
       {"seed", "N", "seed of the data [" + std::to_string(SessionConfig{}.seed) + "]"});
   v.options.push_back(
       {"loss", "NAME", names_of<Loss>() + " [" + to_string(TrainConfig{}.loss) + "]"});
+  for (const Option& o : image_options()) v.options.push_back(o);
   v.details =
       "NET.json is a network file (`splinescope train --out`) or a session file with weights\n"
       "(`--save-session`), whose dataset and loss are then the defaults. Pass the dataset options\n"
       "and --seed used for training to see the same split. Prints\n"
       "  train loss L accuracy A\n"
       "  test loss L accuracy A\n"
-      "(no accuracy for regression; `test empty` when --train-fraction is 1).";
+      "(no accuracy for regression; `test empty` when --train-fraction is 1).\n"
+      "A network with 784 inputs is evaluated on Fashion-MNIST (--dataset fashion-mnist): the\n"
+      "published training and test images, or the first --train-images / --test-images.";
   v.run = run_eval;
   return v;
 }

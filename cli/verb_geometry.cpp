@@ -14,10 +14,15 @@
 
 #include "geometry.h"
 #include "geometry_1d.h"
+#include "gzip_file.h"
+#include "image_data.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -60,15 +65,69 @@ double median_of_sorted(const std::vector<double>& v) {
 // [SECTION] Networks with 2 or more inputs: tiles of a rectangle
 // -----------------------------------------------------------------------------------------------
 
+// The plane through three Fashion-MNIST images (--images a,b,c): x = a + u (b - a) + w (c - a).
+struct SliceImages {
+  Slice slice;
+  std::vector<int> index;        // (3) indices of a, b, c in their set
+  std::vector<int> label;        // (3) their classes
+  std::vector<Eigen::Vector2d> at; // (3) their plane coordinates: (0, 0), (1, 0), (0, 1)
+  bool test_set = false;         // indices into the test set, not the training set
+};
+
 struct GeometryInput {
   Network net;
   Window window;
   TessellationOptions options;
+  std::optional<SliceImages> images; // tessellate this plane instead of the standard slice
 };
+
+SliceImages read_slice_images(const Args& args, const Network& net) {
+  const std::vector<int> ids = args.integers("images", {}, 0, kMaxDatasetPoints, 3);
+  if (ids.size() != 3)
+    throw UsageError("--images: expected three image indices a,b,c, got " +
+                     std::to_string(ids.size()));
+  // Checked before 30 MB of images are read: Fashion-MNIST's images have 28 x 28 pixels.
+  if (net.input_dim != 28 * 28)
+    throw UsageError("--images: the network takes " + std::to_string(net.input_dim) +
+                     (net.input_dim == 1 ? " input" : " inputs") +
+                     "; the plane through Fashion-MNIST images needs one input per pixel (784)");
+  SliceImages s;
+  s.test_set = args.flag("test-set");
+  ImageSplitResult data = read_fashion_mnist(args.text("data-dir", kFashionMnistDir));
+  if (!data.ok) throw RuntimeError(data.error);
+  const ImageSet& set = s.test_set ? data.images.test : data.images.train;
+  if (net.input_dim != set.dim())
+    throw RuntimeError("the images in the data directory have " + std::to_string(set.dim()) +
+                       " pixels; the network takes " + std::to_string(net.input_dim) + " inputs");
+  const char* name = s.test_set ? "test" : "training";
+  std::vector<Eigen::VectorXd> x;
+  for (int id : ids) {
+    if (id >= set.size())
+      throw UsageError("--images: there is no " + std::string(name) + " image " +
+                       std::to_string(id) + " (they are 0.." + std::to_string(set.size() - 1) + ")");
+    const std::size_t P = static_cast<std::size_t>(set.dim());
+    Eigen::VectorXd v(set.dim()); // (784) pixels in [0, 1], as the network was trained on them
+    for (std::size_t p = 0; p < P; ++p) v(static_cast<Eigen::Index>(p)) = set.pixels[id * P + p] / 255.0;
+    x.push_back(std::move(v));
+    s.index.push_back(id);
+    s.label.push_back(set.labels[static_cast<std::size_t>(id)]);
+  }
+  s.slice = slice_through(x[0], x[1], x[2]);
+  s.at = {Eigen::Vector2d(0, 0), Eigen::Vector2d(1, 0), Eigen::Vector2d(0, 1)};
+  return s;
+}
+
+// "class" names for messages and the JSON: Fashion-MNIST's for 10 classes.
+std::string class_name(int k) {
+  return k >= 0 && k < 10 ? fashion_mnist_class_names()[static_cast<std::size_t>(k)]
+                          : std::to_string(k);
+}
 
 GeometryInput read_plane_input(const Args& args, CommonInput common) {
   GeometryInput in;
-  const Window defaults;
+  // Through three images the triangle a, b, c is the unit one; the default window shows it with
+  // a margin on every side.
+  const Window defaults = args.has("images") ? Window{-0.25, 1.25, -0.25, 1.25} : Window{};
   const std::vector<double> w =
       args.numbers("window", {defaults.x0, defaults.x1, defaults.y0, defaults.y1}, 4);
   in.window = Window{w[0], w[1], w[2], w[3]};
@@ -77,15 +136,53 @@ GeometryInput read_plane_input(const Args& args, CommonInput common) {
   in.options.max_tiles = common.max_tiles;
   in.options.layers = common.layer == 0 ? -1 : common.layer;
   in.net = std::move(common.net);
+  if (args.has("images")) in.images = read_slice_images(args, in.net);
   return in;
 }
 
 Tessellation tessellate_or_throw(const GeometryInput& in) {
-  Tessellation tess = tessellate(in.net, in.window, in.options);
+  Tessellation tess = in.images ? tessellate(in.net, in.images->slice, window_polygon(in.window), in.options)
+                                : tessellate(in.net, in.window, in.options);
   if (!tess.ok())
     throw RuntimeError(std::string("tessellation stopped (") + to_string(tess.status) +
                        "): " + tess.message);
   return tess;
+}
+
+// The three images' lines: where they sit, their class and the network's prediction there.
+void print_images(const GeometryInput& in) {
+  const SliceImages& s = *in.images;
+  Eigen::MatrixXd P(2, 3); // (2, 3)
+  for (int i = 0; i < 3; ++i) P.col(i) = s.at[static_cast<std::size_t>(i)];
+  const Eigen::MatrixXd F = forward(in.net, to_input_space(s.slice, P)); // (C, 3)
+  const char* names[3] = {"a", "b", "c"};
+  for (int i = 0; i < 3; ++i) {
+    Eigen::Index k = 0;
+    if (F.rows() > 1) F.col(i).maxCoeff(&k);
+    else k = F(0, i) > 0;
+    std::printf("image_%s %s %d at %g,%g class %s predicted %s\n", names[i],
+                s.test_set ? "test" : "train", s.index[static_cast<std::size_t>(i)],
+                s.at[static_cast<std::size_t>(i)].x(), s.at[static_cast<std::size_t>(i)].y(),
+                class_name(s.label[static_cast<std::size_t>(i)]).c_str(),
+                class_name(static_cast<int>(k)).c_str());
+  }
+}
+
+// tiles_to_json's document with the plane's description added under "slice".
+std::string with_slice_json(const std::string& text, const GeometryInput& in) {
+  const SliceImages& s = *in.images;
+  nlohmann::json doc = nlohmann::json::parse(text);
+  nlohmann::json images = nlohmann::json::array();
+  for (std::size_t i = 0; i < 3; ++i)
+    images.push_back({{"index", s.index[i]},
+                      {"label", s.label[i]},
+                      {"class", class_name(s.label[i])},
+                      {"at", {s.at[i].x(), s.at[i].y()}}});
+  doc["slice"] = {{"dataset", kImageDataset},
+                  {"set", s.test_set ? "test" : "train"},
+                  {"parameterisation", "x = a + u (b - a) + w (c - a), (u, w) the plane's coordinates"},
+                  {"images", images}};
+  return doc.dump();
 }
 
 // Checked after the inputs are read, in the order the verb has always reported problems.
@@ -124,10 +221,16 @@ int run_plane_tiles(const Args& args, CommonInput common) {
         std::fprintf(stderr, "note: neuron %s does not switch anywhere in the window\n",
                      neuron.c_str());
     }
+    if (in.images) options.stars = in.images->at;
     write_file(svg_path, tiles_to_svg(tess, tess.full_depth() ? &boundary : nullptr, options));
   }
-  if (!json_path.empty()) write_file(json_path, tiles_to_json(tess));
+  if (!json_path.empty()) {
+    std::string text = tiles_to_json(tess);
+    if (in.images) text = with_slice_json(text, in);
+    write_file(json_path, text);
+  }
   std::printf("tiles %d\n", tess.tile_count());
+  if (in.images) print_images(in);
   return kExitOk;
 }
 
@@ -149,6 +252,7 @@ int run_plane_count(const Args& args, CommonInput common) {
   std::printf("area_min %.6g\narea_median %.6g\narea_max %.6g\n", stats.area_min,
               stats.area_median, stats.area_max);
   std::printf("corners_mean %.3f\n", stats.corners_mean);
+  if (in.images) print_images(in);
   return kExitOk;
 }
 
@@ -322,7 +426,30 @@ std::vector<Option> common_options() {
        "[-3,3]"},
       {"layer", "L", "tiles of hidden layers 1..L only; 0: the whole network [0]"},
       {"max-tiles", "N", "stop with an error beyond N tiles (pieces for a 1-input network) [200000]"},
+      {"images", "A,B,C",
+       "a 784-input network: the plane through Fashion-MNIST images A, B, C, "
+       "x = a + u (b - a) + w (c - a); --window is then in (u, w) [-0.25,1.25,-0.25,1.25]"},
+      {"test-set", "", "--images: indices into the test set [the training set]"},
+      {"data-dir", "DIR",
+       "--images: the directory of Fashion-MNIST's IDX files [" + std::string(kFashionMnistDir) + "]"},
   };
+}
+
+// `slice` is `tiles` through three images: --images required, stars on the images.
+int run_slice(const Args& args) {
+  if (!args.has("images")) throw UsageError("--images: give three image indices A,B,C");
+  return run_tiles(args);
+}
+
+std::vector<Option> tiles_options() {
+  std::vector<Option> options = common_options();
+  options.push_back({"svg", "FILE", "write an SVG: tiles in the app's colours, edges, boundary"});
+  options.push_back({"json", "FILE", "write every tile: vertices, code, affine piece, area"});
+  options.push_back({"width", "PX", "width of the SVG in pixels [800]"});
+  options.push_back({"edges-by-layer", "", "colour each edge by the layer that made it"});
+  options.push_back({"neuron", "L.K", "draw unit K (from 0) of hidden layer L (from 1): its bent "
+                                      "hyperplane, orange as in the app"});
+  return options;
 }
 
 Verb make_tiles_verb() {
@@ -332,13 +459,7 @@ Verb make_tiles_verb() {
   v.synopsis = "tiles NET.json [options] --svg OUT.svg --json OUT.json";
   v.min_positionals = 1;
   v.max_positionals = 1;
-  v.options = common_options();
-  v.options.push_back({"svg", "FILE", "write an SVG: tiles in the app's colours, edges, boundary"});
-  v.options.push_back({"json", "FILE", "write every tile: vertices, code, affine piece, area"});
-  v.options.push_back({"width", "PX", "width of the SVG in pixels [800]"});
-  v.options.push_back({"edges-by-layer", "", "colour each edge by the layer that made it"});
-  v.options.push_back({"neuron", "L.K", "draw unit K (from 0) of hidden layer L (from 1): its bent "
-                                        "hyperplane, orange as in the app"});
+  v.options = tiles_options();
   // Wrapped by hand: help_text prints the details as they are.
   v.details =
       "Prints `tiles N`. The decision boundary is drawn when the whole network is used.\n\n"
@@ -371,7 +492,35 @@ Verb make_count_verb() {
   return v;
 }
 
+Verb make_slice_verb() {
+  Verb v;
+  v.name = "slice";
+  v.summary = "Write the exact tiles and class boundaries of the plane through three images.";
+  v.synopsis = "slice NET.json --images A,B,C [options] --svg OUT.svg --json OUT.json";
+  v.min_positionals = 1;
+  v.max_positionals = 1;
+  v.options = tiles_options();
+  v.details =
+      "NET.json takes 784 inputs (a Fashion-MNIST network: `splinescope train --dataset\n"
+      "fashion-mnist`). The plane through training images A, B, C (--test-set: test images) is\n"
+      "x = a + u (b - a) + w (c - a): a at (0, 0), b at (1, 0), c at (0, 1), not orthonormalised,\n"
+      "so the triangle between them is the unit one. The SVG shows the exact tiles, the class\n"
+      "boundaries (where the two largest logits tie) and the three images as stars; the JSON is\n"
+      "`tiles --json`'s with a \"slice\" object naming the images. Prints `tiles N` and one line\n"
+      "per image: `image_a train 12 at 0,0 class Trouser predicted Trouser`. `splinescope count\n"
+      "NET.json --images A,B,C` counts the same plane's tiles.\n\n"
+      "example:\n"
+      "  splinescope slice fashion.json --images 12,345,6789 --svg slice.svg --json slice.json";
+  v.run = run_slice;
+  return v;
+}
+
 } // namespace
+
+const Verb& slice_verb() {
+  static const Verb verb = make_slice_verb();
+  return verb;
+}
 
 const Verb& tiles_verb() {
   static const Verb verb = make_tiles_verb();

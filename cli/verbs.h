@@ -28,6 +28,8 @@ const Verb& eval_verb();
 const Verb& codes_verb();
 const Verb& tiles_verb();
 const Verb& count_verb();
+const Verb& slice_verb();
+const Verb& image_asset_verb();
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Shared option groups
@@ -45,6 +47,30 @@ Split make_split_or_throw(const DatasetSpec& spec);
 // input per coordinate of the data (2 in the plane, 1 on the line) and the outputs the dataset
 // needs (1 for binary and regression, C for C classes).
 SessionConfig effective(SessionConfig config);
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Image data (Fashion-MNIST, read from its IDX files)
+// -----------------------------------------------------------------------------------------------
+
+// The --dataset name of the images: not a generated dataset, so it is not in dataset_registry().
+constexpr const char* kImageDataset = "fashion-mnist";
+
+// --dataset fashion-mnist was given.
+bool wants_images(const Args& args);
+// --data-dir --train-images --test-images
+std::vector<Option> image_options();
+// UsageError for the first of these options that was given (the generated data's options).
+void refuse_with_images(const Args& args, const std::vector<std::string>& options);
+// UsageError for the first of these image options that was given with generated data.
+void refuse_without_images(const Args& args, const std::vector<std::string>& options);
+
+struct ImageData {
+  Split split;  // the published split, or the first --train-images / --test-images of each half
+  int rows = 0; // image size in pixels: the network has rows * cols inputs
+  int cols = 0;
+};
+// The images the options name; RuntimeError naming the file when one is missing or malformed.
+ImageData load_image_data(const Args& args);
 
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Files

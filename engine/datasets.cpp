@@ -168,11 +168,11 @@ const std::vector<Generator>& generators() {
        nullptr},
       {{"blobs", "K Gaussian blobs with centres on a circle, one per class",
         "jitter stddev = noise x 1.8 (the radius of the circle of centres)", false, 3, 2,
-        kMaxOutputs, 1.8, 2},
+        kMaxToyClasses, 1.8, 2},
        sample_blobs,
        nullptr},
       {{"spiral", "K interleaved spiral arms, one per class",
-        "jitter stddev = noise x 1 (about the gap between two arms)", false, 2, 2, kMaxOutputs,
+        "jitter stddev = noise x 1 (about the gap between two arms)", false, 2, 2, kMaxToyClasses,
         1.0, 2},
        sample_spiral,
        nullptr},
@@ -415,9 +415,9 @@ Split make_split(const DatasetSpec& spec) {
 // -----------------------------------------------------------------------------------------------
 
 UserPoints::UserPoints(int classes, int dims) : classes_(classes), dims_(dims) {
-  if (classes != 0 && (classes < 2 || classes > kMaxOutputs)) {
+  if (classes != 0 && (classes < 2 || classes > kMaxToyClasses)) {
     std::ostringstream err;
-    err << "classes must be 0 (regression) or between 2 and " << kMaxOutputs << " (got " << classes
+    err << "classes must be 0 (regression) or between 2 and " << kMaxToyClasses << " (got " << classes
         << ")";
     throw std::invalid_argument(err.str());
   }

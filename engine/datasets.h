@@ -135,7 +135,7 @@ enum class CsvImport {
 // and the current points stay as they were.
 class UserPoints {
 public:
-  // classes: 0 for regression, otherwise 2..kMaxOutputs; dims: 2 (the plane) or 1 (the line).
+  // classes: 0 for regression, otherwise 2..kMaxToyClasses; dims: 2 (the plane) or 1 (the line).
   // Throws std::invalid_argument otherwise.
   explicit UserPoints(int classes = 2, int dims = 2);
   // The points of a dataset in the plane or on the line (labels or targets, its class count and

@@ -6,10 +6,15 @@
 
 namespace splinescope {
 
-constexpr int kMaxInputDim = 16;       // D: input dimension (D > 2 is shown through a 2-D slice)
+// D: input dimension (D > 2 is shown through a 2-D slice). 784 = 28 x 28, the images of
+// Fashion-MNIST; nothing per point or per pixel grows with D except the first layer's product.
+constexpr int kMaxInputDim = 784;
 constexpr int kMaxHiddenLayers = 8;    // hidden layers
 constexpr int kMaxWidth = 64;          // neurons per hidden layer
-constexpr int kMaxOutputs = 8;         // C: 1 = binary logit or regression, 2..8 = softmax classes
+constexpr int kMaxOutputs = 10;        // C: 1 = binary logit or regression, 2..10 = softmax classes
+// Classes of the generated toy datasets and of points placed by hand. Below kMaxOutputs because
+// the page's class palette and its shaders carry 8 classes; 10 classes come with image data only.
+constexpr int kMaxToyClasses = 8;
 constexpr int kMaxHiddenNeurons = kMaxHiddenLayers * kMaxWidth; // bits in an activation code
 constexpr int kMaxDatasetPoints = 100000;
 

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace splinescope {
 
@@ -48,6 +49,29 @@ Slice standard_slice(int input_dim) {
   if (input_dim >= 1) s.v1(0) = 1;
   if (input_dim >= 2) s.v2(1) = 1;
   return s;
+}
+
+Slice slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c) {
+  if (b.size() != a.size() || c.size() != a.size())
+    throw std::invalid_argument("the three points of a slice must have the same dimension");
+  return Slice{a, b - a, c - a};
+}
+
+Network restrict_to_slice(const Network& net_in, const Slice& slice) {
+  const int D = net_in.input_dim;
+  if (slice.origin.size() != D || slice.v1.size() != D || slice.v2.size() != D)
+    throw std::invalid_argument("the slice's vectors have " + std::to_string(slice.origin.size()) +
+                                " coordinates; the network takes " + std::to_string(D));
+  Network net = net_in.folded();
+  if (net.layers.empty()) return net;
+  Layer& first = net.layers.front();
+  Eigen::MatrixXd W(first.width(), 2); // (n_1, 2)
+  W.col(0).noalias() = first.W * slice.v1;
+  W.col(1).noalias() = first.W * slice.v2;
+  first.b.noalias() += first.W * slice.origin;
+  first.W = std::move(W);
+  net.input_dim = 2;
+  return net;
 }
 
 Eigen::MatrixXd to_input_space(const Slice& slice, const Eigen::MatrixXd& P) {
@@ -1143,7 +1167,9 @@ TessellationStatus Tessellator::run() {
 
   // The pre-activation of layer 0 in internal coordinates: x = origin + V (centre + y).
   const Layer& first = net_.layers[0];
-  // Fixed-capacity Eigen objects and noalias() products: nothing here allocates.
+  // Fixed-capacity Eigen objects and noalias() products: nothing here allocates. At D = 784 the
+  // input vector is 6.3 KB of stack, once per call (this is not the recursive part), and Eigen
+  // leaves it uninitialised: cheaper than a heap vector, and far below any thread's stack.
   using InputVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxInputDim, 1>;
   const InputVector centre_x =
       slice_.origin + slice_.v1 * centre_.x() + slice_.v2 * centre_.y();          // (D)

@@ -53,6 +53,17 @@ struct Slice {
 Slice standard_slice(int input_dim);
 // Input-space points of plane points. P: (2, n). Returns (D, n).
 Eigen::MatrixXd to_input_space(const Slice& slice, const Eigen::MatrixXd& P);
+// The plane through three points a, b, c of the input space (three images, say), parameterised
+// as x = a + u (b - a) + w (c - a): a at (0, 0), b at (1, 0), c at (0, 1). Not orthonormalised, so
+// the three stay at those simple coordinates and the triangle between them is the unit one; the
+// plane's axes are then neither unit length nor perpendicular in the input space. Vectors (D).
+Slice slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c);
+// The network restricted to a slice: a network with 2 inputs g(u, w) = f(origin + u v1 + w v2),
+// the same codes and outputs at every plane point. Its first layer is W1 [v1 v2] (n_1, 2) with
+// bias W1 origin + b1; batch norm is folded first; deeper layers are copied. This is all a
+// per-pixel or per-tile pass over the plane needs: the D-wide product happens once, here.
+// Throws std::invalid_argument when the slice's vectors do not have the network's input size.
+Network restrict_to_slice(const Network& net, const Slice& slice);
 
 // A convex polygon of the plane; vertices in order (either orientation is accepted as input).
 using Polygon = std::vector<Eigen::Vector2d>;
@@ -325,6 +336,12 @@ struct SvgOptions {
   std::string neuron_colour = "#ff7814";
   std::string neuron_casing_colour = "#0d0d14";
   float wash = 0;                   // tile fills moved this far to white (washed(): the light theme)
+  // Points of the plane marked with five-pointed stars (the images a slice passes through), drawn
+  // last, over everything; none when empty.
+  std::vector<Eigen::Vector2d> stars;
+  double star_radius_px = 9.0;
+  std::string star_colour = "#ffd21f";
+  std::string star_outline_colour = "#111111";
 };
 
 // A standalone SVG: tiles filled with the app's palette (tile_colour(code_hash(code))), thin

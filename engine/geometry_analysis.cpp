@@ -291,8 +291,10 @@ LocalComplexity frame_complexity(const Network& net_in, const Eigen::MatrixXd& X
   const int frame = 2 * D;
   const Eigen::Index n = X.cols();
   out.counts.assign(n, 0);
-  // Chunks bound the memory: (n_l, chunk * 2D) pre-activations per layer.
-  const Eigen::Index chunk = 1024;
+  // Chunks bound the memory to (max(D, n_l), 4096) matrices, whatever D: 1,024 points a chunk
+  // in the plane, 2 at D = 784 (each point's frame is then 1,568 points; a fixed 1,024 points a
+  // chunk would have asked for 10 GB there).
+  const Eigen::Index chunk = std::max<Eigen::Index>(1, 4096 / frame);
   for (Eigen::Index first = 0; first < n; first += chunk) {
     const Eigen::Index m = std::min(chunk, n - first);
     Eigen::MatrixXd Z(D, m * frame); // (D, m * 2D): x + r e_d, then x - r e_d, per point

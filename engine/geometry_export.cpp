@@ -5,6 +5,8 @@
 //   [SECTION] JSON
 #include "geometry.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -149,6 +151,25 @@ std::string tiles_to_svg(const Tessellation& tess, const Contour* boundary, cons
       s += "<path stroke=\"" + colour + "\" stroke-width=\"";
       append_number(s, width * px);
       s += "\" d=\"" + d + "\"/>\n";
+    }
+    s += "</g>\n";
+  }
+  if (!options.stars.empty()) {
+    // Five points out, five in at 0.4 of the radius, the first pointing up (y is up here).
+    const double r = options.star_radius_px * px;
+    s += "<g id=\"stars\" fill=\"" + options.star_colour + "\" stroke=\"" +
+         options.star_outline_colour + "\" stroke-width=\"";
+    append_number(s, 1.2 * px);
+    s += "\">\n";
+    for (const Eigen::Vector2d& c : options.stars) {
+      s += "<path d=\"";
+      for (int k = 0; k < 10; ++k) {
+        const double angle = 1.5707963267948966 + k * 0.6283185307179586; // 90 deg + k * 36 deg
+        const double rk = k % 2 ? 0.4 * r : r;
+        s += k == 0 ? 'M' : 'L';
+        append_point(s, c + rk * Eigen::Vector2d(std::cos(angle), std::sin(angle)));
+      }
+      s += "Z\"/>\n";
     }
     s += "</g>\n";
   }

@@ -112,8 +112,7 @@ struct IdxDatasetResult {
   std::string error; // empty when ok
   // X (rows * cols, k): image j's pixels in row-major order (pixel (r, c) at row r * cols + c),
   // scaled from 0..255 to [0, 1] (p / 255, so 255 is exactly 1); labels (k); classes as asked.
-  // Note D = rows * cols (784 for 28 x 28) is far above kMaxInputDim: a view projects or
-  // downsamples these points before a network sees them.
+  // D = rows * cols: 784 for 28 x 28, which is kMaxInputDim, the widest input a network takes.
   Dataset data;
   int rows = 0;   // image height in pixels
   int cols = 0;   // image width in pixels

@@ -273,9 +273,14 @@ void check_input(const Network& net, const Eigen::MatrixXd& X) {
 Eigen::MatrixXd forward(const Network& net_in, const Eigen::MatrixXd& X) {
   check_input(net_in, X);
   const Network net = net_in.folded();
-  Eigen::MatrixXd Z = X; // (n_l, n)
-  for (const Layer& layer : net.layers) {
-    Eigen::MatrixXd H = layer.W * Z;
+  if (net.layers.empty()) return X;
+  // X is read where it lies, never copied: at D = 784 a copy would be the pass's largest buffer.
+  Eigen::MatrixXd Z; // (n_l, n)
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer& layer = net.layers[l];
+    const Eigen::MatrixXd& in = l == 0 ? X : Z; // (n_{l-1}, n)
+    Eigen::MatrixXd H(layer.width(), X.cols()); // (n_l, n)
+    H.noalias() = layer.W * in;
     H.colwise() += layer.b;
     activate(H, layer.activation, layer.alpha);
     Z = std::move(H);
@@ -363,11 +368,13 @@ std::vector<Code> activation_codes(const Network& net_in, const Eigen::MatrixXd&
   const Network net = net_in.folded();
   const Eigen::Index n = X.cols();
   std::vector<Code> codes(n);
-  Eigen::MatrixXd Z = X;
+  Eigen::MatrixXd Z; // (n_l, n); X itself is never copied (see forward())
   int neuron = 0;
   for (int l = 0; l < net.hidden_layers(); ++l) {
     const Layer& layer = net.layers[l];
-    Eigen::MatrixXd H = layer.W * Z;
+    const Eigen::MatrixXd& in = l == 0 ? X : Z; // (n_{l-1}, n)
+    Eigen::MatrixXd H(layer.width(), n);        // (n_l, n)
+    H.noalias() = layer.W * in;
     H.colwise() += layer.b;
     if (layer.activation != Activation::linear) {
       for (Eigen::Index p = 0; p < n; ++p)

@@ -43,7 +43,7 @@ bool parse_bias_init(const std::string& name, BiasInit* out);
 struct NetworkSpec {
   int input_dim = 2;
   std::vector<int> hidden = {16, 16};      // widths of the hidden layers
-  int outputs = 1;                         // 1: binary logit or regression; 2..8: classes
+  int outputs = 1;                         // 1: binary logit or regression; 2..10: classes
   Activation activation = Activation::relu;
   std::vector<Activation> layer_activations; // optional, one per hidden layer; overrides activation
   double leaky_alpha = 0.01;               // slope of leaky ReLU for h < 0

@@ -1,6 +1,8 @@
 // output_range.cpp - grid statistics of one output and its gradient (see output_range.h).
 #include "output_range.h"
 
+#include "geometry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,14 +24,18 @@ OutputRange output_range(const Network& net, const Window& window, int output, i
   OutputRange r;
   if (net.layers.empty() || output < 0 || output >= net.outputs() || grid < 1) return r;
   const int n = grid * grid;
-  Eigen::MatrixXd X = Eigen::MatrixXd::Zero(net.input_dim, n); // (D, n): the standard slice
+  // The standard slice as a 2-input network: forward_geometry carries one gradient matrix per
+  // input and layer, (n_l, n) each, which at D = 784 and the default grid is 900 MB a layer. On
+  // the plane it is two, and the slope within the slice is all this needs.
+  const Network plane = net.input_dim == 2 ? net : restrict_to_slice(net, standard_slice(net.input_dim));
+  Eigen::MatrixXd X(2, n); // (2, n): plane coordinates of the cell centres
   for (int j = 0; j < grid; ++j) {
     for (int i = 0; i < grid; ++i) {
       X(0, j * grid + i) = window.x0 + (i + 0.5) / grid * window.width();
       X(1, j * grid + i) = window.y0 + (j + 0.5) / grid * window.height();
     }
   }
-  const ForwardGeometry g = forward_geometry(net, X);
+  const ForwardGeometry g = forward_geometry(plane, X);
   std::vector<double> values(n), magnitudes(n), slopes(n);
   for (int p = 0; p < n; ++p) {
     values[p] = g.output(output, p);

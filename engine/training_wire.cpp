@@ -17,6 +17,9 @@ enum MessageKind : std::uint8_t { kHandoff = 1, kProgress = 2 };
 constexpr std::int64_t kMaxSide = kMaxDatasetPoints;
 constexpr std::int64_t kMaxSeries = 1 << 16;
 constexpr std::int64_t kMaxLayers = kMaxHiddenLayers + 1;
+// The widest weight matrix, a first layer's (kMaxWidth, kMaxInputDim), must fit matrix()'s cap.
+static_assert(std::int64_t{kMaxWidth} * kMaxInputDim <= 4 * kMaxSide,
+              "a first layer of the widest input must fit a message");
 const std::int64_t kActivationCount = static_cast<std::int64_t>(enum_names<Activation>().size());
 
 class Writer {

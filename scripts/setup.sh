@@ -4,7 +4,9 @@
 # Idempotent: every step checks first and does nothing when its result is already present, so a
 # second run takes seconds. Runs as root without prompts (uses sudo when not root).
 #
-#   1. Debian packages (emscripten, Eigen, doctest, cmake, chromium, ...)
+#   1. Debian packages (emscripten, Eigen, doctest, zlib, cmake, chromium, ...) and the
+#      Fashion-MNIST data (dataset-fashion-mnist: four gzip'd IDX files under
+#      /usr/share/datasets/fashion-mnist/, read by the CLI, its tests and the image benchmark)
 #   2. deb-src entries derived from the machine's own apt sources, when none exist
 #   3. the Dear ImGui and SDL2 source packages, unpacked into the cache
 #   4. SDL2 built for WebAssembly once, into the cache (keyed by SDL and emcc versions)
@@ -27,8 +29,8 @@ as_root() {
 }
 
 # --- 1. Debian packages -------------------------------------------------------------------------
-packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev cmake make g++ python3 python3-fonttools fonts-inter dpkg-dev xz-utils
-          chromium firefox-esr xvfb xauth nodejs npm ca-certificates)
+packages=(emscripten libeigen3-dev doctest-dev nlohmann-json3-dev zlib1g-dev cmake make g++ python3 python3-fonttools fonts-inter dpkg-dev xz-utils
+          chromium firefox-esr xvfb xauth nodejs npm ca-certificates dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -110,7 +110,7 @@ TEST_CASE("the dataset registry lists the nine generators of the plane and the f
       CHECK(info.max_classes == 0);
     } else {
       CHECK(info.min_classes >= 2);
-      CHECK(info.max_classes <= kMaxOutputs);
+      CHECK(info.max_classes <= kMaxToyClasses);
       CHECK(info.default_classes >= info.min_classes);
       CHECK(info.default_classes <= info.max_classes);
     }
@@ -709,7 +709,7 @@ TEST_CASE("user points refuse non-finite coordinates, bad labels and a full set"
   CHECK(data.labels.size() == 0);
 
   CHECK_THROWS_AS(UserPoints(1), std::invalid_argument);
-  CHECK_THROWS_AS(UserPoints(kMaxOutputs + 1), std::invalid_argument);
+  CHECK_THROWS_AS(UserPoints(kMaxToyClasses + 1), std::invalid_argument);
   CHECK_THROWS_AS(UserPoints(-1), std::invalid_argument);
 }
 

@@ -1285,3 +1285,116 @@ TEST_CASE("the JSON export lists every tile with its vertices, code bits per lay
   CHECK(t0["vertices"].size() == static_cast<std::size_t>(tess.tiles[0].edge_count));
   CHECK(t0["area"].get<double>() == doctest::Approx(tess.tiles[0].area));
 }
+
+// -----------------------------------------------------------------------------------------------
+// Slices of 784-D inputs (the plane through three images)
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+// Three "images": pixels uniform in [0, 1], as Fashion-MNIST's scaled pixels are.
+Eigen::VectorXd random_image(Rng& rng) {
+  Eigen::VectorXd x(784); // (784)
+  for (int p = 0; p < 784; ++p) x(p) = rng.uniform();
+  return x;
+}
+
+Network image_network(std::uint64_t seed) {
+  NetworkSpec spec;
+  spec.input_dim = 784;
+  spec.hidden = {16, 12};
+  spec.outputs = 10;
+  spec.bias_init = BiasInit::normal;
+  spec.bias_scale = 0.5;
+  return make_network(spec, seed);
+}
+} // namespace
+
+TEST_CASE("tiles of the plane through three 784-D images agree with the full forward pass") {
+  Rng rng(151);
+  const Eigen::VectorXd a = random_image(rng), b = random_image(rng), c = random_image(rng);
+  const Slice slice = slice_through(a, b, c);
+  CHECK((to_input_space(slice, Eigen::Vector2d(1, 0)) - b).norm() < 1e-12);
+  CHECK((to_input_space(slice, Eigen::Vector2d(0, 1)) - c).norm() < 1e-12);
+  const Network net = image_network(152);
+  const Polygon region = window_polygon(Window{-0.5, 1.5, -0.5, 1.5});
+  const Tessellation tess = tessellate(net, slice, region);
+  REQUIRE(tess.ok());
+  REQUIRE(tess.tile_count() > 10); // the window is cut, or the test proves little
+  CHECK(std::abs(total_area(tess) - 4.0) <= 1e-9 * 4.0);
+  // Values and codes at every centroid and 3 random interior points per tile, from 784-D points.
+  check_pieces_against_forward(net, tess, 3, 153);
+  // Linear parts: the full 784-D Jacobian at the centroid, times the plane's axes [v1 v2].
+  Eigen::MatrixXd P(2, tess.tile_count()); // (2, tiles)
+  for (int t = 0; t < tess.tile_count(); ++t) P.col(t) = tess.tiles[t].centroid;
+  const ForwardGeometry g = forward_geometry(net, to_input_space(slice, P));
+  Eigen::MatrixXd V(784, 2); // (784, 2)
+  V << slice.v1, slice.v2;
+  double worst = 0;
+  for (int t = 0; t < tess.tile_count(); ++t) {
+    const Eigen::MatrixXd full = g.A[t] * V; // (10, 2)
+    worst = std::max(worst, (full - tess.tile_A(t)).cwiseAbs().maxCoeff() /
+                                std::max(1.0, full.cwiseAbs().maxCoeff()));
+  }
+  CHECK(worst < 1e-9);
+}
+
+TEST_CASE("the first layer projected onto a slice gives the full 784-D pass's codes at 10,000 plane points") {
+  Rng rng(161);
+  const Eigen::VectorXd a = random_image(rng), b = random_image(rng), c = random_image(rng);
+  const Slice slice = slice_through(a, b, c);
+  const Network net = image_network(162);
+  const Network plane = restrict_to_slice(net, slice);
+  REQUIRE(plane.input_dim == 2);
+  REQUIRE(plane.layers[0].W.cols() == 2);
+  Eigen::MatrixXd P(2, 10000); // (2, n): the triangle and well beyond it
+  for (int j = 0; j < P.cols(); ++j) P.col(j) = Eigen::Vector2d(rng.uniform(-1, 2), rng.uniform(-1, 2));
+  const Eigen::MatrixXd X = to_input_space(slice, P); // (784, n)
+  const std::vector<Code> full = activation_codes(net, X);
+  const std::vector<Code> projected = activation_codes(plane, P);
+  int differ = 0, distinct_first_layer = 0;
+  std::vector<std::uint64_t> seen;
+  for (int j = 0; j < P.cols(); ++j) {
+    differ += full[j] != projected[j];
+    seen.push_back(full[j].words[0] & 0xFFFF); // layer 1's 16 bits
+  }
+  std::sort(seen.begin(), seen.end());
+  distinct_first_layer = static_cast<int>(std::unique(seen.begin(), seen.end()) - seen.begin());
+  CHECK(differ == 0);
+  CHECK(distinct_first_layer > 5); // the points cross first-layer boundaries
+  const Eigen::MatrixXd f_full = forward(net, X), f_plane = forward(plane, P); // (10, n)
+  CHECK((f_full - f_plane).cwiseAbs().maxCoeff() <= 1e-9 * std::max(1.0, f_full.cwiseAbs().maxCoeff()));
+  // The slice must fit the network.
+  CHECK_THROWS_AS(restrict_to_slice(net, standard_slice(3)), std::invalid_argument);
+}
+
+TEST_CASE("the frame estimate of local complexity at 784 inputs counts the neurons whose code bit varies over the frame") {
+  Rng rng(171);
+  const Network net = image_network(172);
+  const double r = 0.05;
+  Eigen::MatrixXd X(784, 3); // (784, 3)
+  for (int j = 0; j < 3; ++j) X.col(j) = random_image(rng);
+  const LocalComplexity lc = frame_complexity(net, X, r);
+  REQUIRE(lc.counts.size() == 3);
+  int total = 0;
+  for (int j = 0; j < 3; ++j) {
+    // Oracle: the 2D = 1,568 frame points' codes from activation_codes(); a neuron counts when
+    // its bit is not the same at all of them.
+    Eigen::MatrixXd F(784, 2 * 784); // (784, 1568)
+    for (int d = 0; d < 784; ++d) {
+      F.col(2 * d) = X.col(j);
+      F(d, 2 * d) += r;
+      F.col(2 * d + 1) = X.col(j);
+      F(d, 2 * d + 1) -= r;
+    }
+    const std::vector<Code> codes = activation_codes(net, F);
+    int varying = 0;
+    for (int k = 0; k < net.hidden_neurons(); ++k) {
+      bool differs = false;
+      for (const Code& c : codes) differs = differs || c.bit(k) != codes[0].bit(k);
+      varying += differs;
+    }
+    CHECK(lc.counts[static_cast<std::size_t>(j)] == varying);
+    total += varying;
+  }
+  CHECK(total > 0); // r is large enough for some neuron to switch, or the test proves little
+}

@@ -49,3 +49,27 @@ TEST_CASE("output_range is invalid for an output the network does not have") {
   CHECK_FALSE(output_range(ramp_network(), Window{}, 1).valid);
   CHECK_FALSE(output_range(ramp_network(), Window{}, -1).valid);
 }
+
+// A 784-input ramp: f = 2 relu(x_1) - 1, with every other input weighted but 0 on the standard
+// slice; the hand-computed figures are the 2-input ramp's (slope 2 on the right half, 0 on the
+// left), so the range is the standard slice's whatever D is.
+TEST_CASE("output_range of a 784-input network is that of its standard slice") {
+  NetworkSpec spec;
+  spec.input_dim = 784;
+  spec.hidden = {1};
+  Network net = make_network(spec, 1);
+  net.layers[0].W.setConstant(0.5); // inputs 3..784 are 0 on the slice: they add nothing
+  net.layers[0].W(0, 0) = 1;
+  net.layers[0].W(0, 1) = 0;
+  net.layers[0].b << 0;
+  net.layers[1].W << 2;
+  net.layers[1].b << -1;
+  const OutputRange r = output_range(net, Window{-1, 1, -1, 1}, 0, 100);
+  const OutputRange ramp = output_range(ramp_network(), Window{-1, 1, -1, 1}, 0, 100);
+  REQUIRE(r.valid);
+  CHECK(r.min == doctest::Approx(-1));
+  CHECK(r.max == doctest::Approx(0.98)); // the last cell centre, x = 0.99
+  CHECK(r.gradient_max == doctest::Approx(2));
+  CHECK(r.lo == doctest::Approx(ramp.lo));
+  CHECK(r.hi == doctest::Approx(ramp.hi));
+}

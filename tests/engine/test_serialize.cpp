@@ -170,7 +170,7 @@ TEST_CASE("random networks of every activation round-trip through JSON bit for b
   }
 }
 
-TEST_CASE("mixed per-layer activations, a linear hidden layer and a 16-D input round-trip") {
+TEST_CASE("mixed per-layer activations, a linear hidden layer and the widest input (784) round-trip") {
   NetworkSpec spec;
   spec.input_dim = kMaxInputDim;
   spec.hidden = {kMaxWidth, 4, 9};
@@ -254,8 +254,8 @@ TEST_CASE("every malformed network document is refused with the field path and t
       // Top-level fields.
       {edit(R"("input_dim": 2,)", ""), "input_dim: missing"},
       {edit(R"("input_dim": 2)", R"("input_dim": 0)"),
-       "input_dim: expected an integer between 1 and 16, got 0"},
-      {edit(R"("input_dim": 2)", R"("input_dim": 17)"), "input_dim: expected an integer"},
+       "input_dim: expected an integer between 1 and 784, got 0"},
+      {edit(R"("input_dim": 2)", R"("input_dim": 785)"), "input_dim: expected an integer between 1 and 784, got 785"},
       {edit(R"("input_dim": 2)", R"("input_dim": 2.5)"), "input_dim: expected an integer"},
       {edit(R"("input_dim": 2)", R"("input_dim": 1e300)"), "input_dim: expected an integer"},
       {edit(R"("input_dim": 2)", R"("input_dim": -3)"), "input_dim: expected an integer"},
@@ -352,7 +352,7 @@ TEST_CASE("sizes beyond the engine limits are refused before anything large is a
                       "layer");
   const LoadResult<Network> outputs = network_from_json(
       network_doc({hidden_layer_json(4, 2), output_layer_json(kMaxOutputs + 1, 4)}));
-  CHECK(outputs.error == "layers[1].weights: 9 rows, more than the limit of 8 outputs");
+  CHECK(outputs.error == "layers[1].weights: 11 rows, more than the limit of 10 outputs");
   std::vector<std::string> deep(kMaxHiddenLayers + 1, hidden_layer_json(2, 2));
   deep.push_back(output_layer_json(1, 2));
   const LoadResult<Network> too_deep = network_from_json(network_doc(deep));

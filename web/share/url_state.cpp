@@ -445,7 +445,7 @@ const std::vector<UrlKey> kKeys = {
     SS_WHOLE("n", "Data", "number of points, 4 to 100000", s.session.data.n, 4, kMaxDatasetPoints),
     SS_REAL("noise", "Data", "noise, 0 to 1", s.session.data.noise, 0.0, 1.0),
     SS_WHOLE("classes", "Data", "classes (blobs, spiral): within the dataset's range; 0 = default",
-             s.session.data.classes, 0, kMaxOutputs),
+             s.session.data.classes, 0, kMaxToyClasses),
     SS_REAL("split", "Data", "fraction of points used for training, 0.05 to 1",
             s.session.data.train_fraction, 0.05, 1.0),
     {"seed", "Data", "one seed for the data, the initialisation and the batch order", read_seed,

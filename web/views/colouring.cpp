@@ -16,7 +16,7 @@ void push_vertex(std::vector<float>& data, const Eigen::Vector2d& p, const Rgb& 
                  const Eigen::VectorXd& f, double gradient) {
   data.insert(data.end(), {static_cast<float>(p.x()), static_cast<float>(p.y()), colour.r, colour.g,
                            colour.b, alpha});
-  for (int k = 0; k < kMaxOutputs; ++k)
+  for (int k = 0; k < kShadedOutputs; ++k)
     data.push_back(k < f.size() ? static_cast<float>(f(k)) : 0.0f);
   data.push_back(static_cast<float>(gradient));
 }
@@ -143,7 +143,7 @@ void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs) {
   glUniform1i(glGetUniformLocation(program, "u_color_mode"), static_cast<int>(style.color_mode));
   glUniform1i(glGetUniformLocation(program, "u_output_index"), style.output_index);
   glUniform1i(glGetUniformLocation(program, "u_output_kind"), static_cast<int>(style.output_kind));
-  glUniform1i(glGetUniformLocation(program, "u_outputs"), std::clamp(outputs, 1, kMaxOutputs));
+  glUniform1i(glGetUniformLocation(program, "u_outputs"), std::clamp(outputs, 1, kShadedOutputs));
   glUniform1f(glGetUniformLocation(program, "u_value_scale"), style.value_scale);
   glUniform1f(glGetUniformLocation(program, "u_gradient_scale"), style.gradient_scale);
   glUniform1f(glGetUniformLocation(program, "u_wash"), style.wash);

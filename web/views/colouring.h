@@ -40,7 +40,10 @@ inline float point_radius_px(int points) {
 
 // Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | |grad f_k|, at attribute
 // locations 0..4 (see shaders/polygons.vert).
-constexpr int kTileVertexFloats = 15;
+// Outputs the vertices and shaders carry (two vec4): kMaxOutputs (10) is more, so a network with
+// 9 or 10 outputs is coloured by its first 8 until the shaders carry more.
+constexpr int kShadedOutputs = 8;
+constexpr int kTileVertexFloats = 7 + kShadedOutputs;
 
 struct TileMesh {
   std::vector<float> data; // fills (triangles) first, then edges (lines)
