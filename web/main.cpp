@@ -49,6 +49,7 @@ constexpr double kWorkerShare = 0.4;
 constexpr double kFrameWorkMs = 45.0; // training and geometry of one frame, together, at most
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
+constexpr double kCompareTrainBudgetMs = 20.0; // compare mode: the panes' training a frame, at most
 constexpr double kRefineMacBudget = 4e6; // multiply-adds a paused frame spends on exact metrics
 constexpr float kWheelScroll = 2.5f;     // ImGui wheel steps per notch (one step: about 2 lines)
 constexpr double kMinFreeWidth = 200;     // CSS pixels of the free part of the canvas to fit the view in
@@ -551,6 +552,8 @@ void train_within_budget(double other_ms) {
   double budget =
       app.speed * std::clamp(kTrainShare * app.frame_ms, kTrainBudgetMinMs, kTrainBudgetMaxMs);
   budget = std::min(budget, std::max(kTrainBudgetMinMs, kFrameWorkMs - other_ms));
+  // Compare mode draws and measures several panes a frame: training leaves them more of it.
+  if (app.panes.size() > 1) budget = std::min(budget, kCompareTrainBudgetMs);
   int steps = static_cast<int>(budget / std::max(1e-4, app.step_ms));
   const int due = app.pace_clock.due(app.pace, emscripten_get_now());
   if (due <= 0) return;

@@ -26,6 +26,17 @@ export const tests = [
         { address: 'lesson=line&steps=5&pace=max', steps: 5, holds: false },
         { address: 'lesson=long', steps: 100000, holds: true, shot: 'claim-long' },
         { address: 'lesson=long&wd=0', steps: 100000, holds: false },
+        { address: 'lesson=neurons', steps: 0, holds: true, shot: 'claim-neurons' },
+        { address: 'lesson=neurons&neuron=1.1', steps: 0, holds: false },
+        { address: 'lesson=code', steps: 0, holds: true, shot: 'claim-code' },
+        { address: 'lesson=code&act=linear', steps: 0, holds: false },
+        // The spline claim holds wherever the tiles are exact (8 x 64 included): its check is
+        // shown to fail on a wrong tile in tests/web/test_lesson_claims.cpp.
+        { address: 'lesson=spline&pace=max', steps: 4000, holds: true, shot: 'claim-spline' },
+        { address: 'lesson=boundary&pace=max', steps: 2000, holds: true, shot: 'claim-boundary' },
+        { address: 'lesson=boundary&act=linear&pace=max', steps: 2000, holds: false },
+        { address: 'lesson=leaky&pace=max', steps: 2000, holds: true, shot: 'claim-leaky' },
+        { address: 'lesson=leaky&act=relu&layers=3&pace=max', steps: 2000, holds: false },
         { address: 'lesson=bnjitter', steps: 300, holds: true, shot: 'claim-bnjitter' },
         { address: 'lesson=bnjitter&batch=256', steps: 300, holds: false },
         { address: 'lesson=wide&pace=max', steps: 3000, holds: true, shot: 'claim-wide' },

@@ -79,7 +79,8 @@ TEST_CASE("a lesson without a measured claim reads as not measured, and every me
   CHECK_FALSE(read_claim(Claim{}, ClaimFigures{}).measured);
   // tests/browser/claims.test.mjs runs each of these to its end and breaks each one.
   const std::set<std::string> tested = {"lines", "depth", "line", "long", "wide", "deep",
-                                        "widedeep", "batchnorm", "init", "decay", "bnjitter"};
+                                        "widedeep", "batchnorm", "init", "decay", "bnjitter",
+                                        "neurons", "code", "spline", "boundary", "leaky"};
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
@@ -179,4 +180,110 @@ TEST_CASE("the batch-norm jitter claim needs the view's codes to change between 
   CHECK(read_claim(claim, f).holds);
   f.batch_jitter = 0.0; // the whole training set in every batch: nothing moves
   CHECK_FALSE(read_claim(claim, f).holds);
+}
+
+// The measures check the exact tiles by forward passes: they agree on the engine's tessellations
+// and disagree once a tessellation is made wrong on purpose.
+namespace {
+Network random_net(std::vector<int> hidden, Activation activation, std::uint64_t seed) {
+  NetworkSpec spec;
+  spec.hidden = std::move(hidden);
+  spec.activation = activation;
+  return make_network(spec, seed);
+}
+} // namespace
+
+TEST_CASE("the affine-tiles measure finds f equal to each tile's piece, and a wrong piece") {
+  const Network net = random_net({8, 8}, Activation::relu, 4);
+  Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  ClaimFigures f;
+  f.tiles = tess.tile_count();
+  measure_affine_tiles(net, tess, &f);
+  CHECK(f.checked >= tess.tile_count());
+  CHECK(f.agreeing == f.checked);
+  CHECK(f.max_error < 1e-9);
+  CHECK(read_claim(Claim{ClaimKind::affine_tiles}, f).holds);
+  tess.c(0, tess.tile_count() / 2) += 1e-3; // one tile's offset off
+  measure_affine_tiles(net, tess, &f);
+  CHECK(f.agreeing == f.checked - 5);
+  CHECK_FALSE(read_claim(Claim{ClaimKind::affine_tiles}, f).holds);
+}
+
+TEST_CASE("the edge-crossing measure finds one neuron switching per edge, and a wrong label") {
+  const Network net = random_net({6, 6}, Activation::relu, 9);
+  Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  ClaimFigures f;
+  measure_edge_crossings(net, tess, &f);
+  CHECK(f.checked > 20);
+  CHECK(f.agreeing == f.checked);
+  for (TileEdge& e : tess.edges) // every first-layer edge names the next neuron
+    if (e.layer == 0) e.neuron = (e.neuron + 1) % 6;
+  measure_edge_crossings(net, tess, &f);
+  CHECK(f.agreeing < f.checked);
+}
+
+TEST_CASE("the boundary measure finds straight segments with f = 0 and every bend at a tile edge") {
+  Network net = random_net({8, 8}, Activation::relu, 21);
+  // Not zero: where every second-layer ReLU is off, f is this bias, not 0 throughout a tile
+  // (a tile on the level, where the zero set is the whole tile and "bends" mean nothing).
+  net.layers.back().b(0) = 0.3;
+  const Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  Contour boundary = decision_boundary(tess);
+  REQUIRE(boundary.flat_tiles == 0);
+  REQUIRE(!boundary.polylines.empty());
+  ClaimFigures f;
+  measure_boundary_segments(net, boundary, &f);
+  CHECK(f.checked > 3);
+  CHECK(f.agreeing == f.checked);
+  CHECK(f.bends > 0);
+  CHECK(f.bends_at_edges == f.bends);
+  CHECK(read_claim(Claim{ClaimKind::boundary_segments}, f).holds);
+  // A vertex moved off the boundary: its segments leave f = 0.
+  const std::size_t mid = boundary.polylines[0].points.size() / 2;
+  boundary.polylines[0].points[mid] += Eigen::Vector2d(0.05, 0.05);
+  measure_boundary_segments(net, boundary, &f);
+  CHECK(f.agreeing < f.checked);
+  CHECK_FALSE(read_claim(Claim{ClaimKind::boundary_segments}, f).holds);
+}
+
+TEST_CASE("the bent-neuron measure finds first-layer zero sets straight and a second-layer one bent") {
+  const Network net = random_net({6, 6}, Activation::relu, 5);
+  const Tessellation tess = tessellate(net, Window{});
+  REQUIRE(tess.ok());
+  ClaimFigures f;
+  int most = 0;
+  for (int unit = 0; unit < 6; ++unit) {
+    measure_bent_neurons(tess, 1, unit, &f);
+    most = std::max(most, f.bends);
+  }
+  CHECK(f.checked > 0);
+  CHECK(f.agreeing == f.checked);
+  CHECK(most > 0);
+  measure_bent_neurons(tess, 0, 0, &f); // a first-layer neuron is not a deeper one
+  CHECK(f.bends == -1);
+}
+
+TEST_CASE("the flat-tile measure finds no flat tile with leaky ReLU and one where every ReLU is off") {
+  const Network leaky = random_net({8, 8}, Activation::leaky_relu, 3);
+  const Tessellation lt = tessellate(leaky, Window{});
+  REQUIRE(lt.ok());
+  ClaimFigures f;
+  measure_flat_tiles(lt, &f);
+  CHECK(f.agreeing == f.checked);
+  // Two ReLUs that are both off for x1 < -1: f is the output bias there.
+  NetworkSpec spec;
+  spec.hidden = {2};
+  Network relu = make_network(spec, 1);
+  relu.layers[0].W << 1, 0, //
+      1, 0.5;
+  relu.layers[0].b << 1, 1;
+  const Tessellation rt = tessellate(relu, Window{});
+  REQUIRE(rt.ok());
+  measure_flat_tiles(rt, &f);
+  CHECK(f.checked == 4); // two lines crossing at (-1, 0)
+  CHECK(f.agreeing == 3);
+  CHECK_FALSE(read_claim(Claim{ClaimKind::no_flat_tiles}, f).holds);
 }

@@ -3,7 +3,9 @@
 // the caption and reported by state().lesson_claim. Plain C++: tested natively.
 #pragma once
 
+#include "geometry.h"
 #include "lessons.h"
+#include "network.h"
 
 #include <cmath>
 #include <string>
@@ -27,6 +29,12 @@ struct ClaimFigures {
   // Drawn with batch statistics: the share of the view whose code changes from one batch to the
   // next at the same weights (NaN: not drawn that way, or not measured yet).
   double batch_jitter = NAN;
+  // Checks of the exact tiles by forward passes (see the measures below); -1: not made.
+  int checked = -1;             // points, segments, crossings or zero sets checked
+  int agreeing = -1;            // ... of which agree with the claim
+  int bends = -1;               // boundary_segments: bends of the boundary; bent_neurons: of the highlighted neuron
+  int bends_at_edges = -1;      // boundary_segments: bends where the code changes (a tile edge)
+  double max_error = NAN;       // affine_tiles: the largest |f - (A x + c)|
   double test_accuracy = NAN;
   // Compare mode: every pane's figures, A first (empty: one pane).
   std::vector<ClaimFigures> panes;
@@ -40,5 +48,25 @@ struct ClaimReading {
 };
 
 ClaimReading read_claim(const Claim& claim, const ClaimFigures& figures);
+
+// Measures on a full-depth tessellation of `net` for the claims; each is checked by forward
+// passes of the network, not by the tessellation's own bookkeeping, of about 2,000 points at most
+// (every k-th tile of a large tessellation). They fill figures.checked, .agreeing, .bends and
+// .max_error.
+// f at five points of every tile (its centroid, and halfway from it to four of its corners)
+// against the tile's affine piece; agreeing: points within 1e-9 of it (relative to |f|).
+void measure_affine_tiles(const Network& net, const Tessellation& tess, ClaimFigures* f);
+// Every segment of the boundary: f is 0 (to 1e-8) at its quarter points (agreeing); every bend
+// (a vertex where the direction turns): the codes just before and after it differ, so it lies
+// on a tile edge (bends_at_edges). A straight segment may cross edges where f does not bend.
+void measure_boundary_segments(const Network& net, const Contour& boundary, ClaimFigures* f);
+// Every edge between two tiles along one neuron's zero set: the codes by forward passes just
+// either side of its midpoint differ in that neuron's bit only.
+void measure_edge_crossings(const Network& net, const Tessellation& tess, ClaimFigures* f);
+// The first layer's zero sets in the view (checked; agreeing: without a bend) and the bends of
+// neuron `unit` of hidden layer `layer` (0-based; bends).
+void measure_bent_neurons(const Tessellation& tess, int layer, int unit, ClaimFigures* f);
+// Tiles whose affine piece has a zero slope (agreeing: tiles with a slope).
+void measure_flat_tiles(const Tessellation& tess, ClaimFigures* f);
 
 } // namespace splinescope

@@ -31,22 +31,24 @@ const std::vector<Lesson>& lessons() {
        "that bends where it crosses the first layer's lines. Hover a node to draw its zero set on "
        "the canvas; click it to keep it.",
        "data=circles&layers=6,6&neuron=2.1&panels=controls,data,network,optimizer,view,export,charts,"
-       "lessons,inspector,graph"},
+       "lessons,inspector,graph",
+       {ClaimKind::bent_neurons}},
       {"code", "The code is the network's on/off pattern",
        "Move the cursor over the canvas: the lit nodes of the network graph are the neurons that "
        "are on there. That on/off pattern is the tile's code. It stays the same inside a tile and "
        "changes when the cursor crosses an edge: one neuron for each edge crossed.",
        "data=moons&layers=8,8&panels=controls,data,network,optimizer,view,export,charts,lessons,"
-       "inspector,graph"},
+       "inspector,graph",
+       {ClaimKind::edge_crossings}},
       {"spline", "The network is an affine spline",
        "A depth-4, width-20 network fitting a ripple. Its graph is made of flat facets, one per "
        "tile, joined along the tile edges: f is affine on every tile. Drag to orbit; press V for "
        "the flat view.",
-       "data=ripple&layers=20,20,20,20&3d=1&pace=200&play=1&steps=4000"},
+       "data=ripple&layers=20,20,20,20&3d=1&pace=200&play=1&steps=4000", {ClaimKind::affine_tiles}},
       {"boundary", "The decision boundary is a polyline",
        "The bold curve is where the logit is zero. The logit is affine on each tile, so inside a "
        "tile the boundary is one straight segment; it bends only where it crosses a tile edge.",
-       "data=moons&layers=8,8&pace=100&play=1&steps=2000"},
+       "data=moons&layers=8,8&pace=100&play=1&steps=2000", {ClaimKind::boundary_segments}},
       {"relu", "ReLU",
        "ReLU zeroes negative inputs: each neuron's line splits the plane into a half where the "
        "neuron is off and a half where it passes its input on. Compare with leaky ReLU and the "
@@ -54,8 +56,8 @@ const std::vector<Lesson>& lessons() {
        "data=xor&layers=8,8&act=relu&pace=100&play=1&steps=2000"},
       {"leaky", "Leaky ReLU",
        "Leaky ReLU (slope 0.2 below zero) cuts the plane along the same kind of lines as ReLU, "
-       "but no neuron is ever fully off, so no tile is flat for a whole layer.",
-       "data=xor&layers=8,8&act=leaky_relu&alpha=0.2&pace=100&play=1&steps=2000"},
+       "but no neuron is ever fully off, so no tile is flat: f has a slope on every tile.",
+       "data=xor&layers=8,8&act=leaky_relu&alpha=0.2&pace=100&play=1&steps=2000", {ClaimKind::no_flat_tiles}},
       {"abs", "Absolute value",
        "The absolute value folds the plane along each neuron's line: tiles on both sides map onto "
        "each other, and deeper layers cut both copies at once, giving symmetric patterns.",

@@ -18,6 +18,11 @@ enum class ClaimKind {
   compare_depth_economy, // B has fewer parameters and tiles than A, both reach test accuracy threshold
   compare_more_tiles,    // B has >= threshold x A's tiles
   batch_jitter,          // batch statistics move >= threshold of the view's codes between batches
+  affine_tiles,          // f equals its tile's affine piece at points of every tile (forward passes)
+  boundary_segments,     // each boundary segment lies in one tile, with f = 0 along it
+  edge_crossings,        // crossing an edge changes the code in that edge's neuron only
+  bent_neurons,          // first-layer zero sets straight, the highlighted deeper one bent
+  no_flat_tiles,         // every tile has a slope (leaky ReLU)
 };
 struct Claim {
   ClaimKind kind = ClaimKind::none;

@@ -362,8 +362,9 @@ namespace {
 } // namespace
 
 namespace {
-// What the page measures of one pane's run (lesson_claims.h).
-ClaimFigures claim_figures(const Pane& pane) {
+// What the page measures of one pane's run (lesson_claims.h); the checks by forward passes only
+// for the claim that reads them.
+ClaimFigures claim_figures(const Pane& pane, ClaimKind kind) {
   ClaimFigures f;
   const Network& net = pane.shown_network();
   for (int l = 0; l < net.hidden_layers(); ++l) f.widths.push_back(net.layers[l].width());
@@ -386,6 +387,16 @@ ClaimFigures claim_figures(const Pane& pane) {
   f.parameters = parameter_count(net);
   f.batch_jitter = pane.batch_statistics ? pane.batch_jitter : NAN;
   f.test_accuracy = pane.replay >= 0 ? pane.replay_test.accuracy : pane.session->test_metrics().accuracy;
+  if (f.tiles_exact && pane.tess.full_depth()) {
+    switch (kind) {
+    case ClaimKind::affine_tiles: measure_affine_tiles(net, pane.tess, &f); break;
+    case ClaimKind::boundary_segments: measure_boundary_segments(net, pane.boundary, &f); break;
+    case ClaimKind::edge_crossings: measure_edge_crossings(net, pane.tess, &f); break;
+    case ClaimKind::bent_neurons: measure_bent_neurons(pane.tess, pane.highlight_layer - 1, pane.highlight_unit, &f); break;
+    case ClaimKind::no_flat_tiles: measure_flat_tiles(pane.tess, &f); break;
+    default: break;
+    }
+  }
   return f;
 }
 } // namespace
@@ -393,10 +404,36 @@ ClaimFigures claim_figures(const Pane& pane) {
 ClaimReading lesson_claim() {
   const Lesson* lesson = find_lesson(app.lesson);
   if (!lesson || !app.caption.empty()) return {};
-  ClaimFigures f = claim_figures(app.pane());
+  // The caption asks every frame: the reading is made again when the step or the geometry
+  // changed, and while training at most twice a second (its checks make forward passes).
+  static struct {
+    std::string lesson;
+    std::vector<const Pane*> panes;
+    std::vector<double> counted;
+    std::int64_t step = -1;
+    double at = -1e9;
+    ClaimReading reading;
+  } cache;
+  std::vector<const Pane*> panes;
+  std::vector<double> counted;
+  for (const auto& pane : app.panes) {
+    panes.push_back(pane.get());
+    counted.push_back(pane->counted_time);
+  }
+  const double now = emscripten_get_now();
+  const bool same_page = cache.lesson == lesson->id && cache.panes == panes;
+  const bool unchanged = cache.counted == counted && cache.step == shown_step();
+  if (same_page && (unchanged || (app.playing && now - cache.at < 500.0))) return cache.reading;
+  ClaimFigures f = claim_figures(app.pane(), lesson->claim.kind);
   if (app.panes.size() > 1)
-    for (const auto& pane : app.panes) f.panes.push_back(claim_figures(*pane));
-  return read_claim(lesson->claim, f);
+    for (const auto& pane : app.panes) f.panes.push_back(claim_figures(*pane, lesson->claim.kind));
+  cache.lesson = lesson->id;
+  cache.panes = panes;
+  cache.counted = counted;
+  cache.step = shown_step();
+  cache.at = now;
+  cache.reading = read_claim(lesson->claim, f);
+  return cache.reading;
 }
 
 namespace {
