@@ -17,6 +17,7 @@
 
 #include <emscripten.h>
 #include <imgui.h>
+#include <imgui_internal.h> // the settings window's rectangle, for the caption
 
 #include <algorithm>
 #include <cmath>
@@ -455,8 +456,15 @@ void embed_overlays() {
   // Caption: a band at the bottom of the canvas.
   app.caption_height = 0;
   if (const char* caption = shown_caption()) {
-    const float width = std::min(w - 24.0f, ui_px(720));
-    ImGui::SetNextWindowPos(ImVec2(0.5f * w, h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    // Centred in what the settings window leaves of the canvas's width, when it leaves enough.
+    float left = 0;
+    if (const ImGuiWindow* settings = ImGui::FindWindowByName("SplineScope");
+        settings && settings->WasActive && !settings->Hidden && !narrow_layout()) {
+      const float right = settings->Pos.x + settings->Size.x + 8.0f;
+      if (w - right >= ui_px(480)) left = right;
+    }
+    const float width = std::min(w - left - 24.0f, ui_px(720));
+    ImGui::SetNextWindowPos(ImVec2(left + 0.5f * (w - left), h - 10.0f), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
     // The width fixed, the height fitted to the text every frame (0: auto-fit that axis): a
     // longer caption after a lesson change is not cut to the last one's height.
     ImGui::SetNextWindowSize(ImVec2(width, 0), ImGuiCond_Always);
