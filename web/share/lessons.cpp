@@ -74,7 +74,7 @@ const std::vector<Lesson>& lessons() {
       {"widedeep", "Wide against deep",
        "Pane A: one layer of 64 neurons, 64 straight lines across the whole plane. Pane B: three "
        "layers of 8, whose lines bend along each other's. With fewer parameters and far fewer "
-       "tiles, the deep network fits the spiral as well: its cuts are reused, not spread.",
+       "tiles, the deep network fits the spiral as well.",
        "data=spiral&pace=150&play=1&steps=3000&compare=layers:64|layers:8,8,8",
        {ClaimKind::compare_depth_economy, 0.95}},
       {"batchnorm", "Batch normalisation adapts the tiles to the data",
