@@ -1,7 +1,7 @@
 // Compare mode (web/compare/compare.h): two to four panes side by side, the same data and seed,
 // each the page's settings with its own changes. Every figure is read through state(); the panes'
 // pictures are read from screenshots of their rectangles.
-import { assert, click_across_frames, colour_histogram, open_app, save_json, screenshot, wait_frames } from './harness.mjs';
+import { assert, blob_bytes, colour_histogram, open_app, save_json, screenshot, wait_frames } from './harness.mjs';
 
 const SIZE = { width: 1280, height: 800 };
 const state = (page) => page.evaluate(() => window.splinescope.state());
@@ -62,6 +62,13 @@ export const tests = [
       const colours = [];
       for (const p of panes) colours.push(await pane_colours(browser, png, p.rect));
       assert(colours.every((n) => n >= 20), `colours in the panes: ${colours}`);
+      // The PNG export is pane A's view, at its size.
+      const exported = await blob_bytes(page, () => window.splinescope.export_png());
+      const size = { width: exported.readUInt32BE(16), height: exported.readUInt32BE(20) };
+      assert(size.width === panes[0].rect[2] && size.height === panes[0].rect[3],
+             `the export is ${size.width} x ${size.height}, pane A ${panes[0].rect}`);
+      const exported_colours = (await colour_histogram(browser, exported)).filter(([, n]) => n >= 20).length;
+      assert(exported_colours >= 20, `the export has ${exported_colours} colours`);
       // Playing keeps them in lock step.
       await page.evaluate(() => window.splinescope.run(200));
       await page.waitForFunction(() => !window.splinescope.state().playing, null, { timeout: 60000 });

@@ -191,7 +191,7 @@ std::string render_view_image(int width, int height, std::vector<unsigned char>*
   const Window window = curve ? app.pane().view : export_window(app.pane().view, width, height);
   // Export pixels per CSS pixel of the canvas: line widths and point sizes scale with it.
   const float scale = static_cast<float>((width / window.width()) /
-                                         (std::max(1, app.css_width) / app.pane().view.width()));
+                                         (std::max(1, app.pane().canvas.css_width) / app.pane().view.width()));
   // Multisampling smooths polygon edges and lines; beyond 4 Mpixels it costs too much memory.
   const int samples = static_cast<long>(width) * height <= 2048L * 2048L
                           ? std::min(4, std::max(0, max_samples))
@@ -355,8 +355,8 @@ std::string view_svg(std::string* error) {
       return "";
     }
     Spline1dSvgOptions options;
-    options.width_px = std::max(200, app.css_width);
-    options.height_px = std::max(100, app.css_height);
+    options.width_px = std::max(200, app.pane().canvas.css_width);
+    options.height_px = std::max(100, app.pane().canvas.css_height);
     return spline_to_svg(curve, std::clamp(app.pane().style.output_index, 0, curve.outputs - 1), options);
   }
   const int code_layers = app.pane().style.code_layers < 0 || app.pane().style.code_layers >= net.hidden_layers()
@@ -381,7 +381,7 @@ std::string view_svg(std::string* error) {
     }
   }
   SvgOptions options;
-  options.width_px = std::max(1, app.css_width);
+  options.width_px = std::max(1, app.pane().canvas.css_width);
   options.draw_edges = app.pane().style.edge_width > 0;
   options.colour_edges_by_layer = app.pane().style.edge_colour == EdgeColour::layer;
   options.edge_width_px = 0.8 * app.pane().style.edge_width;

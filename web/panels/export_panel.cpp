@@ -55,7 +55,8 @@ void png_size(int* width, int* height) {
     return;
   }
   const int factor = png_choice == 0 ? 1 : png_choice == 1 ? 2 : 4;
-  double w = std::max(1, app.css_width) * factor, h = std::max(1, app.css_height) * factor;
+  const Canvas& canvas = app.pane().canvas; // compare mode: pane A's part of the canvas
+  double w = std::max(1, canvas.css_width) * factor, h = std::max(1, canvas.css_height) * factor;
   const double fit = std::min(1.0, kMaxExportSide / std::max(w, h));
   *width = std::max(1, static_cast<int>(std::floor(w * fit)));
   *height = std::max(1, static_cast<int>(std::floor(h * fit)));
@@ -68,6 +69,7 @@ void tooltip(const char* text) {
 } // namespace
 
 void export_section() {
+  if (app.panes.size() > 1) ImGui::TextDisabled("Compare mode: the images are pane A's.");
   ImGui::TextDisabled("Image of the view");
   ImGui::RadioButton("1x", &png_choice, 0);
   ImGui::SameLine();

@@ -36,10 +36,12 @@
     return blob;
   }
   api._guard_methods({
-    // Promise of a PNG Blob of the view (no panels) at width x height pixels (default: the canvas).
+    // Promise of a PNG Blob of the view (no panels) at width x height pixels (default: the canvas;
+    // in compare mode, pane A's part of it).
     export_png: function (width, height) {
       return afterFrame().then(function () {
-        var c = api.state().canvas;
+        var s = api.state();
+        var c = s.compare ? s.compare.panes[0].rect.slice(2) : s.canvas;
         var w = width > 0 ? width | 0 : c[0], h = height > 0 ? height | 0 : c[1];
         var ptr = call('ss_render_image', 'number', ['number', 'number'], [w, h]);
         if (!ptr) throw new Error(call('ss_image_error', 'string'));
