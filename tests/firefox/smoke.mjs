@@ -1,7 +1,7 @@
 // smoke.mjs - the built page in Firefox (Debian's firefox-esr, WebGL2 through Mesa's llvmpipe under
 // Xvfb), driven by puppeteer-core over WebDriver BiDi: it loads without console errors, trains,
-// draws at least 20 tile colours, a lesson opens and runs, and a network of one input draws its curve
-// and its network graph. Prints one line per check and
+// draws at least 20 tile colours, a lesson opens and runs, a network of one input draws its curve
+// and its network graph, and compare mode draws two panes in lock step. Prints one line per check and
 // "firefox: N passed, N failed"; exit code 1 on failure. Run under a display:
 //   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/firefox/smoke.mjs
 import puppeteer from 'puppeteer-core';
@@ -26,6 +26,28 @@ if (!existsSync(join(dist, 'index.html')) || !existsSync(executablePath) || !pro
   console.log(`  FAIL  firefox: needs dist/, ${executablePath} and a display (run under xvfb-run)`);
   console.log('firefox: 0 passed, 1 failed');
   process.exit(1);
+}
+
+// Distinct colours (of at least 10 pixels) in a region [x, y, w, h] (CSS px of a 960-wide page) of
+// a screenshot, counted in the page.
+function colours_in(page, png, region) {
+  return page.evaluate(async (b64, region) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width; canvas.height = img.height;
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const scale = img.width / 960;
+    const data = ctx.getImageData(region[0] * scale, region[1] * scale, region[2] * scale, region[3] * scale).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    return [...counts.values()].filter((n) => n >= 10).length;
+  }, png, region);
 }
 
 const { server, url } = await serve(dist, 0);
@@ -56,23 +78,7 @@ try {
   // Tile colours right of the settings panel, counted in the page from its own screenshot.
   const png = await page.screenshot({ encoding: 'base64' });
   writeFileSync(join(artifacts, 'firefox-trained.png'), Buffer.from(png, 'base64'));
-  const colours = await page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width; canvas.height = img.height;
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const scale = img.width / 960;
-    const data = ctx.getImageData(360 * scale, 0, 240 * scale, 640 * scale).data;
-    const counts = new Map();
-    for (let i = 0; i < data.length; i += 4) {
-      const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      counts.set(key, (counts.get(key) || 0) + 1);
-    }
-    return [...counts.values()].filter((n) => n >= 10).length;
-  }, png);
+  const colours = await colours_in(page, png, [360, 0, 240, 640]);
   check('it draws at least 20 tile colours', colours >= 20, `${colours} colours`);
 
   const problem = await page.evaluate(() => window.splinescope.open_lesson('boundary'));
@@ -92,6 +98,26 @@ try {
   check('a network of one input draws its curve and its graph',
         line === null && curve.curve && curve.curve.pieces > 1 && curve.graph.open && curve.graph.nodes.length === 34,
         `${line || ''} pieces ${curve.curve && curve.curve.pieces}, graph nodes ${curve.graph.nodes.length}`);
+
+  // Compare mode: two panes, each drawn in its own part of the canvas (viewport and scissor).
+  await page.evaluate(() => window.splinescope.load_url('#data=moons&panels=controls&compare=bn:0|bn:1&steps=50&pace=max'));
+  const compare_started = Date.now();
+  let compared;
+  do {
+    await new Promise((r) => setTimeout(r, 500));
+    compared = await page.evaluate(() => window.splinescope.state());
+  } while ((compared.playing || compared.step < 50) && Date.now() - compare_started < 30000);
+  await new Promise((r) => setTimeout(r, 500));
+  compared = await page.evaluate(() => window.splinescope.state());
+  const panes = compared.compare ? compared.compare.panes : [];
+  const compare_png = await page.screenshot({ encoding: 'base64' });
+  writeFileSync(join(artifacts, 'firefox-compare.png'), Buffer.from(compare_png, 'base64'));
+  const pane_colours = [];
+  for (const p of panes) pane_colours.push(await colours_in(page, compare_png, [p.rect[0] + 4, p.rect[1] + 60, p.rect[2] - 8, p.rect[3] - 64]));
+  check('compare mode draws two panes in lock step',
+        panes.length === 2 && panes[0].steps === panes[1].steps && panes[0].steps >= 50 && pane_colours.every((n) => n >= 20),
+        `panes ${panes.length}, steps ${panes.map((p) => p.steps)} after ${Date.now() - compare_started} ms, ` +
+        `${compared.fps.toFixed(0)} frames/s, colours ${pane_colours}`);
   check('no console errors', errors.length === 0, errors.join('; '));
 } catch (e) {
   check('the run completes', false, String(e && e.stack || e).split('\n').slice(0, 3).join(' '));

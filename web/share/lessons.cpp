@@ -59,8 +59,9 @@ const std::vector<Lesson>& lessons() {
        "but no neuron is ever fully off, so no tile is flat: f has a slope on every tile.",
        "data=xor&layers=8,8&act=leaky_relu&alpha=0.2&pace=100&play=1&steps=2000", {ClaimKind::no_flat_tiles}},
       {"abs", "Absolute value",
-       "The absolute value folds the plane along each neuron's line: tiles on both sides map onto "
-       "each other, and deeper layers cut both copies at once, giving symmetric patterns.",
+       "The absolute value folds the plane along each neuron's line: the neuron gives the same "
+       "value at mirror points on either side, so the next layer sees the two sides folded onto "
+       "each other. Compare its tiles with ReLU's on the same data.",
        "data=xor&layers=8,8&act=abs&pace=100&play=1&steps=2000"},
       {"wide", "Width: one wide layer",
        "One layer of 48 neurons (193 parameters): 48 straight lines, so at most 1 + 48 + 1128 "
