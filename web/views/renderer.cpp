@@ -107,24 +107,45 @@ GLuint start_program(const std::string& vertex, const std::string& fragment) {
 const char* const kFragmentPrelude = kShaderPrelude;
 } // namespace
 
+namespace {
+// The programs every renderer draws with, linked once for the page's GL context and shared by
+// the panes' renderers (a second pane then costs no link, which a software renderer makes the
+// page wait for): they hold no pane's state, as every draw sets the uniforms it reads.
+struct SharedPrograms {
+  GLuint loop = 0, blit = 0, points = 0, polygons = 0, flat_polygons = 0;
+};
+SharedPrograms& shared_programs() {
+  static SharedPrograms programs;
+  return programs;
+}
+} // namespace
+
 bool Renderer::init() {
-  const std::string prelude = kFragmentPrelude;
-  loop_program_ = link(shaders::fullscreen_vert,
-                       prelude + shaders::code_hash_glsl + shaders::colour_modes_glsl +
-                           shaders::network_loop_glsl + shaders::tiles_frag,
-                       &error_);
-  if (!loop_program_) return false;
+  SharedPrograms& shared = shared_programs();
+  if (!shared.loop) {
+    const std::string prelude = kFragmentPrelude;
+    SharedPrograms p;
+    p.loop = link(shaders::fullscreen_vert,
+                  prelude + shaders::code_hash_glsl + shaders::colour_modes_glsl +
+                      shaders::network_loop_glsl + shaders::tiles_frag,
+                  &error_);
+    if (p.loop) p.blit = link(shaders::fullscreen_vert, prelude + shaders::blit_frag, &error_);
+    if (p.blit) p.points = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
+    if (p.points)
+      p.polygons = link(shaders::polygons_vert,
+                        prelude + shaders::colour_modes_glsl + shaders::polygons_frag, &error_);
+    if (p.polygons)
+      p.flat_polygons = link(shaders::flat_polygons_vert, prelude + shaders::flat_polygons_frag, &error_);
+    if (!p.flat_polygons) return false;
+    shared = p;
+  }
+  loop_program_ = shared.loop;
   tiles_program_ = loop_program_;
   glGenBuffers(1, &weights_block_);
-  blit_program_ = link(shaders::fullscreen_vert, prelude + shaders::blit_frag, &error_);
-  if (!blit_program_) return false;
-  points_program_ = link(shaders::points_vert, prelude + shaders::points_frag, &error_);
-  if (!points_program_) return false;
-  polygons_program_ = link(shaders::polygons_vert,
-                           prelude + shaders::colour_modes_glsl + shaders::polygons_frag, &error_);
-  if (!polygons_program_) return false;
-  flat_polygons_program_ = link(shaders::flat_polygons_vert, prelude + shaders::flat_polygons_frag, &error_);
-  if (!flat_polygons_program_) return false;
+  blit_program_ = shared.blit;
+  points_program_ = shared.points;
+  polygons_program_ = shared.polygons;
+  flat_polygons_program_ = shared.flat_polygons;
   glGenVertexArrays(1, &polygons_vao_);
   glGenBuffers(1, &polygons_buffer_);
   glBindVertexArray(polygons_vao_);
@@ -489,9 +510,8 @@ void Renderer::set_tiles(const Tessellation& tess, const TileStyle& style) {
 }
 
 Renderer::~Renderer() {
-  for (GLuint program : {loop_program_, unrolled_program_, pending_program_, loop_colour_program_,
-                         unrolled_colour_program_, blit_program_, points_program_, polygons_program_,
-                         flat_polygons_program_})
+  // Its own programs (the shared ones stay for the other renderers).
+  for (GLuint program : {unrolled_program_, pending_program_, loop_colour_program_, unrolled_colour_program_})
     if (program) glDeleteProgram(program);
   for (GLuint buffer : {warmup_block_, weights_block_, points_buffer_, polygons_buffer_, lines_buffer_})
     if (buffer) glDeleteBuffers(1, &buffer);
