@@ -130,6 +130,7 @@ export const tests = [
   },
   {
     name: 'four panes of the default network train at full pace with no main-thread task over 50 ms',
+    timing: true,
     async run({ browser, url }) {
       const page = await open_app(browser, `${url}#compare=act:relu|act:leaky_relu|act:abs|layers:64&pace=max`,
                                   { ...SIZE, init: observe_tasks });

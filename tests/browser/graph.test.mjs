@@ -212,6 +212,7 @@ export const tests = [
     // tiles refreshed every frame. (2-64-64-1's own tessellation of about 7,500 tiles comes near
     // the bar on a busy machine, graph or not: responsive.test.mjs covers the largest settings.)
     name: 'training 2-32-32-1 at full pace with the graph open and the cursor on the canvas, no main-thread task takes over 50 ms',
+    timing: true,
     async run({ browser, url }) {
       const page = await open_app(browser, `${url}#layers=32,32&pace=max`, { ...SIZE, init: observe_tasks });
       let s = await state(page);

@@ -78,6 +78,7 @@ export const tests = [
   },
   {
     name: 'the default page trains as fast and draws as many frames with the worker as in its own frames',
+    timing: true,
     async run({ browser, url }) {
       // Both measured in this run, alternately (worker, page, page, worker), over 4 s of training
       // after a warm-up each, and summed: a shared two-core machine drifts between two windows,
@@ -120,6 +121,7 @@ export const tests = [
   },
   {
     name: 'at the largest settings the first frame comes within 3 s and no main-thread task takes over 50 ms while training',
+    timing: true,
     async run({ browser, url }) {
       const rows = [];
       for (const [name, address] of SETTINGS) {

@@ -1,6 +1,9 @@
 // run.mjs - runs every tests/browser/*.test.mjs against dist/ served on loopback, in headless
-// Chromium. Each test file exports `tests`: [{ name, run({ browser, url, serve }) }].
+// Chromium. Each test file exports `tests`: [{ name, run({ browser, url, serve }), timing }].
 // Prints one line per test and closes with "browser: N passed, N failed". Exit code 1 on failure.
+// A test marked `timing: true` measures time on this shared machine (main-thread tasks over
+// 50 ms, frame rates compared): when it fails it runs once more, and passes only if that run does;
+// the first failure is printed. A real regression fails both runs.
 //   node tests/browser/run.mjs [filter]
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,7 +33,7 @@ for (const file of files) {
     const name = `${file.replace('.test.mjs', '')}: ${test.name}`;
     if (filter && !name.includes(filter)) continue;
     const start = Date.now();
-    try {
+    const attempt = async () => {
       let timer;
       await Promise.race([
         test.run({ browser, url, serve: (prefix, options) => serve(dist, 0, prefix || '/', options) }),
@@ -43,11 +46,21 @@ for (const file of files) {
         // A failed test leaves its pages open: close them, or they load the next tests.
         for (const context of browser.contexts()) await context.close().catch(() => {});
       });
+    };
+    const shown = (e) => String(e && e.stack || e).split('\n').join('\n        ');
+    try {
+      try {
+        await attempt();
+      } catch (e) {
+        if (!test.timing) throw e;
+        console.log(`  again ${name}: a timing test failed once on this shared machine\n        ${shown(e)}`);
+        await attempt();
+      }
       ++passed;
       console.log(`  ok    ${name}  (${((Date.now() - start) / 1000).toFixed(1)} s)`);
     } catch (e) {
       ++failed;
-      console.log(`  FAIL  ${name}\n        ${String(e && e.stack || e).split('\n').join('\n        ')}`);
+      console.log(`  FAIL  ${name}\n        ${shown(e)}`);
     }
   }
 }
