@@ -33,11 +33,11 @@ double code_change(const Network& a, const Network& b, const Window& view) {
 bool update_batch_view(Pane& pane, double now_ms) {
   const Network& live = pane.session->network();
   if (!pane.batch_statistics || !has_batch_norm(live) || live.input_dim != 2) {
-    const bool was = !pane.batch_network.layers.empty();
+    if (pane.batch_network.layers.empty() && !std::isfinite(pane.batch_jitter)) return false; // nothing drawn
     pane.batch_network = Network{};
     pane.batch_points.resize(2, 0);
     pane.batch_jitter = NAN;
-    return was;
+    return true;
   }
   const std::int64_t step = pane.session->steps();
   const bool new_batch = now_ms - pane.batch_at >= kBatchViewEveryMs || pane.batch_points.cols() == 0;
