@@ -1,6 +1,8 @@
 // datasets.cpp - the toy dataset generators, stratified splits, and user points with CSV I/O.
 #include "datasets.h"
 
+#include "image_data.h"
+
 #include "random.h"
 
 #include <algorithm>
@@ -219,6 +221,13 @@ const std::vector<Generator>& generators() {
         0, 0, 1.0, 1},
        nullptr,
        target_cubic},
+      // Images (image_data.h): loaded, not generated; the published train/test split.
+      {{"fashion-mnist",
+        "Fashion-MNIST: 28 x 28 grey photos of 10 kinds of clothing (2,500 training and 1,000 "
+        "test images in the page)",
+        "none: these are photos", false, 10, 10, 10, 0.0, 784},
+       nullptr,
+       nullptr},
   };
   return table;
 }
@@ -314,6 +323,8 @@ Dataset generate(const DatasetSpec& spec) {
   const std::string problem = validate(spec);
   if (!problem.empty()) throw std::invalid_argument(problem);
   const Generator& gen = *find_generator(spec.name);
+  if (!gen.sample && !gen.target)
+    throw std::invalid_argument(spec.name + " is image data: its images are loaded, not generated");
   const int n = spec.n;
   Rng rng(spec.seed);
 
@@ -403,7 +414,24 @@ Split split_dataset(const Dataset& data, double train_fraction, std::uint64_t se
   return split;
 }
 
+bool is_image_data(const std::string& name) {
+  const DatasetInfo* info = find_dataset(name);
+  return info && info->dims > 2;
+}
+
+std::string data_available(const DatasetSpec& spec) {
+  if (!is_image_data(spec.name) || provided_images(spec.name)) return "";
+  return "the images of " + spec.name + " have not been loaded yet";
+}
+
 Split make_split(const DatasetSpec& spec) {
+  if (is_image_data(spec.name)) {
+    const std::string problem = validate(spec);
+    if (!problem.empty()) throw std::invalid_argument(problem);
+    const std::shared_ptr<const ImageAssetResult> images = provided_images(spec.name);
+    if (!images) throw std::invalid_argument(data_available(spec));
+    return images->split;
+  }
   const Dataset data = generate(spec);
   // A stream of its own, so that the split does not reuse the generator's numbers.
   Rng derive(spec.seed ^ 0x73706c6974ULL); // "split"
@@ -415,15 +443,15 @@ Split make_split(const DatasetSpec& spec) {
 // -----------------------------------------------------------------------------------------------
 
 UserPoints::UserPoints(int classes, int dims) : classes_(classes), dims_(dims) {
-  if (classes != 0 && (classes < 2 || classes > kMaxToyClasses)) {
+  if (classes != 0 && (classes < 2 || classes > kMaxOutputs)) {
     std::ostringstream err;
-    err << "classes must be 0 (regression) or between 2 and " << kMaxToyClasses << " (got " << classes
+    err << "classes must be 0 (regression) or between 2 and " << kMaxOutputs << " (got " << classes
         << ")";
     throw std::invalid_argument(err.str());
   }
-  if (dims != 1 && dims != 2)
-    throw std::invalid_argument("user points lie on the line (dims 1) or in the plane (dims 2), "
-                                "not in " + std::to_string(dims) + " dimensions");
+  if (dims < 1 || dims > kMaxInputDim)
+    throw std::invalid_argument("user points have 1 to " + std::to_string(kMaxInputDim) +
+                                " coordinates, not " + std::to_string(dims));
 }
 
 UserPoints UserPoints::from_dataset(const Dataset& data) {
@@ -455,6 +483,7 @@ bool UserPoints::valid_value(double value) const {
 }
 
 bool UserPoints::add(double x, double y, double value) {
+  if (dims_ > 2) return false; // a point of an image space is an image: none are placed by hand
   if (dims_ == 1) y = 0.0; // the line has no y: whatever the caller had there does not matter
   if (!std::isfinite(x) || !std::isfinite(y) || !valid_value(value)) return false;
   if (size() >= kMaxDatasetPoints) return false;

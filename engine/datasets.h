@@ -40,7 +40,8 @@ struct DatasetInfo {
   int min_classes;         // allowed class counts; 0 for regression
   int max_classes;
   double noise_scale; // classification: jitter stddev per unit of noise; regression: 1
-  int dims;           // input dimension of its points: 2 (the plane) or 1 (the line)
+  int dims;           // input dimension of its points: 2 (the plane), 1 (the line), or the
+                      // pixels of an image dataset (784 for 28 x 28)
 };
 
 // All generators, in the order the UI lists them: the plane's (classification first, then
@@ -82,6 +83,14 @@ Dataset generate(const DatasetSpec& spec);
 // generate(spec) split by split_dataset with the spec's train fraction; the split's shuffle uses
 // its own stream derived from the seed. Throws std::invalid_argument like generate().
 Split make_split(const DatasetSpec& spec);
+
+// Image datasets (DatasetInfo::dims > 2, image_data.h) are loaded, not generated: make_split()
+// gives the split provided under their name (provide_images()), the published train/test split,
+// whatever the spec's n, noise, train_fraction and seed; it throws until one is provided.
+bool is_image_data(const std::string& name);
+// "" when make_split(spec) has its data, otherwise why not ("the images of fashion-mnist have not
+// been loaded yet").
+std::string data_available(const DatasetSpec& spec);
 
 // A seeded, stratified split: round(train_fraction * n) points go to train (at least one when
 // n > 0), every class gets about its share, and every class with points is in train whenever
@@ -135,8 +144,9 @@ enum class CsvImport {
 // and the current points stay as they were.
 class UserPoints {
 public:
-  // classes: 0 for regression, otherwise 2..kMaxToyClasses; dims: 2 (the plane) or 1 (the line).
-  // Throws std::invalid_argument otherwise.
+  // classes: 0 for regression, otherwise 2..kMaxOutputs; dims: 2 (the plane), 1 (the line), or
+  // more for an image space, where no point is placed by hand (add() refuses). Throws
+  // std::invalid_argument otherwise.
   explicit UserPoints(int classes = 2, int dims = 2);
   // The points of a dataset in the plane or on the line (labels or targets, its class count and
   // dimension; an empty dataset with no rows is taken as 2-D). Throws std::invalid_argument

@@ -4,6 +4,7 @@
 //   [SECTION] Image sets
 //   [SECTION] Fashion-MNIST
 //   [SECTION] The image asset
+//   [SECTION] Loaded image data
 #include "image_data.h"
 
 #include "engine_limits.h"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 namespace splinescope {
@@ -310,6 +312,29 @@ ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size) {
   r.split = to_split(r.images);
   r.ok = true;
   return r;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Loaded image data
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+std::map<std::string, std::shared_ptr<const ImageAssetResult>>& loaded_images() {
+  static std::map<std::string, std::shared_ptr<const ImageAssetResult>> images;
+  return images;
+}
+} // namespace
+
+void provide_images(const std::string& name, std::shared_ptr<const ImageAssetResult> images) {
+  if (images)
+    loaded_images()[name] = std::move(images);
+  else
+    loaded_images().erase(name);
+}
+
+std::shared_ptr<const ImageAssetResult> provided_images(const std::string& name) {
+  const auto found = loaded_images().find(name);
+  return found == loaded_images().end() ? nullptr : found->second;
 }
 
 } // namespace splinescope

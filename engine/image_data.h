@@ -39,6 +39,7 @@
 //   [SECTION] Image sets
 //   [SECTION] Fashion-MNIST
 //   [SECTION] The image asset
+//   [SECTION] Loaded image data
 #pragma once
 
 #include "dataset.h"
@@ -46,6 +47,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -135,5 +137,16 @@ struct ImageAssetResult {
 };
 
 ImageAssetResult read_image_asset(const std::uint8_t* data, std::size_t size);
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] Loaded image data
+// -----------------------------------------------------------------------------------------------
+
+// The image data this process has loaded, by dataset name ("fashion-mnist"): the page provides
+// its asset once it has arrived, and make_split() of an image dataset (datasets.h) takes its split
+// from here. Providing again replaces it; nullptr removes it.
+void provide_images(const std::string& name, std::shared_ptr<const ImageAssetResult> images);
+// nullptr when nothing has been provided under this name.
+std::shared_ptr<const ImageAssetResult> provided_images(const std::string& name);
 
 } // namespace splinescope

@@ -78,6 +78,10 @@ bool same_network_spec(const NetworkSpec& a, const NetworkSpec& b) {
 }
 
 bool same_data_spec(const DatasetSpec& a, const DatasetSpec& b) {
+  // Images come as they were published: only the seed (the batch order and the initialisation)
+  // changes a run on them.
+  if (a.name == b.name && is_image_data(a.name))
+    return resolved_classes(a) == resolved_classes(b) && a.seed == b.seed;
   return a.name == b.name && a.n == b.n && a.noise == b.noise && a.classes == b.classes &&
          a.train_fraction == b.train_fraction && a.seed == b.seed;
 }
@@ -186,6 +190,10 @@ std::string Session::apply(const SessionConfig& next) {
   const std::string problem = validate(next);
   if (!problem.empty()) return problem;
   const ChangeKind kind = classify_change(config_, next);
+  if (kind == ChangeKind::data) {
+    const std::string missing = data_available(effective_data(next));
+    if (!missing.empty()) return missing;
+  }
   ++revision_;
   const SessionConfig previous = config_;
   config_ = next;
@@ -408,6 +416,7 @@ bool Session::add_point(double x, double y, double value) {
 }
 
 bool Session::remove_point(double x, double y, double radius) {
+  if (user_points_.dims() > 2) return false; // images are not removed by a click
   // The nearest point among hand-placed and generated ones (train and test).
   double best = radius;
   int where = -1; // 0 user, 1 generated train, 2 generated test

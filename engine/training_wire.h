@@ -3,7 +3,8 @@
 //
 // A message is "SSTW", a format version, a kind byte and the fields in order: integers as
 // little-endian int64, reals as IEEE doubles (bit for bit: the follower must take exactly the
-// steps the session would), matrices as rows, cols and column-major values, the config as the
+// steps the session would), matrices as rows, cols and column-major values (a dataset's points
+// as bytes when every value is k / 255, as images' are), the config as the
 // session JSON document of serialize.h. Reading checks every size against engine_limits.h before
 // allocating, never throws, and names what is wrong.
 #pragma once
@@ -15,7 +16,7 @@
 
 namespace splinescope {
 
-constexpr int kTrainingWireVersion = 1;
+constexpr int kTrainingWireVersion = 2;
 
 std::string write_handoff(const TrainingHandoff& handoff);
 LoadResult<TrainingHandoff> read_handoff(const std::string& bytes);

@@ -82,19 +82,21 @@ bool same_points(const UserPoints& a, const UserPoints& b) {
 // Registry and generators
 // -----------------------------------------------------------------------------------------------
 
-TEST_CASE("the dataset registry lists the nine generators of the plane and the five of the line "
-          "with unique names and sane class counts") {
+TEST_CASE("the dataset registry lists the nine generators of the plane, the five of the line and "
+          "the image dataset with unique names and sane class counts") {
   const std::vector<std::string> expected = {
       "moons",  "circles", "xor",   "blobs",     "spiral", "checkerboard", "plane",
-      "ripple", "bumps",   "intervals", "sine", "step",   "abs",          "cubic"};
-  const std::size_t plane_count = 9; // the first nine lie in the plane, the rest on the line
+      "ripple", "bumps",   "intervals", "sine", "step",   "abs",          "cubic", "fashion-mnist"};
+  // The first nine lie in the plane, the next five on the line, the last has 28 x 28 pixels.
+  const std::size_t plane_count = 9, line_count = 5;
   REQUIRE(dataset_registry().size() == expected.size());
   std::set<std::string> names;
   for (std::size_t k = 0; k < expected.size(); ++k) {
     const DatasetInfo& info = dataset_registry()[k];
     CAPTURE(info.name);
     CHECK(info.name == expected[k]);
-    CHECK(info.dims == (k < plane_count ? 2 : 1));
+    CHECK(info.dims == (k < plane_count ? 2 : k < plane_count + line_count ? 1 : 784));
+    CHECK(is_image_data(info.name) == (info.dims == 784));
     // Within each dimension, classification comes first.
     if (k > 0 && dataset_registry()[k - 1].dims == info.dims)
       CHECK((dataset_registry()[k - 1].regression <= info.regression));
@@ -103,14 +105,14 @@ TEST_CASE("the dataset registry lists the nine generators of the plane and the f
     CHECK(std::string(info.noise_note).size() > 10);
     CHECK(find_dataset(info.name) == &info);
     CHECK(contains(dataset_names(), info.name));
-    CHECK(info.noise_scale > 0);
+    CHECK((info.noise_scale > 0 || is_image_data(info.name)));
     if (info.regression) {
       CHECK(info.default_classes == 0);
       CHECK(info.min_classes == 0);
       CHECK(info.max_classes == 0);
     } else {
       CHECK(info.min_classes >= 2);
-      CHECK(info.max_classes <= kMaxToyClasses);
+      CHECK(info.max_classes <= (is_image_data(info.name) ? kMaxOutputs : kMaxToyClasses));
       CHECK(info.default_classes >= info.min_classes);
       CHECK(info.default_classes <= info.max_classes);
     }
@@ -126,10 +128,12 @@ TEST_CASE("the dataset registry lists the nine generators of the plane and the f
   CHECK(find_dataset("intervals")->default_classes == 2);
   CHECK(find_dataset("sine")->dims == 1);
   CHECK(find_dataset("circles")->dims == 2);
+  CHECK(find_dataset("fashion-mnist")->default_classes == 10);
 }
 
 TEST_CASE("every dataset generator gives n points with labels in range and balanced classes") {
   for (const DatasetInfo& info : dataset_registry()) {
+    if (is_image_data(info.name)) continue; // loaded, not generated (test_image_sessions.cpp)
     for (int classes : class_counts(info)) {
       for (int n : {4, 7, 200, 203}) {
         CAPTURE(info.name);
@@ -164,6 +168,7 @@ TEST_CASE("every dataset generator gives n points with labels in range and balan
 
 TEST_CASE("every dataset generator's noise-free points lie within [-2.5, 2.5] in each coordinate") {
   for (const DatasetInfo& info : dataset_registry()) {
+    if (is_image_data(info.name)) continue; // loaded, not generated (test_image_sessions.cpp)
     for (int classes : class_counts(info)) {
       CAPTURE(info.name);
       CAPTURE(classes);
@@ -183,6 +188,7 @@ TEST_CASE("every dataset generator's noise-free points lie within [-2.5, 2.5] in
 
 TEST_CASE("every dataset generator repeats itself for a seed and differs across seeds") {
   for (const DatasetInfo& info : dataset_registry()) {
+    if (is_image_data(info.name)) continue; // loaded, not generated (test_image_sessions.cpp)
     CAPTURE(info.name);
     const Dataset a = generate(spec_of(info.name, 100, 0.2, 0, 42));
     const Dataset b = generate(spec_of(info.name, 100, 0.2, 0, 42));
@@ -204,6 +210,7 @@ TEST_CASE("dataset points come out shuffled rather than class by class") {
 TEST_CASE("dataset noise scales the displacement of the same clean points") {
   // The jitter is drawn whatever the noise level, so points move linearly with the noise slider.
   for (const DatasetInfo& info : dataset_registry()) {
+    if (is_image_data(info.name)) continue; // loaded, not generated (test_image_sessions.cpp)
     CAPTURE(info.name);
     const Dataset d0 = generate(spec_of(info.name, 4000, 0.0, 0, 9));
     const Dataset d1 = generate(spec_of(info.name, 4000, 0.1, 0, 9));
@@ -498,6 +505,7 @@ TEST_CASE("dataset classes 0 means the generator's default and regression ignore
 
 TEST_CASE("a dataset split is disjoint and together is the whole dataset, for every generator") {
   for (const DatasetInfo& info : dataset_registry()) {
+    if (is_image_data(info.name)) continue; // loaded, not generated (test_image_sessions.cpp)
     for (double fraction : {0.05, 0.5, 0.8, 1.0}) {
       CAPTURE(info.name);
       CAPTURE(fraction);
@@ -709,7 +717,7 @@ TEST_CASE("user points refuse non-finite coordinates, bad labels and a full set"
   CHECK(data.labels.size() == 0);
 
   CHECK_THROWS_AS(UserPoints(1), std::invalid_argument);
-  CHECK_THROWS_AS(UserPoints(kMaxToyClasses + 1), std::invalid_argument);
+  CHECK_THROWS_AS(UserPoints(kMaxOutputs + 1), std::invalid_argument);
   CHECK_THROWS_AS(UserPoints(-1), std::invalid_argument);
 }
 
@@ -950,8 +958,12 @@ TEST_CASE("user points on the line keep x only and find the nearest point along 
   CHECK(back.dims() == 1);
   CHECK(back.is_regression());
   CHECK(back.to_dataset().X == generate(spec_of("sine", 40, 0.1)).X);
-  CHECK_THROWS_AS(UserPoints(2, 3), std::invalid_argument);
+  CHECK_THROWS_AS(UserPoints(2, kMaxInputDim + 1), std::invalid_argument);
   CHECK_THROWS_AS(UserPoints(2, 0), std::invalid_argument);
+  // In an image space no point is placed by hand.
+  UserPoints images(10, 784);
+  CHECK_FALSE(images.add(0.5, 0.5, 3));
+  CHECK(images.empty());
 }
 
 TEST_CASE("a CSV export of points on the line is x,label or x,target and imports back bit for "

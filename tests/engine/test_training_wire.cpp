@@ -1,6 +1,7 @@
 // Training elsewhere: a follower built from a session's handoff, carried as bytes, takes exactly the
 // steps the session would have taken, and the session that adopts its progress is the session that
 // trained itself (the oracle: a twin session trained in place, compared bit for bit).
+#include "engine_limits.h"
 #include "session.h"
 #include "training_wire.h"
 
@@ -240,12 +241,21 @@ TEST_CASE("a handoff whose points are not of its dataset's dimension is refused"
                        "the handoff's points have 2 coordinates, but its dataset sine lies on a "
                        "line (1 input)",
                        std::invalid_argument);
-  // Nor do the bytes carry points of another dimension: 3 coordinates are refused when read.
+  // Points of 3 coordinates travel (an image dataset has 784), but do not make a follower of
+  // a dataset of the plane; more than kMaxInputDim are refused when read.
   h = plane.handoff();
   h.data.train.X = Eigen::MatrixXd::Zero(3, h.data.train.size()); // (3, n)
   const LoadResult<TrainingHandoff> r = read_handoff(write_handoff(h));
-  CHECK_FALSE(r.ok());
-  CHECK(r.error == "the points have 3 coordinates; the datasets lie in the plane (2) or on a line (1)");
+  REQUIRE(r.ok());
+  CHECK_THROWS_WITH_AS(Session{r.value},
+                       "the handoff's points have 3 coordinates, but its dataset circles lies in "
+                       "the plane (2 inputs)",
+                       std::invalid_argument);
+  h.data.train.X = Eigen::MatrixXd::Zero(kMaxInputDim + 1, 2); // (785, 2)
+  h.data.train.labels = Eigen::VectorXi::Zero(2);
+  const LoadResult<TrainingHandoff> wide = read_handoff(write_handoff(h));
+  CHECK_FALSE(wide.ok());
+  CHECK(wide.error == "the points is 785, outside 0 to 784");
   // A 1-D handoff with an empty test set (train fraction 1) makes a follower.
   c.data.name = "step";
   c.data.train_fraction = 1.0;
