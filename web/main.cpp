@@ -11,8 +11,11 @@
 #include "colouring.h"
 #include "compare.h"
 #include "curve_view.h"
+#include "image_data.h"
+#include "image_loader.h"
 #include "imgui_renderer.h"
 #include "plane_view.h"
+#include "slice_view.h"
 #include "type.h"
 #include "worker_link.h"
 #include "training_wire.h"
@@ -151,6 +154,7 @@ Window fit_view(int width, int height) {
   }
   const PanelRect best = free_rect(w, h);
   if (shows_curve(app.pane())) return fit_curve_view(app.pane(), best.x0, best.y0, best.x1, best.y1, width, height);
+  if (app.pane().plane.on()) return plane_view_window(best.x0, best.y0, best.x1, best.y1, width, height);
   const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
   const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
   return Window{-cx * per_px, (w - cx) * per_px, -(h - cy) * per_px, cy * per_px};
@@ -276,6 +280,21 @@ void set_playing(bool playing) {
 }
 
 void apply_settings(const SessionConfig& next) {
+  if (is_image_data(next.data.name) && !provided_images(next.data.name)) {
+    // Image data arrives first (a progress bar meanwhile); these settings follow it.
+    app.pending = page_settings();
+    if (app.panes.size() > 1) {
+      notify("Not applied: compare mode does not take image data yet; close it first (One pane).");
+      return;
+    }
+    request_images(next.data.name, [next] { apply_settings(next); });
+    return;
+  }
+  if (app.panes.size() > 1 && is_image_data(next.data.name)) {
+    notify("Not applied: compare mode does not take image data yet; close it first (One pane).");
+    app.pending = page_settings();
+    return;
+  }
   if (app.panes.size() > 1) { // each pane: the page's settings with its own changes
     const std::vector<std::string> refused = apply_compare_settings(app.panes, next);
     if (!refused.empty()) notify("Not applied: " + refused.front());
@@ -294,6 +313,7 @@ void apply_settings(const SessionConfig& next) {
     return;
   }
   app.pending = app.pane().session->config();
+  if (kind == ChangeKind::data) sync_image_plane(app.pane()); // before anything draws the new data
   if (kind == ChangeKind::data || kind == ChangeKind::network) {
     app.pane().replay = -1; // the old timeline is gone
     app.frame_steps = 0;   // a new network's steps cost what they cost
@@ -671,6 +691,10 @@ void frame() {
   if (app.panes.size() > 1) follow_first_pane(app.panes);
   for (std::size_t i = 0; i < app.panes.size(); ++i) {
     Pane* pane = app.panes[i].get();
+    const bool had_plane = pane->plane.on();
+    const std::string plane_note = sync_image_plane(*pane);
+    if (!plane_note.empty()) notify(plane_note);
+    if (pane->plane.on() != had_plane && pane->view_fitted && i == 0) fit_the_view();
     if (update_batch_view(*pane, now)) {
       pane->weights_dirty = true;
       pane->tiles_counted_at = -1;

@@ -5,8 +5,11 @@
 #include "colouring.h"
 #include "compare.h"
 #include "curve_view.h"
+#include "image_data.h"
+#include "image_loader.h"
 #include "lessons.h"
 #include "serialize.h"
+#include "slice_view.h"
 #include "type.h"
 #include "training/worker_link.h"
 #include "view3d.h"
@@ -205,6 +208,43 @@ std::string graph_json() {
   return j + "}";
 }
 
+// The image data's loading: {dataset, loading, received, total, error, ms}.
+std::string image_state_json() {
+  const ImageLoad& load = image_load();
+  return "{\"dataset\":" + quote(load.dataset) + ",\"loading\":" + (load.loading ? "true" : "false") +
+         ",\"received\":" + number(load.received) + ",\"total\":" + number(load.total) +
+         ",\"error\":" + quote(load.error) + ",\"ms\":" +
+         number(load.finished_ms > 0 ? load.finished_ms - load.started_ms : NAN) + "}";
+}
+
+// The plane through three images, or null: the images (published training indices and
+// classes), where their stars are (CSS pixels), and the image the inspector last drew.
+std::string image_plane_json(const Pane& pane) {
+  const ImageSplit* images = pane_images(pane);
+  if (!images || !pane.plane.on()) return "null";
+  const std::array<long, 3> indices = plane_image_indices(pane);
+  std::string j = "{\"images\":[" + std::to_string(indices[0]) + "," + std::to_string(indices[1]) + "," +
+                  std::to_string(indices[2]) + "],\"classes\":[";
+  for (int k = 0; k < 3; ++k)
+    j += (k ? "," : "") + std::to_string(images->train.labels[pane.plane.images[k]]);
+  j += "],\"stars\":[";
+  const double corners[3][2] = {{0, 0}, {1, 0}, {0, 1}};
+  const Canvas& c = pane.canvas;
+  for (int k = 0; k < 3; ++k)
+    j += std::string(k ? "," : "") + "[" +
+         number(c.css_x + (corners[k][0] - pane.view.x0) / pane.view.width() * c.css_width) + "," +
+         number(c.css_y + (pane.view.y1 - corners[k][1]) / pane.view.height() * c.css_height) + "]";
+  const PlanePointShown& shown = last_plane_point();
+  j += "],\"generation\":" + std::to_string(pane.plane.generation) +
+       ",\"inputs\":" + std::to_string(pane.unsliced_network().input_dim) +
+       ",\"shown_inputs\":" + std::to_string(pane.shown_network().input_dim) +
+       ",\"hover\":{\"draws\":" + std::to_string(shown.draws) + ",\"u\":" + number(shown.u) +
+       ",\"w\":" + number(shown.w) + ",\"mean_pixel\":" + number(shown.mean_pixel) +
+       ",\"top_class\":" + std::to_string(shown.top_class) + ",\"probability\":" +
+       number(shown.probability) + "}}";
+  return j;
+}
+
 } // namespace
 
 extern "C" {
@@ -258,6 +298,8 @@ EMSCRIPTEN_KEEPALIVE const char* ss_state_json() {
          ",\"drawn\":" + (app.pane().batch_network.layers.empty() ? "false" : "true") +
          ",\"draws\":" + std::to_string(app.pane().batch_draws) +
          ",\"jitter\":" + number(app.pane().batch_jitter) + "}";
+    j += ",\"images\":" + image_state_json();
+    j += ",\"image_plane\":" + image_plane_json(app.pane());
     j += ",\"replay\":" + std::to_string(app.pane().replay);
     j += ",\"shown_step\":" + std::to_string(shown_step());
     j += ",\"shown_train_loss\":" + number(app.pane().replay >= 0 ? app.pane().replay_train.loss : s.train_metrics().loss);

@@ -15,6 +15,7 @@
 #include "session.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,18 @@ struct Canvas {
   bool contains(float x, float y) const {
     return x >= css_x && y >= css_y && x < css_x + css_width && y < css_y + css_height;
   }
+};
+
+// Image data: the view is the plane through three training images a, b, c, x = a + u (b - a) +
+// w (c - a) (slice_through(), geometry.h): a at (0, 0), b at (1, 0), c at (0, 1). Everything drawn
+// is the network restricted to this plane (restrict_to_slice()), a network of two inputs.
+struct ImagePlane {
+  std::array<int, 3> images{{-1, -1, -1}}; // positions in the training set; -1: no plane
+  std::array<long, 3> wanted{{-1, -1, -1}}; // what a link asked for: indices of the published
+                                            // training set (-1: the default three)
+  Slice slice;
+  long generation = 0;                     // counts changes of the plane
+  bool on() const { return images[0] >= 0; }
 };
 
 struct Pane {
@@ -71,6 +84,8 @@ struct Pane {
   long batch_draws = 0;
   double batch_jitter = NAN;
   Rng batch_rng{12345};
+  // Image data: the plane shown (slice_view.h), and a pinned point of it (the inspector's image).
+  ImagePlane plane;
   // 3-D view: the surface f(x) (output style.output_index) above the tessellated plane, seen by an
   // orbit camera (angles in radians, distance in view widths).
   bool view_3d = false;
@@ -127,8 +142,20 @@ struct Pane {
     double at = -1e9;
   } colour_scales;
 
-  // The network on the pane: the live one, or the replayed snapshot.
+  // The network on the pane: the live one, or the replayed snapshot; on image data, that network
+  // restricted to the plane (made again when it or the plane changes).
   const Network& shown_network() const {
+    const Network& net = unsliced_network();
+    if (!plane.on() || net.input_dim != plane.slice.origin.size()) return net;
+    const SlicedKey key{&net, session->revision(), plane.generation, batch_draws, batch_step};
+    if (!(key == sliced_key_) || sliced_.layers.empty()) {
+      sliced_ = restrict_to_slice(net, plane.slice);
+      sliced_key_ = key;
+    }
+    return sliced_;
+  }
+  // The network on the pane in its own inputs (784 pixels on image data).
+  const Network& unsliced_network() const {
     const auto& snapshots = session->timeline().items();
     if (replay >= 0 && replay < static_cast<int>(snapshots.size())) return snapshots[replay].network;
     return batch_network.layers.empty() ? session->network() : batch_network;
@@ -144,6 +171,20 @@ struct Pane {
     *x = view.x0 + (px - canvas.css_x) / std::max(1, canvas.css_width) * view.width();
     *y = view.y1 - (py - canvas.css_y) / std::max(1, canvas.css_height) * view.height();
   }
+
+private:
+  struct SlicedKey {
+    const Network* of = nullptr;
+    std::uint64_t revision = 0;
+    long plane = -1, batch_draws = -1;
+    std::int64_t batch_step = -1;
+    bool operator==(const SlicedKey& o) const {
+      return of == o.of && revision == o.revision && plane == o.plane &&
+             batch_draws == o.batch_draws && batch_step == o.batch_step;
+    }
+  };
+  mutable Network sliced_;
+  mutable SlicedKey sliced_key_;
 };
 
 } // namespace splinescope

@@ -301,6 +301,7 @@ std::string points_group(double radius, double outline) {
   std::string s = "<g id=\"points\" stroke-width=\"";
   append_number(s, outline);
   s += "\">\n";
+  if (app.pane().plane.on()) return s + "</g>\n"; // image data: the images lie off the plane
   // Placed points are the last ones of the training set (Session::rebuild_data).
   const Eigen::Index first_placed = data.train.size() - app.pane().session->user_points().size();
   auto add = [&](const Dataset& d, bool test) {

@@ -1,6 +1,9 @@
 // dataset_thumbnails.cpp - see dataset_thumbnails.h.
 #include "dataset_thumbnails.h"
 
+#include "image_data.h"
+#include "slice_view.h"
+
 #include "datasets.h"
 #include "panel_text.h"
 #include "type.h"
@@ -34,7 +37,7 @@ const std::vector<Dataset>& samples() {
       spec.n = kThumbnailPoints;
       spec.classes = 0; // the generator's default
       spec.noise = 0.1;
-      out.push_back(generate(spec));
+      out.push_back(is_image_data(info.name) ? Dataset{} : generate(spec)); // images: drawn below
     }
     return out;
   }();
@@ -63,6 +66,32 @@ const DatasetInfo* dataset_thumbnails(const std::string& current,
     ImGui::PopID();
     list->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg), 3.0f);
     const Dataset& d = data[k];
+    if (is_image_data(registry[k].name)) {
+      // Image data: four of its images once loaded; until then what it is and that it loads.
+      const auto images = provided_images(registry[k].name);
+      if (images && images->images.train.size() >= 4) {
+        const ImageSet& train = images->images.train;
+        const float cell = 0.5f * (side - 6);
+        for (int j = 0; j < 4; ++j) {
+          Eigen::VectorXd pixels(train.dim()); // (D)
+          for (int q = 0; q < train.dim(); ++q)
+            pixels(q) = train.pixels[static_cast<std::size_t>(j) * train.dim() + q] / 255.0;
+          draw_grey_image(list, ImVec2(p0.x + 2 + (j % 2) * (cell + 2), p0.y + 2 + (j / 2) * (cell + 2)), cell,
+                          pixels, train.rows, train.cols);
+        }
+      } else {
+        const char* text = "28×28\nimages";
+        const ImVec2 size = ImGui::CalcTextSize(text);
+        list->AddText(ImVec2(0.5f * (p0.x + p1.x - size.x), 0.5f * (p0.y + p1.y - size.y)),
+                      ImGui::GetColorU32(ImGuiCol_Text), text);
+      }
+      if (chosen || hovered)
+        list->AddRect(p0, p1, ImGui::GetColorU32(chosen ? ImGuiCol_CheckMark : ImGuiCol_ButtonHovered), 3.0f,
+                      0, chosen ? 2.0f : 1.0f);
+      if (hovered) ImGui::SetTooltip("%s: %s", registry[k].name, registry[k].description);
+      rects->push_back({registry[k].name, {p0.x, p0.y, side, side}});
+      continue;
+    }
     const float dot = std::max(1.0f, side / 36.0f);
     // The plane's points where they lie; the line's as (x, target), or along the middle in their
     // class colour.

@@ -4,11 +4,13 @@
 #include "compare.h"
 #include "charts.h"
 #include "dataset_thumbnails.h"
+#include "image_loader.h"
 #include "layout.h"
 #include "panel_text.h"
 #include "colouring.h"
 #include "curve_view.h"
 #include "type.h"
+#include "slice_view.h"
 #include "view3d.h"
 
 #include <emscripten.h>
@@ -239,6 +241,19 @@ void data_section() {
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.description);
     }
     ImGui::EndCombo();
+  }
+  if (info && is_image_data(info->name)) {
+    // Image data: the published images (no points, noise or split to set), and the plane.
+    const ImageLoad& load = image_load();
+    if (load.loading) ImGui::TextDisabled("Loading the images… %.1f MB", load.received / 1e6);
+    image_plane_section(app.pane());
+    int seed = static_cast<int>(p.seed);
+    ImGui::InputInt("seed", &seed);
+    if (released()) {
+      p.seed = static_cast<std::uint64_t>(std::max(0, seed));
+      apply_settings(p);
+    }
+    return;
   }
   if (info && !info->regression && info->max_classes > info->min_classes) {
     int classes = resolved_classes(p.data);
@@ -519,6 +534,7 @@ void pane_overlays(const Pane& pane) {
     return;
   }
   if (!pane.tess.ok() || pane.view_3d) {
+    draw_plane_stars(pane, list);
     list->PopClipRect();
     return;
   }
@@ -551,6 +567,7 @@ void pane_overlays(const Pane& pane) {
     const int t = pane.locator->locate(Eigen::Vector2d(x, y));
     if (t >= 0) draw_polyline(list, pane, pane.tess.polygon(t), true, IM_COL32(255, 255, 255, 230), 2.0f);
   }
+  draw_plane_stars(pane, list);
   list->PopClipRect();
 }
 
@@ -599,10 +616,19 @@ void inspector_tooltip() {
   pane.canvas_to_world(pane.canvas, m.x, m.y, &x, &y);
   if (shows_curve(pane)) return curve_tooltip(pane, x);
   const Network& net = pane.shown_network();
+  if (net.input_dim != 2) return;
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << x, y;
   const ForwardGeometry g = forward_geometry(net, X);
   ImGui::BeginTooltip();
+  if (pane.plane.on()) {
+    // Image data: the image at this point of the plane, and what the network makes of it.
+    ImGui::Text("(u, w) = (%.3f, %.3f): the image here", x, y);
+    plane_point_rows(pane, x, y, ui_px(112));
+    ImGui::TextDisabled("P: pin it in the Inspector window");
+    ImGui::EndTooltip();
+    return;
+  }
   ImGui::Text("x = (%.3f, %.3f)", x, y);
   const std::string code = g.codes[0].to_string(net);
   ImGui::Text("code  %s", code.c_str());
@@ -740,13 +766,18 @@ void inspector_window() {
     return;
   }
   const Network& net = shown_network();
+  if (net.input_dim != 2) {
+    ImGui::End();
+    return;
+  }
   Eigen::MatrixXd X(2, 1); // (2, 1)
   X << app.pin_x, app.pin_y;
   const ForwardGeometry g = forward_geometry(net, X);
-  ImGui::Text("x = (%.4f, %.4f)", app.pin_x, app.pin_y);
+  ImGui::Text(app.pane().plane.on() ? "(u, w) = (%.4f, %.4f)" : "x = (%.4f, %.4f)", app.pin_x, app.pin_y);
   ImGui::SameLine();
   if (ImGui::SmallButton("unpin")) app.inspector_pinned = false;
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("P over the canvas pins another point.");
+  if (app.pane().plane.on()) plane_point_rows(app.pane(), app.pin_x, app.pin_y, ui_px(168));
   neuron_note_text(ImGui::GetCursorPosX() + 300.0f);
 
   // Code, bits per layer, wrapped at 32 bits.
@@ -1031,6 +1062,7 @@ void draw_panels() {
   } else {
     app.inspector_rows.clear();
   }
+  draw_image_load(0, 0, static_cast<float>(app.css_width), static_cast<float>(app.css_height));
   divergence_dialog();
   notice_overlay();
   help_window();

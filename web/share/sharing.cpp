@@ -10,8 +10,11 @@
 #include "app.h"
 #include "compare.h"
 #include "curve_view.h"
+#include "image_data.h"
+#include "image_loader.h"
 #include "lesson_claims.h"
 #include "lessons.h"
+#include "slice_view.h"
 #include "type.h"
 #include "view3d.h"
 
@@ -44,6 +47,8 @@ bool panel_shown(unsigned panel) { return (app.panels & panel) != 0; }
 PageState capture_page_state() {
   PageState s;
   s.session = page_settings();
+  s.images = app.pane().plane.on() ? plane_image_indices(app.pane()) : app.pane().plane.wanted;
+  if (!is_image_data(s.session.data.name)) s.images = {{-1, -1, -1}};
   if (app.panes.size() > 1)
     for (const auto& pane : app.panes) s.compare.push_back(pane->settings);
   s.view_x = 0.5 * (app.pane().view.x0 + app.pane().view.x1);
@@ -79,6 +84,26 @@ PageState capture_page_state() {
 }
 
 void apply_page_state(const PageState& s) {
+  if (is_image_data(s.session.data.name) && !provided_images(s.session.data.name)) {
+    // Image data arrives first (a progress bar meanwhile); the whole state follows it.
+    app.pane().plane.wanted = s.images;
+    request_images(s.session.data.name, [s] { apply_page_state(s); });
+    return;
+  }
+  if (is_image_data(s.session.data.name) && s.compare.size() > 1) {
+    PageState single = s;
+    single.compare.clear();
+    notify("Compare mode does not take image data yet: showing one pane.");
+    return apply_page_state(single);
+  }
+  // The plane a link names (image data), read when the images are there.
+  if (s.images != app.pane().plane.wanted || !is_image_data(s.session.data.name)) {
+    app.pane().plane.wanted = s.images;
+    if (app.pane().plane.on()) {
+      app.pane().plane.images = {{-1, -1, -1}}; // chosen again, now
+      sync_image_plane(app.pane());
+    }
+  }
   std::vector<std::string> notes = set_compare(app.panes, s.compare, s.session);
   if (s.compare.size() > 1) app.compare_base = s.session;
   if (!notes.empty()) notify("Compare mode: " + notes.front());

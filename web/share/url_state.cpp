@@ -228,6 +228,30 @@ bool read_dataset(PageState& s, const std::string& v, std::string*) {
   return true;
 }
 
+// Three indices of the published training set, "12,345,6789"; "" the default three.
+bool read_images(PageState& s, const std::string& v, std::string*) {
+  if (v.empty()) {
+    s.images = {{-1, -1, -1}};
+    return true;
+  }
+  const std::vector<std::string> parts = split(v, ',');
+  if (parts.size() != 3) return false;
+  std::array<long, 3> images{};
+  for (int k = 0; k < 3; ++k) {
+    int index = 0;
+    std::string clamp_note;
+    if (!read_whole(parts[k], 0, 59999, &index, &clamp_note) || !clamp_note.empty()) return false;
+    images[k] = index;
+  }
+  s.images = images;
+  return true;
+}
+
+std::string write_images(const PageState& s) {
+  if (s.images[0] < 0) return "";
+  return std::to_string(s.images[0]) + "," + std::to_string(s.images[1]) + "," + std::to_string(s.images[2]);
+}
+
 bool read_layers(PageState& s, const std::string& v, std::string* note) {
   std::vector<std::string> parts = split(v, ',');
   if (parts.size() > static_cast<std::size_t>(kMaxHiddenLayers)) {
@@ -440,8 +464,13 @@ std::string write_compare(const PageState& s) {
 
 const std::vector<UrlKey> kKeys = {
     // Data
-    {"data", "Data", "dataset: moons, circles, xor, blobs, spiral, checkerboard, plane, ripple, bumps",
+    {"data", "Data", "dataset: moons, circles, xor, blobs, spiral, checkerboard, plane, ripple, bumps; "
+     "on the line intervals, sine, step, abs, cubic; images: fashion-mnist (loaded when chosen)",
      read_dataset, [](const PageState& s) { return s.session.data.name; }},
+    {"images", "Data",
+     "image data: the plane through three training images, by index in the published training "
+     "set, e.g. 0,1,6 (default: a T-shirt, a trouser and a sneaker)",
+     read_images, write_images},
     SS_WHOLE("n", "Data", "number of points, 4 to 100000", s.session.data.n, 4, kMaxDatasetPoints),
     SS_REAL("noise", "Data", "noise, 0 to 1", s.session.data.noise, 0.0, 1.0),
     SS_WHOLE("classes", "Data", "classes (blobs, spiral): within the dataset's range; 0 = default",

@@ -16,6 +16,7 @@
 #include "view_options.h"
 
 #include <cstdint>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ enum Panel : unsigned {
 
 struct PageState {
   SessionConfig session;
+  // Image data: the plane through these three training images (indices in the published
+  // training set; -1: the default three, slice_view.h).
+  std::array<long, 3> images{{-1, -1, -1}};
 
   // View
   // The input window: centre and half the extent of the canvas's shorter side, so that a link

@@ -16,7 +16,9 @@
                  wasm: self_script.getAttribute('data-wasm') || 'index.wasm',
                  // the training worker's engine (web/worker/)
                  trainer: self_script.getAttribute('data-trainer') || 'trainer.js',
-                 trainer_wasm: self_script.getAttribute('data-trainer-wasm') || 'trainer.wasm' };
+                 trainer_wasm: self_script.getAttribute('data-trainer-wasm') || 'trainer.wasm',
+                 // image data, fetched only when a setting asks for it (web/images/)
+                 images: { 'fashion-mnist': self_script.getAttribute('data-images') || 'fashion-mnist.bin' } };
   // A sandboxed iframe without allow-same-origin gives the page an opaque origin: every fetch of
   // its own files is then a cross-origin request, and storage throws.
   var OPAQUE_ORIGIN = String(window.origin) === 'null';
@@ -440,6 +442,7 @@
     instantiateWasm: instantiate,
     trainerScript: ASSETS.trainer,
     trainerWasm: ASSETS.trainer_wasm,
+    imageAssets: ASSETS.images,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     onAbort: function (what) { fail('The engine stopped: ' + what); }

@@ -39,8 +39,19 @@ namespace {
 // Local complexity around the data and along the current tiles' decision boundary, reported to
 // the session's history with the tile count.
 void estimate_complexity(Pane& pane) {
-  Session::Figures figures = pane.session->local_complexity(
-      kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
+  Session::Figures figures;
+  if (pane.plane.on()) {
+    // Image data: exact local complexity in the plane, around the three images (as "near the
+    // training points": they are training images) and along the boundary; a 784-wide frame
+    // estimate around every training image would cost seconds.
+    Eigen::MatrixXd anchors(2, 3); // (2, 3) a, b, c
+    anchors << 0, 1, 0, 0, 0, 1;
+    const Eigen::MatrixXd boundary = sample_polylines(pane.boundary.polylines, 64); // (2, m)
+    figures = Session::Figures{0, local_complexity(pane.tess, anchors, kComplexityRadius).mean, NAN,
+                               boundary.cols() > 0 ? local_complexity(pane.tess, boundary, kComplexityRadius).mean : NAN};
+  } else {
+    figures = pane.session->local_complexity(kComplexityRadius, sample_polylines(pane.boundary.polylines, 64));
+  }
   figures.tiles = pane.grid_tiles;
   pane.session->report(figures);
   pane.complexity_at = emscripten_get_now();
@@ -185,8 +196,9 @@ void update_neuron_note(Pane& pane) {
   if (last_key == key) return;
   last_key = key;
   // At most 1,000 training points (they come in a random order) keep this cheap on big data.
-  const Eigen::Index n = std::min<Eigen::Index>(data.train.size(), 1000);
-  const Eigen::MatrixXd points = data.train.X.leftCols(n); // (2, n)
+  // (Image data: its points lie off the plane, so the note speaks of the view alone.)
+  const Eigen::Index n = pane.plane.on() ? 0 : std::min<Eigen::Index>(data.train.size(), 1000);
+  const Eigen::MatrixXd points = pane.plane.on() ? Eigen::MatrixXd(2, 0) : Eigen::MatrixXd(data.train.X.leftCols(n)); // (2, n)
   pane.neuron_exact = pane.tess.ok() && layer <= pane.tess.depth;
   if (pane.neuron_exact) {
     pane.neuron_activity = neuron_activity(pane.tess, net, layer - 1, unit, points);
@@ -263,8 +275,10 @@ void upload_points(Pane& pane) {
                                    static_cast<float>(value), j >= placed_from ? kPlacedPoint : kind});
     }
   };
-  if (pane.show_points) add(data.train, kTrainPoint, first_placed);
-  if (pane.show_points && pane.show_test) add(data.test, kTestPoint, data.test.size());
+  // Image data: the images lie off the plane; its three are drawn as stars (slice_view.h).
+  const bool drawn = pane.show_points && !pane.plane.on();
+  if (drawn) add(data.train, kTrainPoint, first_placed);
+  if (drawn && pane.show_test) add(data.test, kTestPoint, data.test.size());
   pane.renderer.set_points(points, regression);
   pane.points_dirty = false;
   ++pane.points_generation;

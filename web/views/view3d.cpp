@@ -233,7 +233,7 @@ void rebuild_lines(const Pane& pane, float height_scale, float height_offset, fl
   // The data points where they lie on the surface (the first 4,000 of train and test), a cross
   // each, grouped by class for one draw per colour.
   std::fill(std::begin(scene.point_count), std::end(scene.point_count), 0);
-  if (pane.show_points) {
+  if (pane.show_points && !pane.plane.on()) { // (image data: its images lie off the plane)
     const Split& split = pane.session->data();
     const bool regression = split.train.is_regression();
     std::vector<Eigen::Vector2d> xy;

@@ -1,0 +1,285 @@
+// slice_view.cpp - the plane through three images (see slice_view.h).
+#include "slice_view.h"
+
+#include "image_data.h"
+#include "panel_text.h"
+#include "type.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <vector>
+
+namespace splinescope {
+
+namespace {
+// The default three: a T-shirt, a trouser and a sneaker (Fashion-MNIST labels 0, 1, 7), the
+// classes the paper's figure spans, far apart in pixel space.
+constexpr int kDefaultClasses[3] = {0, 1, 7};
+const char* const kStarNames[3] = {"a", "b", "c"};
+PlanePointShown shown;
+
+const char* class_name(int label) {
+  const auto& names = fashion_mnist_class_names();
+  return label >= 0 && label < static_cast<int>(names.size()) ? names[label] : "?";
+}
+
+// The first training image of each class, by position (-1 when a class has none).
+std::array<int, 10> first_of_each_class(const ImageSet& train) {
+  std::array<int, 10> first;
+  first.fill(-1);
+  for (int j = 0; j < train.size(); ++j)
+    if (train.labels[j] < 10 && first[train.labels[j]] < 0) first[train.labels[j]] = j;
+  return first;
+}
+
+Eigen::VectorXd image_column(const ImageSet& set, int j) {
+  Eigen::VectorXd x(set.dim()); // (D)
+  for (int p = 0; p < set.dim(); ++p) x(p) = set.pixels[static_cast<std::size_t>(j) * set.dim() + p] / 255.0;
+  return x;
+}
+} // namespace
+
+const ImageSplit* pane_images(const Pane& pane) {
+  const std::string& name = pane.session->config().data.name;
+  if (!is_image_data(name)) return nullptr;
+  const auto images = provided_images(name);
+  return images ? &images->images : nullptr;
+}
+
+bool set_plane_images(Pane& pane, const std::array<int, 3>& positions) {
+  const Dataset& train = pane.session->data().train;
+  for (int k = 0; k < 3; ++k)
+    if (positions[k] < 0 || positions[k] >= train.size()) return false;
+  if (positions[0] == positions[1] || positions[1] == positions[2] || positions[0] == positions[2])
+    return false;
+  pane.plane.images = positions;
+  pane.plane.slice = slice_through(train.X.col(positions[0]), train.X.col(positions[1]),
+                                   train.X.col(positions[2]));
+  ++pane.plane.generation;
+  pane.weights_dirty = true;
+  pane.points_dirty = true;
+  pane.tiles_counted_at = -1;
+  pane.tess_uploaded = false;
+  return true;
+}
+
+std::string sync_image_plane(Pane& pane) {
+  const std::array<long, 3> wanted = pane.plane.wanted;
+  const ImageSplit* images = pane_images(pane);
+  const Dataset& train = pane.session->data().train;
+  if (!images || train.dim() != images->train.dim() || train.size() < images->train.size()) {
+    if (pane.plane.on()) {
+      pane.plane.images = {{-1, -1, -1}};
+      pane.plane.slice = Slice{};
+      ++pane.plane.generation;
+      pane.weights_dirty = pane.points_dirty = true;
+      pane.tiles_counted_at = -1;
+    }
+    return "";
+  }
+  if (pane.plane.on() && pane.plane.slice.origin.size() == train.dim()) return "";
+  std::string note;
+  std::array<int, 3> positions{{-1, -1, -1}};
+  if (wanted[0] >= 0) {
+    for (int k = 0; k < 3; ++k) {
+      const auto& indices = images->train.indices;
+      const auto at = std::lower_bound(indices.begin(), indices.end(), static_cast<std::uint32_t>(wanted[k]));
+      if (at != indices.end() && *at == static_cast<std::uint32_t>(wanted[k]))
+        positions[k] = static_cast<int>(at - indices.begin());
+      else if (note.empty())
+        note = "training image " + std::to_string(wanted[k]) + " is not among the page's " +
+               std::to_string(images->train.size()) + " images; showing the default three";
+    }
+  }
+  if (!note.empty() || wanted[0] < 0 || !set_plane_images(pane, positions)) {
+    const std::array<int, 10> first = first_of_each_class(images->train);
+    set_plane_images(pane, {{first[kDefaultClasses[0]], first[kDefaultClasses[1]], first[kDefaultClasses[2]]}});
+  }
+  return note;
+}
+
+std::array<long, 3> plane_image_indices(const Pane& pane) {
+  std::array<long, 3> out{{-1, -1, -1}};
+  const ImageSplit* images = pane_images(pane);
+  if (!images || !pane.plane.on()) return out;
+  for (int k = 0; k < 3; ++k) out[k] = images->train.indices[pane.plane.images[k]];
+  return out;
+}
+
+Window plane_view_window(double x0, double y0, double x1, double y1, int width, int height) {
+  // The triangle (0, 0), (1, 0), (0, 1) and as much again around it: the tiles and boundaries
+  // beyond the three images are part of the picture.
+  const double per_px = 2.4 / std::max(1.0, std::min(x1 - x0, y1 - y0));
+  const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1); // where (0.4, 0.4) goes
+  return Window{0.4 - cx * per_px, 0.4 + (width - cx) * per_px, 0.4 - (height - cy) * per_px,
+                0.4 + cy * per_px};
+}
+
+Eigen::VectorXd plane_point_image(const Pane& pane, double u, double w) {
+  const Slice& s = pane.plane.slice;
+  return s.origin + u * s.v1 + w * s.v2;
+}
+
+void draw_grey_image(ImDrawList* list, ImVec2 top_left, float size, const Eigen::VectorXd& pixels,
+                     int rows, int cols) {
+  const float cell_w = size / cols, cell_h = size / rows;
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      const double v = std::clamp(pixels(r * cols + c), 0.0, 1.0);
+      const int g = static_cast<int>(std::lround(255.0 * v));
+      const ImVec2 p(top_left.x + c * cell_w, top_left.y + r * cell_h);
+      // Whole-pixel cells overlap by a hair so no seams show between them.
+      list->AddRectFilled(p, ImVec2(p.x + cell_w + 0.5f, p.y + cell_h + 0.5f), IM_COL32(g, g, g, 255));
+    }
+}
+
+void draw_plane_stars(const Pane& pane, ImDrawList* list) {
+  const ImageSplit* images = pane_images(pane);
+  if (!images || !pane.plane.on() || pane.view_3d) return;
+  const Canvas& c = pane.canvas;
+  auto to_screen = [&](double u, double w) {
+    return ImVec2(static_cast<float>(c.css_x + (u - pane.view.x0) / pane.view.width() * c.css_width),
+                  static_cast<float>(c.css_y + (pane.view.y1 - w) / pane.view.height() * c.css_height));
+  };
+  const double corners[3][2] = {{0, 0}, {1, 0}, {0, 1}};
+  const ImVec2 centre = to_screen(1.0 / 3, 1.0 / 3);
+  const float thumb = std::clamp(0.12f * std::min(c.css_width, c.css_height), 40.0f, 84.0f);
+  for (int k = 0; k < 3; ++k) {
+    const ImVec2 p = to_screen(corners[k][0], corners[k][1]);
+    const int label = images->train.labels[pane.plane.images[k]];
+    const ImU32 colour = class_colour(label);
+    // A five-pointed star: a dark casing, then the class colour.
+    ImVec2 outer[10];
+    for (int i = 0; i < 10; ++i) {
+      const float r = i % 2 == 0 ? 11.0f : 4.6f;
+      const float a = -1.5707963f + i * 0.6283185f;
+      outer[i] = ImVec2(p.x + r * std::cos(a), p.y + r * std::sin(a));
+    }
+    for (int i = 0; i < 10; ++i) list->AddTriangleFilled(p, outer[i], outer[(i + 1) % 10], colour);
+    list->AddPolyline(outer, 10, IM_COL32(13, 13, 20, 255), ImDrawFlags_Closed, 2.0f);
+    // The thumbnail, away from the triangle's centre.
+    float dx = p.x - centre.x, dy = p.y - centre.y;
+    const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
+    dx /= len;
+    dy /= len;
+    const ImVec2 box(p.x + dx * (0.5f * thumb + 18.0f) - 0.5f * thumb, p.y + dy * (0.5f * thumb + 18.0f) - 0.5f * thumb);
+    list->AddRectFilled(ImVec2(box.x - 3, box.y - 3), ImVec2(box.x + thumb + 3, box.y + thumb + 3), colour);
+    draw_grey_image(list, box, thumb, image_column(images->train, pane.plane.images[k]), images->train.rows,
+                    images->train.cols);
+    char label_text[64];
+    std::snprintf(label_text, sizeof label_text, "%s  %s", kStarNames[k], class_name(label));
+    const ImVec2 size = ImGui::CalcTextSize(label_text);
+    const ImVec2 at(box.x + 0.5f * thumb - 0.5f * size.x, box.y + thumb + 5);
+    list->AddRectFilled(ImVec2(at.x - 4, at.y - 1), ImVec2(at.x + size.x + 4, at.y + size.y + 1), IM_COL32(13, 13, 20, 200), 3.0f);
+    list->AddText(at, IM_COL32(255, 255, 255, 255), label_text);
+  }
+}
+
+void plane_point_rows(const Pane& pane, double u, double w, float image_size) {
+  const ImageSplit* images = pane_images(pane);
+  if (!images || !pane.plane.on()) return;
+  const Eigen::VectorXd x = plane_point_image(pane, u, w); // (D)
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  draw_grey_image(ImGui::GetWindowDrawList(), at, image_size, x, images->train.rows, images->train.cols);
+  ImGui::Dummy(ImVec2(image_size, image_size));
+  // Outside the three images' box the image has pixels beyond [0, 1]: the network sees them so.
+  const double lo = x.minCoeff(), hi = x.maxCoeff();
+  if (lo < 0 || hi > 1)
+    ImGui::TextDisabled("pixels span %.2f to %.2f here (drawn clamped)", lo, hi);
+  Eigen::MatrixXd X(2, 1); // (2, 1)
+  X << u, w;
+  const Eigen::VectorXd f = forward(pane.shown_network(), X).col(0); // (C)
+  const Eigen::VectorXd p = (f.array() - f.maxCoeff()).exp(); // (C)
+  const double sum = p.sum();
+  std::vector<int> order(static_cast<std::size_t>(f.size()));
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int i, int j) { return p(i) > p(j); });
+  shown.draws++;
+  shown.u = u;
+  shown.w = w;
+  shown.mean_pixel = x.mean();
+  shown.top_class = order.front();
+  shown.probability = p(order.front()) / sum;
+  for (std::size_t r = 0; r < order.size() && r < 4; ++r) {
+    const int k = order[r];
+    const ImVec2 dot = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(dot.x, dot.y + 0.2f * h), ImVec2(dot.x + 0.6f * h, dot.y + 0.8f * h), class_colour(k));
+    ImGui::Dummy(ImVec2(0.8f * h, h));
+    ImGui::SameLine();
+    ImGui::Text("%-12s %5.1f%%", class_name(k), 100.0 * p(k) / sum);
+  }
+}
+
+const PlanePointShown& last_plane_point() { return shown; }
+
+void image_plane_section(Pane& pane) {
+  const ImageSplit* images = pane_images(pane);
+  if (!images || !pane.plane.on()) return;
+  static int slot = 0;
+  static Rng pick{2026};
+  const ImageSet& train = images->train;
+  ImGui::TextDisabled("The plane through three training images:\nx = a + u (b − a) + w (c − a)");
+  const float thumb = ui_px(40);
+  for (int k = 0; k < 3; ++k) {
+    ImGui::PushID(k);
+    const int j = pane.plane.images[k];
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const bool chosen = slot == k;
+    list->AddRectFilled(ImVec2(at.x, at.y), ImVec2(at.x + thumb + 4, at.y + thumb + 4),
+                        chosen ? class_colour(train.labels[j]) : IM_COL32(90, 90, 100, 255));
+    draw_grey_image(list, ImVec2(at.x + 2, at.y + 2), thumb, image_column(train, j), train.rows, train.cols);
+    if (ImGui::InvisibleButton("image", ImVec2(thumb + 4, thumb + 4))) slot = k;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose %s from the strip below", kStarNames[k]);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Text("%s: %s", kStarNames[k], class_name(train.labels[j]));
+    ImGui::TextDisabled("training image %u", train.indices[j]);
+    ImGui::EndGroup();
+    if (k < 2) ImGui::SameLine(0, ui_px(8));
+    ImGui::PopID();
+  }
+  ImGui::TextDisabled("Click a class for %s (an image of it at random):", kStarNames[slot]);
+  const std::array<int, 10> first = first_of_each_class(train);
+  const float cell = std::min(ui_px(30), (ImGui::GetContentRegionAvail().x - 9 * 3) / 10);
+  for (int cls = 0; cls < 10; ++cls) {
+    if (first[cls] < 0) continue;
+    ImGui::PushID(100 + cls);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + cell, at.y + cell), class_colour(cls));
+    draw_grey_image(ImGui::GetWindowDrawList(), ImVec2(at.x + 2, at.y + 2), cell - 4,
+                    image_column(train, first[cls]), train.rows, train.cols);
+    if (ImGui::InvisibleButton("class", ImVec2(cell, cell))) {
+      std::vector<int> of_class;
+      for (int i = 0; i < train.size(); ++i)
+        if (train.labels[i] == cls && std::find(pane.plane.images.begin(), pane.plane.images.end(), i) == pane.plane.images.end())
+          of_class.push_back(i);
+      if (!of_class.empty()) {
+        std::array<int, 3> next = pane.plane.images;
+        next[slot] = of_class[static_cast<std::size_t>(pick.below(of_class.size()))];
+        set_plane_images(pane, next);
+        slot = (slot + 1) % 3;
+      }
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", class_name(cls));
+    if (cls < 9) ImGui::SameLine(0, 3);
+    ImGui::PopID();
+  }
+  if (ImGui::Button("Three at random")) {
+    std::array<int, 3> next{};
+    for (int k = 0; k < 3; ++k) {
+      do next[k] = static_cast<int>(pick.below(train.size()));
+      while ((k > 0 && train.labels[next[k]] == train.labels[next[0]]) ||
+             (k > 1 && train.labels[next[k]] == train.labels[next[1]]));
+    }
+    set_plane_images(pane, next);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("T-shirt, trouser, sneaker"))
+    set_plane_images(pane, {{first[kDefaultClasses[0]], first[kDefaultClasses[1]], first[kDefaultClasses[2]]}});
+}
+
+} // namespace splinescope
