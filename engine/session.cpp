@@ -565,10 +565,10 @@ Session::Session(const TrainingHandoff& h) : config_(h.config), last_(h.figures)
   update_metrics();
 }
 
-TrainingHandoff Session::handoff() const {
+TrainingHandoff Session::handoff(bool with_data) const {
   TrainingHandoff h;
   h.config = config_;
-  h.data = split_;
+  if (with_data) h.data = split_;
   h.trainer = trainer_->state();
   h.step_offset = step_offset_;
   h.epoch_offset = epoch_offset_;

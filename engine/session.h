@@ -280,7 +280,9 @@ public:
   // Training elsewhere (see TrainingHandoff). A follower: throws std::invalid_argument when the
   // handoff does not make a session.
   explicit Session(const TrainingHandoff& handoff);
-  TrainingHandoff handoff() const;
+  // with_data false leaves handoff.data empty (write_handoff(h, data()) writes the points from
+  // here: an image set is tens of megabytes as doubles).
+  TrainingHandoff handoff(bool with_data = true) const;
   // The follower's progress since its last progress() (or since the handoff).
   TrainingProgress progress();
   // Goes on from a follower's progress. Returns "" or why it does not fit (nothing changes).

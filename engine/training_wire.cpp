@@ -3,6 +3,7 @@
 
 #include "engine_limits.h"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -43,21 +44,38 @@ public:
   // byte k each for the value k / 255 (images: the 8-bit pixels the data was made from, an eighth
   // of the size, bit for bit the same doubles once read).
   void points(const Eigen::MatrixXd& m) { // (D, n)
-    bool bytes_only = m.size() > 0;
-    for (Eigen::Index i = 0; i < m.size() && bytes_only; ++i) {
-      const double v = m.data()[i];
-      const double k = std::round(v * 255.0);
-      bytes_only = k >= 0 && k <= 255 && k / 255.0 == v;
-    }
-    const std::uint8_t kind = bytes_only ? 1 : 0;
-    raw(&kind, 1);
-    if (!bytes_only) return matrix(m);
+    // One pass: the bytes are written as the values are checked; the first value that is not
+    // k / 255 sends the whole matrix as doubles instead. (No rounding calls: in wasm they are
+    // calls, and an image set has millions of values.)
+    const std::size_t header = bytes.size();
+    const std::uint8_t as_bytes = 1;
+    raw(&as_bytes, 1);
     integer(m.rows());
     integer(m.cols());
     const std::size_t at = bytes.size();
     bytes.resize(at + static_cast<std::size_t>(m.size()));
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-      bytes[at + static_cast<std::size_t>(i)] = static_cast<char>(std::lround(m.data()[i] * 255.0));
+    char* out = &bytes[at];
+    const double* v = m.data();
+    static const std::array<double, 256> kValue = [] { // k / 255, as the reader makes them
+      std::array<double, 256> t{};
+      for (int k = 0; k < 256; ++k) t[k] = k / 255.0;
+      return t;
+    }();
+    bool exact = m.size() > 0;
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+      const double scaled = v[i] * 255.0 + 0.5;
+      const int k = scaled >= 0.0 && scaled < 256.0 ? static_cast<int>(scaled) : -1;
+      if (k < 0 || kValue[k] != v[i] || (k == 0 && std::signbit(v[i]))) { // (-0 is not 0 bit for bit)
+        exact = false;
+        break;
+      }
+      out[i] = static_cast<char>(k);
+    }
+    if (exact) return;
+    bytes.resize(header);
+    const std::uint8_t as_doubles = 0;
+    raw(&as_doubles, 1);
+    matrix(m);
   }
   void vector(const Eigen::VectorXd& v) {
     integer(v.size());
@@ -303,12 +321,14 @@ template <class T> LoadResult<T> result(Reader& r, T value) {
 
 } // namespace
 
-std::string write_handoff(const TrainingHandoff& h) {
+std::string write_handoff(const TrainingHandoff& h) { return write_handoff(h, h.data); }
+
+std::string write_handoff(const TrainingHandoff& h, const Split& data) {
   Writer w;
   write_header(w, kHandoff);
   w.text(session_to_json(h.config));
-  write_dataset(w, h.data.train);
-  write_dataset(w, h.data.test);
+  write_dataset(w, data.train);
+  write_dataset(w, data.test);
   write_state(w, h.trainer);
   for (std::int64_t v : {h.step_offset, h.epoch_offset, static_cast<std::int64_t>(h.train_cursor),
                          static_cast<std::int64_t>(h.test_cursor)})

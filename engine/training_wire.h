@@ -19,6 +19,9 @@ namespace splinescope {
 constexpr int kTrainingWireVersion = 2;
 
 std::string write_handoff(const TrainingHandoff& handoff);
+// The handoff with these points instead of handoff.data (which may then be empty): a session's
+// handoff written without copying its data, write_handoff(s.handoff(false), s.data()).
+std::string write_handoff(const TrainingHandoff& handoff, const Split& data);
 LoadResult<TrainingHandoff> read_handoff(const std::string& bytes);
 std::string write_progress(const TrainingProgress& progress);
 LoadResult<TrainingProgress> read_progress(const std::string& bytes);

@@ -628,7 +628,7 @@ void hand_training_to_worker() {
   if (!app.playing || app.pane().session->diverged() || app.panes.size() > 1) {
     link.stop();
   } else if (!link.running() || app.pane().session->revision() != link.revision()) {
-    link.run(write_handoff(app.pane().session->handoff()), app.pane().session->revision(), app.run_until, duty,
+    link.run(write_handoff(app.pane().session->handoff(false), app.pane().session->data()), app.pane().session->revision(), app.run_until, duty,
              app.pace);
   } else {
     link.set_rate(duty, app.pace);

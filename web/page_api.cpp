@@ -234,6 +234,9 @@ std::string image_plane_json(const Pane& pane) {
     j += std::string(k ? "," : "") + "[" +
          number(c.css_x + (corners[k][0] - pane.view.x0) / pane.view.width() * c.css_width) + "," +
          number(c.css_y + (pane.view.y1 - corners[k][1]) / pane.view.height() * c.css_height) + "]";
+  j += "],\"means\":["; // each image's mean pixel, in [0, 1]
+  for (int k = 0; k < 3; ++k)
+    j += std::string(k ? "," : "") + number(pane.session->data().train.X.col(pane.plane.images[k]).mean());
   const PlanePointShown& shown = last_plane_point();
   j += "],\"generation\":" + std::to_string(pane.plane.generation) +
        ",\"inputs\":" + std::to_string(pane.unsliced_network().input_dim) +

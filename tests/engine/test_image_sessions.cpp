@@ -107,6 +107,8 @@ TEST_CASE("a handoff of image data carries its pixels as bytes and the follower 
   TrainingHandoff off = session.handoff();
   off.data.train.X(5, 5) += 0.1 / 255;
   CHECK(write_handoff(off).size() - bytes.size() == 7u * 60u * 784u);
+  CHECK(write_handoff(session.handoff(false), session.data()) == bytes); // the same, uncopied
+  CHECK(session.handoff(false).data.train.size() == 0);
   const LoadResult<TrainingHandoff> read = read_handoff(bytes);
   REQUIRE(read.ok());
   CHECK(read.value.data.train.X == session.data().train.X); // bit for bit

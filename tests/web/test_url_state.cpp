@@ -21,7 +21,7 @@ namespace {
 // A value different from the default for every key, as the key's writer prints it.
 const std::map<std::string, std::string> kSamples = {
     {"data", "moons"},     {"n", "123"},          {"noise", "0.37"},      {"classes", "3"},
-    {"split", "0.6"},      {"seed", "42"},        {"layers", "5,7,9"},    {"act", "abs"},
+    {"split", "0.6"},      {"seed", "42"},        {"images", "3,14,15"},        {"layers", "5,7,9"},    {"act", "abs"},
     {"alpha", "0.2"},      {"bn", "1"},           {"init", "glorot_uniform"},
     {"init_scale", "0.7"}, {"bias", "zero"},      {"bias_scale", "0.25"}, {"loss", "mse"},
     {"opt", "sgd"},        {"lr", "0.003"},       {"batch", "64"},        {"momentum", "0.8"},
@@ -334,6 +334,22 @@ TEST_CASE("five thousand random and malformed URLs always give a usable state") 
     CHECK(again.notes.empty());
     CHECK(encode_page_state(again.state) == encoded);
   }
+}
+
+TEST_CASE("the plane's three images are read as three indices of the published training set") {
+  const DecodedState d = decode_page_state("data=fashion-mnist&images=12,345,6789");
+  CHECK(d.notes.empty());
+  CHECK(d.state.session.data.name == "fashion-mnist");
+  CHECK(d.state.images == std::array<long, 3>{{12, 345, 6789}});
+  CHECK(encode_page_state(d.state).find("images=12,345,6789") != std::string::npos);
+  for (const char* bad : {"images=1,2", "images=1,2,x", "images=1,2,60000", "images=-1,2,3"}) {
+    CAPTURE(bad);
+    const DecodedState r = decode_page_state(bad);
+    CHECK(r.notes.size() == 1);
+    CHECK(r.state.images == std::array<long, 3>{{-1, -1, -1}});
+  }
+  // Without a plane nothing is written.
+  CHECK(encode_page_state(PageState{}).find("images") == std::string::npos);
 }
 
 TEST_CASE("docs/embedding.md lists every URL key and every lesson") {

@@ -101,7 +101,8 @@ void apply_page_state(const PageState& s) {
     app.pane().plane.wanted = s.images;
     if (app.pane().plane.on()) {
       app.pane().plane.images = {{-1, -1, -1}}; // chosen again, now
-      sync_image_plane(app.pane());
+      const std::string note = sync_image_plane(app.pane());
+      if (!note.empty()) notify(note);
     }
   }
   std::vector<std::string> notes = set_compare(app.panes, s.compare, s.session);
