@@ -24,7 +24,8 @@ std::vector<Option> dataset_options() {
       {"n", "N", "number of points, train and test together [" + std::to_string(d.n) + "]"},
       {"noise", "X", "noise level in [0, 1], its meaning per dataset [" + fmt(d.noise) + "]"},
       {"classes", "K",
-       "classes for blobs and spiral (2..8) and intervals (2..4); 0: the dataset's default [" +
+       "classes for blobs and spiral (2.." + std::to_string(kMaxToyClasses) +
+           ") and intervals (2..4); 0: the dataset's default [" +
            std::to_string(d.classes) + "]"},
       {"train-fraction", "F",
        "share of the points used for training, in [0.05, 1] [" + fmt(d.train_fraction) + "]"},

@@ -12,9 +12,9 @@ constexpr int kMaxInputDim = 784;
 constexpr int kMaxHiddenLayers = 8;    // hidden layers
 constexpr int kMaxWidth = 64;          // neurons per hidden layer
 constexpr int kMaxOutputs = 10;        // C: 1 = binary logit or regression, 2..10 = softmax classes
-// Classes of the generated toy datasets and of points placed by hand. Below kMaxOutputs because
-// the page's class palette and its shaders carry 8 classes; 10 classes come with image data only.
-constexpr int kMaxToyClasses = 8;
+// Classes of the generated toy datasets and of points placed by hand: as many as a network has
+// outputs, each with a colour of its own in the page's class palette (web/views/class_colours.h).
+constexpr int kMaxToyClasses = 10;
 constexpr int kMaxHiddenNeurons = kMaxHiddenLayers * kMaxWidth; // bits in an activation code
 constexpr int kMaxDatasetPoints = 100000;
 

@@ -1,6 +1,6 @@
 #version 300 es
 // flat_polygons.vert - exact tiles and their edges in their vertex colour only (the code-hash
-// view): the same vertex layout as polygons.vert, one varying instead of four, which a software
+// view): the same vertex layout as polygons.vert, one varying instead of five, which a software
 // rasterizer interpolates at every pixel.
 layout(location = 0) in vec2 a_position;
 layout(location = 1) in vec4 a_colour;

@@ -16,10 +16,12 @@ uniform float u_alpha[MAX_LAYERS];    // leaky slope
 uniform int u_code_layers;            // hidden layers whose bits enter the hash and draw edges
 
 // hash: code hash of the counted layers; edge_px: distance in pixels to the nearest zero set of a
-// counted neuron; edge_layer: that neuron's hidden layer (0-based); boundary_px: distance in pixels to the decision boundary; f_lo, f_hi: outputs
-// 0-3 and 4-7 (0 beyond the last); f_grad: gradient of output u_output_index (colour_modes.glsl).
+// counted neuron; edge_layer: that neuron's hidden layer (0-based); boundary_px: distance in
+// pixels to the decision boundary; f_lo, f_hi, f_ex: outputs 0-3, 4-7 and 8-9 (0 beyond the last);
+// f_grad: gradient of output u_output_index (colour_modes.glsl).
 void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out int edge_layer,
-                      out float boundary_px, out vec4 f_lo, out vec4 f_hi, out vec2 f_grad) {
+                      out float boundary_px, out vec4 f_lo, out vec4 f_hi, out vec2 f_ex,
+                      out vec2 f_grad) {
   float z[MAX_WIDTH];     // activations of the previous layer
   vec2 gz[MAX_WIDTH];     // their gradients with respect to the input point
   float h[MAX_WIDTH];     // pre-activations of the current layer
@@ -76,9 +78,10 @@ void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px, out i
   int n_out = u_widths[u_layers - 1];
   f_lo = vec4(0.0);
   f_hi = vec4(0.0);
-  for (int k = 0; k < 8; ++k) {
+  f_ex = vec2(0.0);
+  for (int k = 0; k < 10; ++k) {
     if (k >= n_out) break;
-    if (k < 4) f_lo[k] = h[k]; else f_hi[k - 4] = h[k];
+    if (k < 4) f_lo[k] = h[k]; else if (k < 8) f_hi[k - 4] = h[k]; else f_ex[k - 8] = h[k];
   }
   f_grad = gh[clamp(u_output_index, 0, n_out - 1)];
   if (n_out == 1) {

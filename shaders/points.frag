@@ -6,11 +6,13 @@ in vec2 v_offset;
 flat in vec4 v_point;
 out vec4 frag_colour;
 
-// Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-const vec3 kClassColours[8] = vec3[8](
+// kClassColours of web/views/class_colours.h: Okabe-Ito's eight (distinguishable with the common
+// colour-vision deficiencies), then Tol's wine and pink (a native test checks the copies agree).
+const vec3 kClassColours[10] = vec3[10](
   vec3(0.000, 0.447, 0.698), vec3(0.902, 0.624, 0.000), vec3(0.000, 0.620, 0.451),
   vec3(0.800, 0.475, 0.655), vec3(0.337, 0.706, 0.914), vec3(0.835, 0.369, 0.000),
-  vec3(0.941, 0.894, 0.259), vec3(0.10, 0.10, 0.10));
+  vec3(0.941, 0.894, 0.259), vec3(0.100, 0.100, 0.100), vec3(0.533, 0.133, 0.333),
+  vec3(1.000, 0.667, 0.733));
 
 void main() {
   bool placed = v_point.w > 1.5;
@@ -24,7 +26,7 @@ void main() {
     float t = clamp(0.5 + 0.5 * v_point.z, 0.0, 1.0);        // targets roughly in [-1, 1]
     fill = mix(kClassColours[0], kClassColours[1], t);
   } else {
-    fill = kClassColours[int(v_point.z) & 7];
+    fill = kClassColours[clamp(int(v_point.z), 0, 9)]; // class_colour_index()
   }
   bool test = v_point.w > 0.5 && !placed;
   // The outer 1.5 px (less for the small points of a large dataset, so they keep their fill).

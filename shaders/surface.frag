@@ -8,6 +8,7 @@ uniform vec3 u_background;
 flat in vec4 v_colour;
 in vec4 v_f_lo;
 in vec4 v_f_hi;
+in vec2 v_f_ex;
 flat in float v_gradient;
 in vec3 v_scene;
 out vec4 frag_colour;
@@ -18,7 +19,7 @@ void main() {
     return;
   }
   vec3 c = u_color_mode == 0 ? mix(v_colour.rgb, vec3(1.0), u_wash)
-                             : mode_colour(v_colour.rgb, v_f_lo, v_f_hi, v_gradient);
+                             : mode_colour(v_colour.rgb, v_f_lo, v_f_hi, v_f_ex, v_gradient);
   if (u_lit == 1) {
     vec3 n = normalize(cross(dFdx(v_scene), dFdy(v_scene)));
     if (dot(n, u_eye - v_scene) < 0.0) n = -n;           // the side facing the camera

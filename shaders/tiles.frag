@@ -40,15 +40,16 @@ void main() {
   float edge_px, boundary_px;
   int edge_layer;
   vec4 f_lo, f_hi;
+  vec2 f_ex;
   vec2 f_grad;
-  evaluate_network(p, px, hash, edge_px, edge_layer, boundary_px, f_lo, f_hi, f_grad);
+  evaluate_network(p, px, hash, edge_px, edge_layer, boundary_px, f_lo, f_hi, f_ex, f_grad);
 
   if (u_output_mode == 1) { frag_colour = pack_bytes(hash.x); return; }
   if (u_output_mode == 2) { frag_colour = pack_bytes(hash.y); return; }
 
   vec3 colour = u_refined == 1 ? hsv_colour(g_family) : tile_colour(hash);
 #ifdef COLOUR_MODES // only in the programs for the other colour modes (see renderer.h)
-  colour = mode_colour(colour, f_lo, f_hi, length(f_grad));
+  colour = mode_colour(colour, f_lo, f_hi, f_ex, length(f_grad));
 #else
   colour = mix(colour, vec3(1.0), u_wash); // the light theme (mode_colour does it for the others)
 #endif

@@ -117,9 +117,11 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open_app(browser, url);
       const figures = {};
-      // One logit (sigmoid confidence) on the default data, then three classes on blobs.
-      for (const outputs of [1, 3]) {
-        if (outputs > 1) await apply(page, { dataset: { name: 'blobs', classes: 3 } });
+      // One logit (sigmoid confidence) on the default data, then three and ten classes on blobs
+      // (outputs 8 and 9 travel in a vertex attribute and a shader variable of their own; with
+      // ten, the gradient and output modes show output 9).
+      for (const outputs of [1, 3, 10]) {
+        if (outputs > 1) await apply(page, { dataset: { name: 'blobs', classes: outputs } });
         const error = await page.evaluate((n) => window.splinescope.load_network(n),
                                           fixed_network(outputs));
         assert(error === null, `load_network: ${error}`);

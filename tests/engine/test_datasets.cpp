@@ -120,8 +120,8 @@ TEST_CASE("the dataset registry lists the nine generators of the plane, the five
   CHECK(names.size() == expected.size());
   CHECK(find_dataset("Moons") == nullptr);
   CHECK(find_dataset("") == nullptr);
-  CHECK(find_dataset("blobs")->max_classes == 8);
-  CHECK(find_dataset("spiral")->max_classes == 8);
+  CHECK(find_dataset("blobs")->max_classes == 10);
+  CHECK(find_dataset("spiral")->max_classes == 10);
   CHECK(find_dataset("spiral")->default_classes == 2);
   CHECK(find_dataset("intervals")->min_classes == 2);
   CHECK(find_dataset("intervals")->max_classes == 4);
@@ -627,12 +627,14 @@ TEST_CASE("invalid dataset specs are rejected with a message naming the field") 
   spec.classes = -1;
   CHECK(contains(message(spec), "classes must be 2 for circles"));
   spec.name = "spiral";
-  spec.classes = 9;
+  spec.classes = 11;
   m = message(spec);
-  CHECK(contains(m, "classes must be between 2 and 8 for spiral"));
-  CHECK(contains(m, "got 9"));
+  CHECK(contains(m, "classes must be between 2 and 10 for spiral"));
+  CHECK(contains(m, "got 11"));
   spec.classes = 1;
-  CHECK(contains(message(spec), "classes must be between 2 and 8 for spiral"));
+  CHECK(contains(message(spec), "classes must be between 2 and 10 for spiral"));
+  spec.classes = 10;
+  CHECK(validate(spec).empty());
   spec.classes = 3;
   CHECK(validate(spec).empty());
 

@@ -96,6 +96,21 @@ TEST_CASE("the output key selects among the network's outputs") {
   CHECK(binary.notes[0].find("out:") == 0);
 }
 
+TEST_CASE("blobs and spiral take up to 10 classes, and the output key reaches output 9") {
+  for (const char* data : {"blobs", "spiral"}) {
+    const DecodedState d = decode_page_state(std::string("data=") + data + "&classes=10&out=9");
+    INFO(data);
+    CHECK(d.notes.empty());
+    CHECK(d.state.session.data.classes == 10);
+    CHECK(d.state.output_index == 9);
+    CHECK(encode_page_state(d.state).find("classes=10") != std::string::npos);
+  }
+  const DecodedState above = decode_page_state("data=blobs&classes=11");
+  CHECK(above.state.session.data.classes == 10);
+  REQUIRE(above.notes.size() == 1);
+  CHECK(above.notes[0].find("classes") == 0);
+}
+
 TEST_CASE("a state with every key set reads back to the same keys") {
   std::string url = "#";
   for (const auto& [key, value] : kSamples)

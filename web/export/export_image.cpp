@@ -313,7 +313,7 @@ std::string points_group(double radius, double outline) {
         const Rgb& b = kClassColours[1];
         fill = Rgb{a.r + t * (b.r - a.r), a.g + t * (b.g - a.g), a.b + t * (b.b - a.b)};
       } else {
-        fill = kClassColours[d.labels(j) & 7];
+        fill = class_rgb(d.labels(j));
       }
       if (!test && j >= first_placed) {
         const double r = 1.33 * radius - 0.5 * outline; // as points.frag: vertices at 1.33 r

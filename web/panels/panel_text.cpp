@@ -1,7 +1,7 @@
 // panel_text.cpp - see panel_text.h.
 #include "panel_text.h"
 
-#include "colouring.h"
+#include "class_colours.h"
 
 #include <cmath>
 #include <cstdio>
@@ -32,7 +32,7 @@ std::string format_steps(double steps) {
 }
 
 ImU32 class_colour(int label) {
-  const Rgb& c = kClassColours[label & 7];
+  const Rgb& c = class_rgb(label);
   return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, 1.0f));
 }
 

@@ -14,7 +14,7 @@ std::string format_metric(double v, const char* fmt = "%.4f");
 std::string format_loss(double v);
 // A step count in a few characters: 950, 12.5k, 3.2M.
 std::string format_steps(double steps);
-// The colour of class `label`'s points, as the canvas draws them (kClassColours, colouring.h).
+// The colour of class `label`'s points, as the canvas draws them (kClassColours, class_colours.h).
 ImU32 class_colour(int label);
 
 } // namespace splinescope

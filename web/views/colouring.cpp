@@ -136,7 +136,8 @@ void bind_tile_vertex_layout() {
   attribute(1, 4, 2);  // colour
   attribute(2, 4, 6);  // outputs 0-3
   attribute(3, 4, 10); // outputs 4-7
-  attribute(4, 1, 14); // gradient norm
+  attribute(4, 2, 14); // outputs 8-9
+  attribute(5, 1, 16); // gradient norm
 }
 
 void set_colour_uniforms(GLuint program, const TileStyle& style, int outputs) {

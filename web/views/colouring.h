@@ -4,6 +4,8 @@
 // polygons and the 3-D surface, so both paint a tile alike.
 #pragma once
 
+#include "class_colours.h"
+#include "engine_limits.h"
 #include "geometry.h"
 #include "output_range.h"
 #include "renderer.h"
@@ -17,12 +19,6 @@ namespace splinescope {
 
 struct Pane;
 
-// Point colours of shaders/points.frag (Okabe-Ito: distinguishable with the common colour-vision
-// deficiencies), by class; a regression target t in [-1, 1] mixes the first two.
-constexpr Rgb kClassColours[8] = {{0.000f, 0.447f, 0.698f}, {0.902f, 0.624f, 0.000f},
-                                  {0.000f, 0.620f, 0.451f}, {0.800f, 0.475f, 0.655f},
-                                  {0.337f, 0.706f, 0.914f}, {0.835f, 0.369f, 0.000f},
-                                  {0.941f, 0.894f, 0.259f}, {0.10f, 0.10f, 0.10f}};
 // Point kinds (the fourth attribute of a point in Renderer::set_points and points.frag): a
 // generated training point is a filled disc, a test point a ring, a point placed by hand a
 // filled diamond.
@@ -38,11 +34,10 @@ inline float point_radius_px(int points) {
   return scaled < kMinRadius ? kMinRadius : scaled;
 }
 
-// Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | |grad f_k|, at attribute
-// locations 0..4 (see shaders/polygons.vert).
-// Outputs the vertices and shaders carry (two vec4): kMaxOutputs (10) is more, so a network with
-// 9 or 10 outputs is coloured by its first 8 until the shaders carry more.
-constexpr int kShadedOutputs = 8;
+// Vertex layout (floats): x, y | r, g, b, a | f_0..f_3 | f_4..f_7 | f_8, f_9 | |grad f_k|, at
+// attribute locations 0..5 (see shaders/polygons.vert): every output a network may have.
+constexpr int kShadedOutputs = 10;
+static_assert(kShadedOutputs == kMaxOutputs, "the vertices and shaders carry every output");
 constexpr int kTileVertexFloats = 7 + kShadedOutputs;
 
 struct TileMesh {

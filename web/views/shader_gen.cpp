@@ -2,6 +2,7 @@
 #include "shader_gen.h"
 
 #include "code_hash.h"
+#include "engine_limits.h"
 
 #include <cstdio>
 #include <sstream>
@@ -64,7 +65,7 @@ std::string unrolled_network_glsl(const Network& net) {
     << "uniform int u_code_layers;\n"
     << "void evaluate_network(vec2 p, float px, out uvec2 hash, out float edge_px,\n"
     << "                      out int edge_layer, out float boundary_px, out vec4 f_lo,\n"
-    << "                      out vec4 f_hi, out vec2 f_grad) {\n"
+    << "                      out vec4 f_hi, out vec2 f_ex, out vec2 f_grad) {\n"
     << "  hash = uvec2(0u);\n  edge_px = 1e9;\n  edge_layer = 0;\n"
     << "  g_family = vec3(0.0);\n  g_family_layers = 0;\n"
     << "  float z0_0 = p.x, z0_1 = p.y;\n"
@@ -121,13 +122,16 @@ std::string unrolled_network_glsl(const Network& net) {
     }
   }
   const int out = L + 1;
-  // Outputs and the chosen output's gradient, for the colour modes (colour_modes.glsl).
+  // Outputs (all kMaxOutputs of them: 0-3, 4-7, 8-9) and the chosen output's gradient, for the
+  // colour modes (colour_modes.glsl).
+  static_assert(kMaxOutputs == 10, "f_lo, f_hi and f_ex carry 10 outputs");
   auto value = [&](int k) {
     return k < net.outputs() ? "h" + std::to_string(out) + "_" + std::to_string(k) : "0.0";
   };
   g << "  f_lo = vec4(" << value(0) << ", " << value(1) << ", " << value(2) << ", " << value(3)
     << ");\n  f_hi = vec4(" << value(4) << ", " << value(5) << ", " << value(6) << ", "
-    << value(7) << ");\n  f_grad = q" << out << "_0;\n";
+    << value(7) << ");\n  f_ex = vec2(" << value(8) << ", " << value(9) << ");\n  f_grad = q"
+    << out << "_0;\n";
   for (int k = 1; k < net.outputs(); ++k)
     g << "  if (u_output_index == " << k << ") f_grad = q" << out << "_" << k << ";\n";
   if (net.outputs() == 1) {

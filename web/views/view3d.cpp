@@ -58,7 +58,7 @@ struct Scene {
   int surface_line_vertices = 0, floor_line_vertices = 0, frame_line_vertices = 0;
   // The data points on the surface, as small crosses: vertices [first, first + count) of the
   // lines buffer per class (regression: all in class 0).
-  int point_first[8] = {}, point_count[8] = {};
+  int point_first[kClassColourCount] = {}, point_count[kClassColourCount] = {};
   // Targets: a multisampled colour + depth framebuffer, resolved into a texture.
   GLuint msaa_framebuffer = 0, msaa_colour = 0, msaa_depth = 0;
   GLuint resolve_framebuffer = 0, resolve_texture = 0;
@@ -244,14 +244,14 @@ void rebuild_lines(const Pane& pane, float height_scale, float height_offset, fl
         const Eigen::Vector2d p = d->X.col(j).head<2>();
         if (p.x() < v.x0 || p.x() > v.x1 || p.y() < v.y0 || p.y() > v.y1) continue;
         xy.push_back(p);
-        cls.push_back(regression ? 0 : (d->labels(j) & 7));
+        cls.push_back(regression ? 0 : class_colour_index(d->labels(j)));
       }
     }
     Eigen::MatrixXd P = Eigen::MatrixXd::Zero(net.input_dim, static_cast<Eigen::Index>(xy.size())); // (D, n)
     for (std::size_t i = 0; i < xy.size(); ++i) P.block<2, 1>(0, static_cast<Eigen::Index>(i)) = xy[i];
     const Eigen::MatrixXd fp = xy.empty() ? Eigen::MatrixXd() : forward(net, P); // (C, n)
     constexpr float arm = 0.008f; // half the cross, scene units
-    for (int c = 0; c < 8; ++c) {
+    for (int c = 0; c < kClassColourCount; ++c) {
       scene.point_first[c] = static_cast<int>(data.size() / 7);
       for (std::size_t i = 0; i < xy.size(); ++i) {
         if (cls[i] != c) continue;
@@ -363,7 +363,7 @@ void draw_scene(const Pane& pane, const SceneKey& key, const Eigen::Matrix4f& vi
     glDisable(GL_BLEND);
   }
   // Data points: a dark casing, then the class colour (as the 2-D points, kClassColours).
-  for (int c = 0; c < 8; ++c) {
+  for (int c = 0; c < kClassColourCount; ++c) {
     if (scene.point_count[c] == 0) continue;
     glUniform1f(glGetUniformLocation(l, "u_width"), 4.5f * key.pixel_ratio);
     glUniform4f(glGetUniformLocation(l, "u_colour"), 0.08f, 0.08f, 0.08f, 1.0f);
