@@ -424,6 +424,17 @@ std::string data_available(const DatasetSpec& spec) {
   return "the images of " + spec.name + " have not been loaded yet";
 }
 
+std::shared_ptr<const Split> shared_split(const DatasetSpec& spec) {
+  if (is_image_data(spec.name)) {
+    const std::string problem = validate(spec);
+    if (!problem.empty()) throw std::invalid_argument(problem);
+    const std::shared_ptr<const ImageAssetResult> images = provided_images(spec.name);
+    if (!images) throw std::invalid_argument(data_available(spec));
+    return std::shared_ptr<const Split>(images, &images->split); // shares the provided images
+  }
+  return std::make_shared<const Split>(make_split(spec));
+}
+
 Split make_split(const DatasetSpec& spec) {
   if (is_image_data(spec.name)) {
     const std::string problem = validate(spec);

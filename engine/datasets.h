@@ -16,6 +16,7 @@
 #include "engine_limits.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,9 @@ Split make_split(const DatasetSpec& spec);
 // gives the split provided under their name (provide_images()), the published train/test split,
 // whatever the spec's n, noise, train_fraction and seed; it throws until one is provided.
 bool is_image_data(const std::string& name);
+// make_split(spec) to share: image data's provided split itself (no copy of its tens of
+// megabytes), a generated split in a pointer of its own. Throws like make_split().
+std::shared_ptr<const Split> shared_split(const DatasetSpec& spec);
 // "" when make_split(spec) has its data, otherwise why not ("the images of fashion-mnist have not
 // been loaded yet").
 std::string data_available(const DatasetSpec& spec);

@@ -180,7 +180,7 @@ Session::Session(SessionConfig config)
   user_points_ = UserPoints(resolved_classes(effective_data(config_)), data_dims(config_));
   history_.set_base_interval(kHistoryEvery);
   timeline_.set_base_interval(kTimelineEvery);
-  generated_ = make_split(effective_data(config_));
+  generated_ = shared_split(effective_data(config_));
   undo_.clear();
   rebuild_data();
   start_network(make_network(effective_network(config_), config_.seed));
@@ -222,7 +222,7 @@ std::string Session::apply(const SessionConfig& next) {
         kept.add(p.x, p.y, classes == 0 ? p.target : static_cast<double>(p.label));
       user_points_ = kept;
     }
-    generated_ = make_split(effective_data(config_));
+    generated_ = shared_split(effective_data(config_));
     undo_.clear();
     rebuild_data();
     start_network(make_network(effective_network(config_), config_.seed));
@@ -247,8 +247,13 @@ void Session::regenerate() {
 }
 
 void Session::rebuild_data() {
-  split_ = generated_;
-  if (!user_points_.empty()) split_.train = concat(generated_.train, user_points_.to_dataset());
+  if (user_points_.empty()) {
+    split_ = generated_;
+    return;
+  }
+  auto split = std::make_shared<Split>(*generated_);
+  split->train = concat(generated_->train, user_points_.to_dataset());
+  split_ = std::move(split);
 }
 
 void Session::start_network(const Network& net) {
@@ -275,7 +280,7 @@ void Session::restart_trainer(Network net) {
   }
   TrainConfig t = config_.train;
   t.seed = config_.seed;
-  trainer_ = std::make_unique<Trainer>(std::move(net), split_.train, t);
+  trainer_ = std::make_unique<Trainer>(std::move(net), std::shared_ptr<const Dataset>(split_, &split_->train), t);
   train_cursor_ = test_cursor_ = 0;
   full_ = FullMetrics{}; // data or network changed: add the exact metrics up again
   update_metrics();
@@ -284,7 +289,8 @@ void Session::restart_trainer(Network net) {
 namespace {
 // Columns [first, first + count) of a dataset, wrapping around its end.
 Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
-  Dataset w = d;
+  Dataset w; // (not a copy of d: an image set is tens of megabytes)
+  w.classes = d.classes;
   const Eigen::Index n = d.size();
   w.X.resize(d.X.rows(), count);
   if (d.is_regression()) w.targets.resize(count);
@@ -315,18 +321,18 @@ Metrics Session::sampled_metrics(const Dataset& data, Eigen::Index* cursor) cons
 }
 
 void Session::update_metrics() {
-  train_metrics_ = sampled_metrics(split_.train, &train_cursor_);
-  test_metrics_ = sampled_metrics(split_.test, &test_cursor_);
+  train_metrics_ = sampled_metrics(split_->train, &train_cursor_);
+  test_metrics_ = sampled_metrics(split_->test, &test_cursor_);
 }
 
 bool Session::refine_metrics(Eigen::Index max_points) {
-  if (train_metrics_.n == split_.train.size() && test_metrics_.n == split_.test.size()) return true;
+  if (train_metrics_.n == split_->train.size() && test_metrics_.n == split_->test.size()) return true;
   if (full_.step != steps()) {
     full_ = FullMetrics{};
     full_.step = steps();
   }
   while (full_.set < 2 && max_points > 0) {
-    const Dataset& d = full_.set == 0 ? split_.train : split_.test;
+    const Dataset& d = full_.set == 0 ? split_->train : split_->test;
     const Eigen::Index count = std::min(max_points, d.size() - full_.next);
     if (count > 0) {
       const Metrics m = evaluate(network(), window_of(d, full_.next, count), loss());
@@ -402,7 +408,7 @@ Session::Figures Session::local_complexity(double r, const Eigen::MatrixXd& boun
   };
   // (D, m) with D = the data's dimension, which is the network's input dimension.
   auto sample = [](const Dataset& d) { return d.X.leftCols(std::min(d.size(), kComplexityPoints)); };
-  return Figures{last_.tiles, mean(sample(split_.train)), mean(sample(split_.test)),
+  return Figures{last_.tiles, mean(sample(split_->train)), mean(sample(split_->test)),
                  mean(boundary_points)};
 }
 
@@ -430,7 +436,7 @@ bool Session::remove_point(double x, double y, double radius) {
     where = 0;
     index = user;
   }
-  const Dataset* sets[2] = {&generated_.train, &generated_.test};
+  const Dataset* sets[2] = {&generated_->train, &generated_->test};
   for (int s = 0; s < 2; ++s) {
     for (Eigen::Index j = 0; j < sets[s]->size(); ++j) {
       const double d = plane ? std::hypot(sets[s]->X(0, j) - x, sets[s]->X(1, j) - y)
@@ -447,14 +453,16 @@ bool Session::remove_point(double x, double y, double radius) {
   if (where == 0) {
     user_points_.remove_nearest(x, y, radius);
   } else {
-    Dataset& d = where == 1 ? generated_.train : generated_.test;
-    if (where == 1 && d.size() + user_points_.size() <= 1) return false; // keep one to train on
+    if (where == 1 && generated_->train.size() + user_points_.size() <= 1) return false; // keep one to train on
+    auto generated = std::make_shared<Split>(*generated_);
+    Dataset& d = where == 1 ? generated->train : generated->test;
     edit.generated_set = where - 1;
     edit.index = index;
     edit.x = d.X(0, index);
     edit.y = plane ? d.X(1, index) : 0.0;
     edit.value = d.is_regression() ? d.targets(index) : static_cast<double>(d.labels(index));
     remove_column(d, index);
+    generated_ = std::move(generated);
   }
   push_point_edit(std::move(edit));
   rebuild_data();
@@ -482,8 +490,10 @@ bool Session::undo_point_edit() {
   undo_.pop_back();
   user_points_ = std::move(edit.user);
   if (edit.generated_set >= 0) {
-    Dataset& d = edit.generated_set == 0 ? generated_.train : generated_.test;
+    auto generated = std::make_shared<Split>(*generated_);
+    Dataset& d = edit.generated_set == 0 ? generated->train : generated->test;
     insert_column(d, std::min<Eigen::Index>(edit.index, d.size()), edit.x, edit.y, edit.value);
+    generated_ = std::move(generated);
   }
   rebuild_data();
   restart_trainer(network());
@@ -506,12 +516,12 @@ std::string Session::load_network(const Network& net) {
   if (net.input_dim != dims)
     return "the network takes " + inputs(net.input_dim) + "; this data lies " +
            where_data_lies(dims);
-  const int classes = split_.train.classes;
+  const int classes = split_->train.classes;
   const int want_outputs = classes <= 2 ? 1 : classes;
   if (net.outputs() != want_outputs)
     return "the network has " + std::to_string(net.outputs()) + " outputs; this data needs " +
            std::to_string(want_outputs);
-  const std::string unfit = validate(config_.train, net, split_.train);
+  const std::string unfit = validate(config_.train, net, split_->train);
   if (!unfit.empty()) return unfit;
   const NetworkSpec s = net.spec();
   config_.network.hidden = s.hidden;
@@ -541,17 +551,17 @@ Session::Session(const TrainingHandoff& h) : config_(h.config), last_(h.figures)
                                 " coordinates, but its dataset " + config_.data.name + " lies " +
                                 where_data_lies(dims));
   user_points_ = UserPoints(h.data.train.classes, dims);
-  Split data = h.data;
-  if (data.test.size() == 0) data.test.X.resize(dims, 0); // (dims, 0)
-  generated_ = split_ = data;
+  auto data = std::make_shared<Split>(h.data);
+  if (data->test.size() == 0) data->test.X.resize(dims, 0); // (dims, 0)
+  generated_ = split_ = std::move(data);
   TrainConfig t = config_.train;
   t.seed = config_.seed;
   Network net;
   net.input_dim = dims;
   net.layers = h.trainer.layers;
-  const std::string unfit = validate(t, net, split_.train);
+  const std::string unfit = validate(t, net, split_->train);
   if (!unfit.empty()) throw std::invalid_argument(unfit);
-  trainer_ = std::make_unique<Trainer>(std::move(net), split_.train, t);
+  trainer_ = std::make_unique<Trainer>(std::move(net), std::shared_ptr<const Dataset>(split_, &split_->train), t);
   const std::string refused = trainer_->restore(h.trainer);
   if (!refused.empty()) throw std::invalid_argument(refused);
   step_offset_ = h.step_offset;
@@ -568,7 +578,7 @@ Session::Session(const TrainingHandoff& h) : config_(h.config), last_(h.figures)
 TrainingHandoff Session::handoff(bool with_data) const {
   TrainingHandoff h;
   h.config = config_;
-  if (with_data) h.data = split_;
+  if (with_data) h.data = *split_;
   h.trainer = trainer_->state();
   h.step_offset = step_offset_;
   h.epoch_offset = epoch_offset_;

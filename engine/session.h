@@ -217,7 +217,7 @@ public:
   std::int64_t epochs() const { return epoch_offset_ + trainer_->epochs(); }
   double learning_rate() const { return trainer_->learning_rate(); }
   const Network& network() const { return trainer_->network(); }
-  const Split& data() const { return split_; }
+  const Split& data() const { return *split_; }
   Loss loss() const { return trainer_->loss(); }
 
   // Evaluation-mode metrics on train and test, recomputed after every change.
@@ -311,8 +311,10 @@ private:
   void record();
 
   SessionConfig config_;
-  Split generated_;       // from config_.data
-  Split split_;           // generated_ plus hand-placed points, minus removed ones
+  // Shared, never changed in place (an edit makes a new one): image data's split is the provided
+  // images themselves, and the trainer trains on split_'s training set without a copy.
+  std::shared_ptr<const Split> generated_; // from config_.data
+  std::shared_ptr<const Split> split_;     // generated_ plus hand-placed points, minus removed ones
   UserPoints user_points_;
   std::vector<PointEdit> undo_; // oldest first
   Eigen::Index train_cursor_ = 0, test_cursor_ = 0; // where the next metric windows start

@@ -492,10 +492,14 @@ Gradients compute_gradients(const Network& net, const Dataset& batch, Loss loss_
 // -----------------------------------------------------------------------------------------------
 
 Trainer::Trainer(Network net, Dataset train, TrainConfig config)
+    : Trainer(std::move(net), std::make_shared<const Dataset>(std::move(train)), config) {}
+
+Trainer::Trainer(Network net, std::shared_ptr<const Dataset> train, TrainConfig config)
     : net_(std::move(net)), data_(std::move(train)), config_(config) {
-  const std::string problem = validate(config_, net_, data_);
+  if (!data_) throw std::invalid_argument("the trainer has no data");
+  const std::string problem = validate(config_, net_, *data_);
   if (!problem.empty()) throw std::invalid_argument(problem);
-  loss_ = resolve_loss(config_.loss, net_, data_);
+  loss_ = resolve_loss(config_.loss, net_, *data_);
   allocate();
   reset_moments();
   shuffle_epoch();
@@ -505,13 +509,13 @@ Trainer::Trainer(Network net, const Split& split, TrainConfig config)
     : Trainer(std::move(net), split.train, config) {}
 
 void Trainer::allocate() {
-  const Eigen::Index n = data_.size();
+  const Eigen::Index n = data_->size();
   batch_ = static_cast<int>(std::min<Eigen::Index>(config_.batch_size, n));
   size_buffers(net_, batch_, buffers_);
   size_gradients(net_, grads_);
   Xb_.resize(net_.input_dim, batch_);
-  yb_.resize(data_.is_regression() ? 0 : batch_);
-  tb_.resize(data_.is_regression() ? batch_ : 0);
+  yb_.resize(data_->is_regression() ? 0 : batch_);
+  tb_.resize(data_->is_regression() ? batch_ : 0);
   dF_.resize(net_.outputs(), batch_);
   order_.resize(static_cast<std::size_t>(n));
 }
@@ -537,12 +541,12 @@ void Trainer::shuffle_epoch() {
 }
 
 void Trainer::next_batch() {
-  const Eigen::Index n = data_.size();
+  const Eigen::Index n = data_->size();
   for (int j = 0; j < batch_; ++j) {
     const int i = order_[static_cast<std::size_t>(cursor_)];
-    Xb_.col(j) = data_.X.col(i);
-    if (yb_.size()) yb_(j) = data_.labels(i);
-    if (tb_.size()) tb_(j) = data_.targets(i);
+    Xb_.col(j) = data_->X.col(i);
+    if (yb_.size()) yb_(j) = data_->labels(i);
+    if (tb_.size()) tb_(j) = data_->targets(i);
     if (++cursor_ == n) {
       cursor_ = 0;
       ++epoch_;
@@ -708,18 +712,18 @@ bool Trainer::restore_last_good() {
 }
 
 std::string Trainer::set_config(const TrainConfig& config) {
-  const std::string problem = validate(config, net_, data_);
+  const std::string problem = validate(config, net_, *data_);
   if (!problem.empty()) return problem;
   const bool new_optimizer = config.optimizer != config_.optimizer;
   const bool new_batch = config.batch_size != config_.batch_size;
   config_ = config;
-  loss_ = resolve_loss(config_.loss, net_, data_);
+  loss_ = resolve_loss(config_.loss, net_, *data_);
   if (new_optimizer) reset_moments();
   if (new_batch) allocate(); // keeps the epoch's order and position
   return "";
 }
 
-Metrics Trainer::evaluate() const { return splinescope::evaluate(net_, data_, loss_); }
+Metrics Trainer::evaluate() const { return splinescope::evaluate(net_, *data_, loss_); }
 
 Trainer::State Trainer::state() const {
   return State{net_.layers, moments_, steps_, optimizer_steps_, epoch_, cursor_};
@@ -744,7 +748,7 @@ std::string Trainer::restore(const State& s) {
                                          a.bn.running_mean.size() == bn && a.bn.running_var.size() == bn));
     if (!fits) return "layer " + std::to_string(l + 1) + " of the state does not match the network";
   }
-  if (s.steps < 0 || s.optimizer_steps < 0 || s.epoch < 0 || s.cursor < 0 || s.cursor >= data_.size())
+  if (s.steps < 0 || s.optimizer_steps < 0 || s.epoch < 0 || s.cursor < 0 || s.cursor >= data_->size())
     return "the state's step, epoch or batch position is out of range";
   net_.layers = s.layers;
   moments_ = s.moments;

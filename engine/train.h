@@ -28,6 +28,7 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -150,6 +151,8 @@ class Trainer {
 public:
   // Throws std::invalid_argument when validate(config, net, train) fails.
   Trainer(Network net, Dataset train, TrainConfig config = TrainConfig{});
+  // Trains on a dataset it shares with its owner (a session's, without copying it).
+  Trainer(Network net, std::shared_ptr<const Dataset> train, TrainConfig config = TrainConfig{});
   // Trains on split.train.
   Trainer(Network net, const Split& split, TrainConfig config = TrainConfig{});
 
@@ -170,7 +173,7 @@ public:
   bool restore_last_good();
 
   const Network& network() const { return net_; }
-  const Dataset& train_set() const { return data_; }
+  const Dataset& train_set() const { return *data_; }
   const TrainConfig& config() const { return config_; }
   Loss loss() const { return loss_; }                // the resolved loss
   std::int64_t steps() const { return steps_; }      // steps applied
@@ -226,7 +229,7 @@ private:
   StepResult fail(std::int64_t step, double loss, const std::string& why);
 
   Network net_;
-  Dataset data_;
+  std::shared_ptr<const Dataset> data_; // never null
   TrainConfig config_;
   Loss loss_ = Loss::logistic;
   int batch_ = 1;

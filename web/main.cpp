@@ -663,6 +663,7 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
+  run_arrived_images();
   if (app.panes.size() > 1) {
     const PanelRect free = free_rect(std::max(1, app.css_width), std::max(1, app.css_height));
     layout_panes(app.panes, whole_canvas(), free.x0, free.y0, free.x1, free.y1);

@@ -162,23 +162,32 @@ export const tests = [
     },
   },
   {
-    name: 'training on Fashion-MNIST at full pace keeps every main-thread task under 50 ms',
+    name: 'loading Fashion-MNIST and training on it at full pace keep every main-thread task under 50 ms',
     timing: true,
     async run({ browser, url }) {
-      const page = await open_app(browser, `${url}#data=fashion-mnist&layers=32,32&pace=max`, SIZE);
-      await page.waitForFunction(() => window.splinescope.state().image_plane !== null, null, { timeout: 30000 });
+      const page = await open_app(browser, `${url}#data=moons&layers=32,32&pace=max`, SIZE);
       await wait_frames(page, 10);
       await page.evaluate(observe_tasks);
+      const asked = await page.evaluate(() => {
+        const now = performance.now();
+        window.splinescope.load_url('#data=fashion-mnist&layers=32,32&pace=max');
+        return now;
+      });
+      await page.waitForFunction(() => window.splinescope.state().image_plane !== null, null, { timeout: 30000 });
+      await wait_frames(page, 10);
+      const loaded = await page.evaluate(() => performance.now());
       await page.evaluate(() => window.splinescope.play());
       for (let i = 0; i < 16; ++i) {
         await page.mouse.move(500 + 20 * i, 300 + 10 * (i % 5));
         await page.waitForTimeout(500);
       }
       const s = await state(page);
-      const long = await page.evaluate(() => window.__long);
-      save_json('images-tasks', { long, step: s.step, fps: s.fps, steps_per_second: s.steps_per_second, timing: s.timing });
+      const long = await page.evaluate((from) => window.__long.filter((e) => e.at >= from && e.ms > 50), asked);
+      save_json('images-tasks', { long, asked, loaded, step: s.step, fps: s.fps, steps_per_second: s.steps_per_second,
+                                  images: s.images, timing: s.timing });
       assert(s.step > 100, `only ${s.step} steps`);
-      assert(long.length === 0, `main-thread tasks over 50 ms: ${JSON.stringify(long)}`);
+      assert(long.length === 0, `main-thread tasks over 50 ms (the images were asked for at ${asked}, ` +
+                                `drawn by ${loaded}): ${JSON.stringify(long)}`);
       assert(page.errors.length === 0, page.errors.join('\n'));
       await page.close();
     },

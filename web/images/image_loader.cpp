@@ -16,6 +16,7 @@ namespace splinescope {
 namespace {
 ImageLoad load;
 std::function<void()> waiting;
+std::function<void()> arrived; // waiting's, once the images are in: run in the next frame
 } // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -75,9 +76,10 @@ EMSCRIPTEN_KEEPALIVE void ss_images_loaded(const char* name, const std::uint8_t*
   }
   load.received = load.total = size;
   provide_images(name, std::move(images));
-  std::function<void()> then = std::move(waiting);
+  // The settings follow in a frame of their own: reading the images and starting a session on
+  // them are two tasks, not one long one.
+  arrived = std::move(waiting);
   waiting = nullptr;
-  if (then) then();
 }
 
 EMSCRIPTEN_KEEPALIVE void ss_images_failed(const char* why) {
@@ -94,12 +96,20 @@ EMSCRIPTEN_KEEPALIVE void ss_images_failed(const char* why) {
 
 const ImageLoad& image_load() { return load; }
 
+void run_arrived_images() {
+  if (!arrived) return;
+  std::function<void()> then = std::move(arrived);
+  arrived = nullptr;
+  then();
+}
+
 void request_images(const std::string& dataset, std::function<void()> then) {
   if (provided_images(dataset)) {
-    waiting = nullptr;
+    waiting = arrived = nullptr;
     if (then) then();
     return;
   }
+  arrived = nullptr;
   waiting = std::move(then);
   if (load.loading && load.dataset == dataset) return;
   load = ImageLoad{};

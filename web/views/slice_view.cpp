@@ -150,28 +150,32 @@ void draw_plane_stars(const Pane& pane, ImDrawList* list) {
     const ImVec2 p = to_screen(corners[k][0], corners[k][1]);
     const int label = images->train.labels[pane.plane.images[k]];
     const ImU32 colour = class_colour(label);
-    // A five-pointed star: a dark casing, then the class colour.
+    // A five-pointed star in the class colour, outlined dark then light, so that it reads over
+    // tiles of its own class colour too.
     ImVec2 outer[10];
     for (int i = 0; i < 10; ++i) {
-      const float r = i % 2 == 0 ? 11.0f : 4.6f;
+      const float r = i % 2 == 0 ? 14.0f : 6.0f;
       const float a = -1.5707963f + i * 0.6283185f;
       outer[i] = ImVec2(p.x + r * std::cos(a), p.y + r * std::sin(a));
     }
+    list->AddPolyline(outer, 10, IM_COL32(13, 13, 20, 255), ImDrawFlags_Closed, 4.5f);
+    list->AddPolyline(outer, 10, IM_COL32(255, 255, 255, 255), ImDrawFlags_Closed, 2.0f);
     for (int i = 0; i < 10; ++i) list->AddTriangleFilled(p, outer[i], outer[(i + 1) % 10], colour);
-    list->AddPolyline(outer, 10, IM_COL32(13, 13, 20, 255), ImDrawFlags_Closed, 2.0f);
-    // The thumbnail, away from the triangle's centre.
+    // The thumbnail, away from the triangle's centre and clear of the star; its label on the
+    // side away from the star.
     float dx = p.x - centre.x, dy = p.y - centre.y;
     const float len = std::max(1.0f, std::sqrt(dx * dx + dy * dy));
     dx /= len;
     dy /= len;
-    const ImVec2 box(p.x + dx * (0.5f * thumb + 18.0f) - 0.5f * thumb, p.y + dy * (0.5f * thumb + 18.0f) - 0.5f * thumb);
+    const float reach = 0.72f * thumb + 18.0f;
+    const ImVec2 box(p.x + dx * reach - 0.5f * thumb, p.y + dy * reach - 0.5f * thumb);
     list->AddRectFilled(ImVec2(box.x - 3, box.y - 3), ImVec2(box.x + thumb + 3, box.y + thumb + 3), colour);
     draw_grey_image(list, box, thumb, image_column(images->train, pane.plane.images[k]), images->train.rows,
                     images->train.cols);
     char label_text[64];
     std::snprintf(label_text, sizeof label_text, "%s  %s", kStarNames[k], class_name(label));
     const ImVec2 size = ImGui::CalcTextSize(label_text);
-    const ImVec2 at(box.x + 0.5f * thumb - 0.5f * size.x, box.y + thumb + 5);
+    const ImVec2 at(box.x + 0.5f * thumb - 0.5f * size.x, dy < -0.3f ? box.y - size.y - 7 : box.y + thumb + 6);
     list->AddRectFilled(ImVec2(at.x - 4, at.y - 1), ImVec2(at.x + size.x + 4, at.y + size.y + 1), IM_COL32(13, 13, 20, 200), 3.0f);
     list->AddText(at, IM_COL32(255, 255, 255, 255), label_text);
   }
