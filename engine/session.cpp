@@ -308,8 +308,10 @@ Dataset window_of(const Dataset& d, Eigen::Index first, Eigen::Index count) {
 Eigen::Index Session::metric_points() const {
   const double fit = kMetricMacs / std::max(1.0, network().multiply_adds());
   const double per_update = kMetricBatchesPerStep * trainer_->batch_size() * static_cast<double>(history_.interval());
-  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(std::min(fit, per_update)), kMinMetricPoints,
-                                  kMetricPoints);
+  // The floor gives way to the budget for networks too large for kMinMetricPoints points within
+  // it (784-pixel images): measuring must not cost more than training.
+  const Eigen::Index floor = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(fit), kLeastMetricPoints, kMinMetricPoints);
+  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(std::min(fit, per_update)), floor, kMetricPoints);
 }
 
 Metrics Session::sampled_metrics(const Dataset& data, Eigen::Index* cursor) const {

@@ -234,9 +234,10 @@ public:
   // Points per metric update: kMetricPoints, fewer for a large network (kMetricMacs multiply-adds
   // at most) and early in a run, when history points come every few steps (kMetricBatchesPerStep
   // batches per step between two of them, so that measuring costs about what training does,
-  // whatever the data's size); never fewer than kMinMetricPoints.
+  // whatever the data's size); never fewer than kMinMetricPoints, unless even those would exceed
+  // kMetricMacs (a network on 784-pixel images), and never fewer than kLeastMetricPoints.
   Eigen::Index metric_points() const;
-  static constexpr Eigen::Index kMetricPoints = 2000, kMinMetricPoints = 200;
+  static constexpr Eigen::Index kMetricPoints = 2000, kMinMetricPoints = 200, kLeastMetricPoints = 50;
   static constexpr double kMetricMacs = 4e6;
   static constexpr double kMetricBatchesPerStep = 2;
   // Local complexity is estimated around the first kComplexityPoints train and test points (a

@@ -37,6 +37,9 @@ export const tests = [
         { address: 'lesson=boundary&act=linear&pace=max', steps: 2000, holds: false },
         { address: 'lesson=leaky&pace=max', steps: 2000, holds: true, shot: 'claim-leaky' },
         { address: 'lesson=leaky&act=relu&layers=3&pace=max', steps: 2000, holds: false },
+        // Image data: the three images of the plane predicted as their classes after training.
+        { address: 'lesson=images&pace=max', steps: 1500, holds: true, shot: 'claim-images' },
+        { address: 'lesson=images&steps=1&pace=max', steps: 1, holds: false },
         { address: 'lesson=bnjitter', steps: 300, holds: true, shot: 'claim-bnjitter' },
         { address: 'lesson=bnjitter&batch=256', steps: 300, holds: false },
         { address: 'lesson=wide&pace=max', steps: 3000, holds: true, shot: 'claim-wide' },

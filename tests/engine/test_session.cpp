@@ -374,6 +374,13 @@ TEST_CASE("a large network's metric window holds fewer points, within the multip
   CHECK(s.train_metrics().n == s.metric_points());
   c.network.hidden = {4};
   CHECK(Session(c).metric_points() == 2 * 32 * 5); // the early-run bound, not the budget
+  // Too large for 200 points within the budget: the budget's count (8 x 64: about 29,000
+  // multiply-adds, 136 points), never fewer than 50.
+  c.network.hidden = {64, 64, 64, 64, 64, 64, 64, 64};
+  Session wide(c);
+  const double wide_macs = wide.network().multiply_adds();
+  CHECK(wide.metric_points() == static_cast<Eigen::Index>(Session::kMetricMacs / wide_macs));
+  CHECK(wide.metric_points() < Session::kMinMetricPoints);
 }
 
 TEST_CASE("metrics over small data are exact after every update") {

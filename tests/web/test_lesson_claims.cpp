@@ -80,7 +80,7 @@ TEST_CASE("a lesson without a measured claim reads as not measured, and every me
   // tests/browser/claims.test.mjs runs each of these to its end and breaks each one.
   const std::set<std::string> tested = {"lines", "depth", "line", "long", "wide", "deep",
                                         "widedeep", "batchnorm", "init", "decay", "bnjitter",
-                                        "neurons", "code", "spline", "boundary", "leaky"};
+                                        "neurons", "code", "spline", "boundary", "leaky", "images"};
   int measured = 0;
   for (const Lesson& l : lessons())
     if (l.claim.kind != ClaimKind::none) {
@@ -286,4 +286,29 @@ TEST_CASE("the flat-tile measure finds no flat tile with leaky ReLU and one wher
   CHECK(f.checked == 4); // two lines crossing at (-1, 0)
   CHECK(f.agreeing == 3);
   CHECK_FALSE(read_claim(Claim{ClaimKind::no_flat_tiles}, f).holds);
+}
+
+TEST_CASE("the image-plane claim needs each of the three images predicted as its class") {
+  // f = (1 - 2u - 2w, 2u - 0.5, 2w - 0.5): class 0 wins at a = (0, 0), 1 at b = (1, 0), 2 at c = (0, 1).
+  Network net;
+  net.input_dim = 2;
+  Layer out;
+  out.W = Eigen::MatrixXd(3, 2); // (3, 2)
+  out.W << -2, -2, 2, 0, 0, 2;
+  out.b = Eigen::VectorXd(3); // (3)
+  out.b << 1, -0.5, -0.5;
+  out.activation = Activation::linear;
+  net.layers.push_back(out);
+  ClaimFigures f;
+  f.test_accuracy = 0.8;
+  CHECK_FALSE(read_claim(Claim{ClaimKind::plane_images}, f).holds); // not measured: no plane
+  measure_plane_images(net, {{0, 1, 2}}, &f);
+  CHECK(f.checked == 3);
+  CHECK(f.agreeing == 3);
+  CHECK(read_claim(Claim{ClaimKind::plane_images}, f).holds);
+  measure_plane_images(net, {{0, 2, 1}}, &f);
+  CHECK(f.agreeing == 1);
+  const ClaimReading r = read_claim(Claim{ClaimKind::plane_images}, f);
+  CHECK_FALSE(r.holds);
+  CHECK(r.measurement == "1 of the 3 images are predicted as their class (test accuracy 0.80).");
 }

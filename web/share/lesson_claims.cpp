@@ -238,6 +238,20 @@ ClaimReading read_claim(const Claim& claim, const ClaimFigures& f) {
     r.holds = f.agreeing == f.checked;
     return r;
   }
+  case ClaimKind::plane_images: {
+    r.measured = true;
+    r.statement = "Each of the three images lies in a region of its own class: the network "
+                  "predicts its class there.";
+    if (f.checked != 3) {
+      r.measurement = "No plane through three images.";
+      return r;
+    }
+    std::snprintf(text, sizeof text, "%d of the 3 images are predicted as their class (test accuracy %.2f).",
+                  f.agreeing, f.test_accuracy);
+    r.measurement = text;
+    r.holds = f.agreeing == 3;
+    return r;
+  }
   case ClaimKind::compare_more_tiles: {
     r.measured = true;
     std::snprintf(text, sizeof text,
@@ -432,6 +446,23 @@ void measure_flat_tiles(const Tessellation& tess, ClaimFigures* f) {
   f->checked = tess.tile_count();
   f->agreeing = 0;
   for (int t = 0; t < tess.tile_count(); ++t) f->agreeing += tess.tile_A(t).cwiseAbs().maxCoeff() > 1e-12;
+}
+
+void measure_plane_images(const Network& plane_net, const std::array<int, 3>& labels, ClaimFigures* f) {
+  if (plane_net.input_dim != 2 || plane_net.layers.empty()) return;
+  Eigen::MatrixXd P(2, 3); // (2, 3) a, b, c in the plane
+  P << 0, 1, 0, 0, 0, 1;
+  const Eigen::MatrixXd out = forward(plane_net, P); // (C, 3)
+  f->checked = 3;
+  f->agreeing = 0;
+  for (int k = 0; k < 3; ++k) {
+    Eigen::Index best = 0;
+    if (out.rows() == 1)
+      best = out(0, k) > 0 ? 1 : 0; // one logit: class 1 where it is positive
+    else
+      out.col(k).maxCoeff(&best);
+    if (best == labels[k]) ++f->agreeing;
+  }
 }
 
 } // namespace splinescope

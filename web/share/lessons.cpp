@@ -49,6 +49,12 @@ const std::vector<Lesson>& lessons() {
        "The bold curve is where the logit is zero. The logit is affine on each tile, so inside a "
        "tile the boundary is one straight segment; it bends only where it crosses a tile edge.",
        "data=moons&layers=8,8&pace=100&play=1&steps=2000", {ClaimKind::boundary_segments}},
+      {"images", "A slice through image space",
+       "A network trained on Fashion-MNIST photos, seen on the plane through three of them: a "
+       "T-shirt, a trouser and a sneaker (the stars). Each tile is one affine map from the 784 "
+       "pixels to the ten class scores, and the bold lines are where the predicted class changes. "
+       "Hover to see the image at any point of the plane.",
+       "data=fashion-mnist&layers=32,32&color=output&pace=100&play=1&steps=1500", {ClaimKind::plane_images}},
       {"relu", "ReLU",
        "ReLU zeroes negative inputs: each neuron's line splits the plane into a half where the "
        "neuron is off and a half where it passes its input on. Compare with leaky ReLU and the "

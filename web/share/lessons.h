@@ -23,6 +23,7 @@ enum class ClaimKind {
   edge_crossings,        // crossing an edge changes the code in that edge's neuron only
   bent_neurons,          // first-layer zero sets straight, the highlighted deeper one bent
   no_flat_tiles,         // every tile has a slope (leaky ReLU)
+  plane_images,          // image data: each of the plane's three images is predicted as its class
 };
 struct Claim {
   ClaimKind kind = ClaimKind::none;

@@ -424,6 +424,13 @@ ClaimFigures claim_figures(const Pane& pane, ClaimKind kind) {
     default: break;
     }
   }
+  if (kind == ClaimKind::plane_images && pane.plane.on()) {
+    if (const ImageSplit* images = pane_images(pane)) {
+      const std::array<int, 3> labels{{images->train.labels[pane.plane.images[0]], images->train.labels[pane.plane.images[1]],
+                                      images->train.labels[pane.plane.images[2]]}};
+      measure_plane_images(net, labels, &f);
+    }
+  }
   return f;
 }
 } // namespace
