@@ -289,9 +289,14 @@ void pane_charts(const std::vector<HistoryPoint>& items, std::size_t at, float c
   const std::vector<float> lc_train = column(items, [](const HistoryPoint& h) { return h.lc_train; });
   const std::vector<float> lc_test = column(items, [](const HistoryPoint& h) { return h.lc_test; });
   const std::vector<float> lc_boundary = column(items, [](const HistoryPoint& h) { return h.lc_boundary; });
-  ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train[at], "%.2f").c_str());
-  ImGui::SameLine();
-  ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test[at], "%.2f").c_str());
+  if (app.pane().plane.on()) {
+    // Image data: measured in the plane, around its three training images (plane_view.cpp).
+    ImGui::TextColored(ImColor(c_train), "LC at a, b, c %s", format_metric(lc_train[at], "%.2f").c_str());
+  } else {
+    ImGui::TextColored(ImColor(c_train), "LC train %s", format_metric(lc_train[at], "%.2f").c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(ImColor(c_test), "test %s", format_metric(lc_test[at], "%.2f").c_str());
+  }
   ImGui::SameLine();
   ImGui::TextColored(ImColor(c_boundary), "boundary %s",
                      format_metric(lc_boundary[at], "%.2f").c_str());

@@ -4,6 +4,7 @@
 #include "compare.h"
 #include "charts.h"
 #include "dataset_thumbnails.h"
+#include "image_data.h"
 #include "image_loader.h"
 #include "layout.h"
 #include "panel_text.h"
@@ -107,6 +108,15 @@ void point_symbol(float kind, ImU32 fill, const char* label) {
 void points_legend() {
   const Split& data = app.pane().session->data();
   const bool regression = data.train.is_regression();
+  if (app.pane().plane.on()) {
+    // Image data: the classes by name (the stars are the plane's three images).
+    const auto& names = fashion_mnist_class_names();
+    for (int k = 0; k < data.train.classes && k < static_cast<int>(names.size()); ++k) {
+      if (k % 3 != 0) ImGui::SameLine(0, 10);
+      point_symbol(kTrainPoint, class_colour(k), names[k]);
+    }
+    return;
+  }
   const ImU32 neutral = IM_COL32(150, 150, 160, 255); // shapes: the kind of point, any class
   point_symbol(kTrainPoint, neutral, "train");
   ImGui::SameLine(0, 10);
