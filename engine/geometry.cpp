@@ -57,6 +57,30 @@ Slice slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Ei
   return Slice{a, b - a, c - a};
 }
 
+Slice orthonormal_slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                const Eigen::VectorXd& c) {
+  if (b.size() != a.size() || c.size() != a.size())
+    throw std::invalid_argument("the three points of a slice must have the same dimension");
+  const Eigen::VectorXd ab = b - a; // (D)
+  const double length = ab.norm();
+  if (!(length > 0)) throw std::invalid_argument("the first two points of the slice coincide");
+  const Eigen::VectorXd v1 = ab / length; // (D)
+  Eigen::VectorXd v2 = (c - a) - (c - a).dot(v1) * v1; // (D) Gram-Schmidt
+  const double height = v2.norm();
+  if (!(height > 1e-12 * std::max(1.0, (c - a).norm())))
+    throw std::invalid_argument("the three points of the slice lie on one line");
+  v2 /= height;
+  return Slice{a, v1, v2};
+}
+
+Eigen::Vector2d plane_coordinates(const Slice& slice, const Eigen::VectorXd& x) {
+  // Least squares: [v1 v2]^T [v1 v2] (u, w) = [v1 v2]^T (x - origin).
+  const Eigen::VectorXd d = x - slice.origin; // (D)
+  Eigen::Matrix2d G;
+  G << slice.v1.dot(slice.v1), slice.v1.dot(slice.v2), slice.v2.dot(slice.v1), slice.v2.dot(slice.v2);
+  return G.ldlt().solve(Eigen::Vector2d(slice.v1.dot(d), slice.v2.dot(d)));
+}
+
 Network restrict_to_slice(const Network& net_in, const Slice& slice) {
   const int D = net_in.input_dim;
   if (slice.origin.size() != D || slice.v1.size() != D || slice.v2.size() != D)

@@ -58,6 +58,15 @@ Eigen::MatrixXd to_input_space(const Slice& slice, const Eigen::MatrixXd& P);
 // the three stay at those simple coordinates and the triangle between them is the unit one; the
 // plane's axes are then neither unit length nor perpendicular in the input space. Vectors (D).
 Slice slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& c);
+// The same plane with an orthonormal basis: origin a, v1 = (b - a) / |b - a|, v2 the unit part of
+// c - a orthogonal to v1. Lengths and areas in (u, w) are those of the input space; a is at
+// (0, 0), b at (|b - a|, 0), c at ((c - a).v1, |its orthogonal part|). Throws
+// std::invalid_argument when the points differ in dimension or lie on one line.
+Slice orthonormal_slice_through(const Eigen::VectorXd& a, const Eigen::VectorXd& b,
+                                const Eigen::VectorXd& c);
+// The plane coordinates (u, w) of the point of the slice nearest to x (least squares; exact for a
+// point of the plane).
+Eigen::Vector2d plane_coordinates(const Slice& slice, const Eigen::VectorXd& x);
 // The network restricted to a slice: a network with 2 inputs g(u, w) = f(origin + u v1 + w v2),
 // the same codes and outputs at every plane point. Its first layer is W1 [v1 v2] (n_1, 2) with
 // bias W1 origin + b1; batch norm is folded first; deeper layers are copied. This is all a

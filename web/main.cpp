@@ -154,7 +154,7 @@ Window fit_view(int width, int height) {
   }
   const PanelRect best = free_rect(w, h);
   if (shows_curve(app.pane())) return fit_curve_view(app.pane(), best.x0, best.y0, best.x1, best.y1, width, height);
-  if (app.pane().plane.on()) return plane_view_window(best.x0, best.y0, best.x1, best.y1, width, height);
+  if (app.pane().plane.on()) return plane_view_window(app.pane(), best.x0, best.y0, best.x1, best.y1, width, height);
   const double per_px = 6.0 / std::max(1.0, std::min(best.x1 - best.x0, best.y1 - best.y0));
   const double cx = 0.5 * (best.x0 + best.x1), cy = 0.5 * (best.y0 + best.y1); // the origin
   return Window{-cx * per_px, (w - cx) * per_px, -(h - cy) * per_px, cy * per_px};
@@ -496,6 +496,11 @@ void handle_event(const SDL_Event& e) {
         !io.WantCaptureMouse) {
       double x, y;
       canvas_to_world(e.button.x, e.button.y, &x, &y);
+      if (app.pane().plane.on()) { // image data: a click pins the image there (no points to place)
+        pin_inspector(x, y);
+        app.dragging = false;
+        break;
+      }
       const bool remove = (SDL_GetModState() & KMOD_SHIFT) != 0;
       const double radius = 8.0 * app.pane().view.width() / std::max(1, app.pane().canvas.css_width);
       const bool regression = app.pane().session->data().train.is_regression();

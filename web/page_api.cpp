@@ -228,13 +228,16 @@ std::string image_plane_json(const Pane& pane) {
   for (int k = 0; k < 3; ++k)
     j += (k ? "," : "") + std::to_string(images->train.labels[pane.plane.images[k]]);
   j += "],\"stars\":[";
-  const double corners[3][2] = {{0, 0}, {1, 0}, {0, 1}};
   const Canvas& c = pane.canvas;
   for (int k = 0; k < 3; ++k)
     j += std::string(k ? "," : "") + "[" +
-         number(c.css_x + (corners[k][0] - pane.view.x0) / pane.view.width() * c.css_width) + "," +
-         number(c.css_y + (pane.view.y1 - corners[k][1]) / pane.view.height() * c.css_height) + "]";
-  j += "],\"means\":["; // each image's mean pixel, in [0, 1]
+         number(c.css_x + (pane.plane.anchors(0, k) - pane.view.x0) / pane.view.width() * c.css_width) + "," +
+         number(c.css_y + (pane.view.y1 - pane.plane.anchors(1, k)) / pane.view.height() * c.css_height) + "]";
+  j += "],\"anchors\":[";
+  for (int k = 0; k < 3; ++k)
+    j += std::string(k ? "," : "") + "[" + number(pane.plane.anchors(0, k)) + "," + number(pane.plane.anchors(1, k)) + "]";
+  j += "],\"orthonormal\":" + std::string(pane.plane.slice_orthonormal ? "true" : "false");
+  j += ",\"means\":["; // each image's mean pixel, in [0, 1]
   for (int k = 0; k < 3; ++k)
     j += std::string(k ? "," : "") + number(pane.session->data().train.X.col(pane.plane.images[k]).mean());
   const PlanePointShown& shown = last_plane_point();

@@ -38,13 +38,19 @@ struct Canvas {
 };
 
 // Image data: the view is the plane through three training images a, b, c, x = a + u (b - a) +
-// w (c - a) (slice_through(), geometry.h): a at (0, 0), b at (1, 0), c at (0, 1). Everything drawn
-// is the network restricted to this plane (restrict_to_slice()), a network of two inputs.
+// w (c - a) (slice_through(), geometry.h): a at (0, 0), b at (1, 0), c at (0, 1); or the same
+// plane in an orthonormal basis (orthonormal_slice_through()). Everything drawn is the network
+// restricted to this plane (restrict_to_slice()), a network of two inputs.
 struct ImagePlane {
   std::array<int, 3> images{{-1, -1, -1}}; // positions in the training set; -1: no plane
   std::array<long, 3> wanted{{-1, -1, -1}}; // what a link asked for: indices of the published
                                             // training set (-1: the default three)
+  // The parameterisation asked for: x = a + u (b - a) + w (c - a) (false), or an orthonormal
+  // basis of the same plane (true: lengths and areas as in the input space).
+  bool orthonormal = false;
   Slice slice;
+  bool slice_orthonormal = false;           // what `slice` is
+  Eigen::Matrix<double, 2, 3> anchors;      // (2, 3) a, b, c in plane coordinates
   long generation = 0;                     // counts changes of the plane
   bool on() const { return images[0] >= 0; }
 };

@@ -152,6 +152,18 @@ export const tests = [
       s = await state(page);
       assert(s.notice.includes('training image 59999 is not among the page\'s 2500 images'), `notice: ${s.notice}`);
       assert(JSON.stringify(s.image_plane.classes) === '[0,1,7]', `the default three: ${s.image_plane.classes}`);
+      // Orthonormal axes: a at the origin, b on the u axis at its distance from a in pixel space,
+      // the three stars still in the fitted view.
+      await page.evaluate(() => window.splinescope.load_url('#data=fashion-mnist&images=1,16,6&plane=orthonormal&layers=16,16'));
+      await wait_frames(page, 3);
+      s = await state(page);
+      const [a, b, c] = s.image_plane.anchors;
+      assert(s.image_plane.orthonormal && s.url_state.includes('plane=orthonormal'), `orthonormal: ${s.url_state}`);
+      assert(Math.hypot(...a) < 1e-9 && Math.abs(b[1]) < 1e-9 && b[0] > 3 && c[1] > 3,
+             `anchors ${JSON.stringify(s.image_plane.anchors)}`);
+      for (const [x, y] of s.image_plane.stars)
+        assert(x > 0 && y > 0 && x < s.canvas[0] && y < s.canvas[1], `a star off the canvas: ${s.image_plane.stars}`);
+      await screenshot(page, 'images-orthonormal');
       // Back to toy data: no plane, points in the plane again.
       await page.evaluate(() => window.splinescope.load_url('#data=moons'));
       await wait_frames(page, 3);

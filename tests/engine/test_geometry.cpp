@@ -1367,6 +1367,35 @@ TEST_CASE("the first layer projected onto a slice gives the full 784-D pass's co
   CHECK_THROWS_AS(restrict_to_slice(net, standard_slice(3)), std::invalid_argument);
 }
 
+TEST_CASE("the orthonormal plane through three images keeps input-space lengths and finds the images' coordinates") {
+  Rng rng(171);
+  const Eigen::VectorXd a = random_image(rng), b = random_image(rng), c = random_image(rng);
+  const Slice slice = orthonormal_slice_through(a, b, c);
+  CHECK(std::abs(slice.v1.norm() - 1) < 1e-12);
+  CHECK(std::abs(slice.v2.norm() - 1) < 1e-12);
+  CHECK(std::abs(slice.v1.dot(slice.v2)) < 1e-12);
+  // The images' coordinates: a at 0, b on the u axis at |b - a|, c at its projections, and the
+  // points they stand for are the images (all three lie in the plane).
+  const Eigen::Vector2d ua = plane_coordinates(slice, a), ub = plane_coordinates(slice, b),
+                        uc = plane_coordinates(slice, c);
+  CHECK(ua.norm() < 1e-9);
+  CHECK(std::abs(ub.x() - (b - a).norm()) < 1e-9);
+  CHECK(std::abs(ub.y()) < 1e-9);
+  CHECK(std::abs(uc.x() - (c - a).dot(b - a) / (b - a).norm()) < 1e-9);
+  for (const Eigen::VectorXd* x : {&a, &b, &c}) {
+    const Eigen::Vector2d p = plane_coordinates(slice, *x);
+    CHECK((to_input_space(slice, p) - *x).norm() < 1e-9);
+  }
+  // Distances in the plane are those between the images.
+  CHECK(std::abs((ub - uc).norm() - (b - c).norm()) < 1e-9);
+  // The affine plane's coordinates: (1, 0) and (0, 1) for b and c.
+  const Slice affine = slice_through(a, b, c);
+  CHECK((plane_coordinates(affine, b) - Eigen::Vector2d(1, 0)).norm() < 1e-9);
+  CHECK((plane_coordinates(affine, c) - Eigen::Vector2d(0, 1)).norm() < 1e-9);
+  CHECK_THROWS_AS(orthonormal_slice_through(a, a, c), std::invalid_argument);
+  CHECK_THROWS_AS(orthonormal_slice_through(a, b, a + 2 * (b - a)), std::invalid_argument);
+}
+
 TEST_CASE("the frame estimate of local complexity at 784 inputs counts the neurons whose code bit varies over the frame") {
   Rng rng(171);
   const Network net = image_network(172);

@@ -302,13 +302,19 @@ TEST_CASE("the image-plane claim needs each of the three images predicted as its
   ClaimFigures f;
   f.test_accuracy = 0.8;
   CHECK_FALSE(read_claim(Claim{ClaimKind::plane_images}, f).holds); // not measured: no plane
-  measure_plane_images(net, {{0, 1, 2}}, &f);
+  Eigen::Matrix<double, 2, 3> anchors; // (2, 3) a, b, c
+  anchors << 0, 1, 0, 0, 0, 1;
+  measure_plane_images(net, anchors, {{0, 1, 2}}, &f);
   CHECK(f.checked == 3);
   CHECK(f.agreeing == 3);
   CHECK(read_claim(Claim{ClaimKind::plane_images}, f).holds);
-  measure_plane_images(net, {{0, 2, 1}}, &f);
+  measure_plane_images(net, anchors, {{0, 2, 1}}, &f);
   CHECK(f.agreeing == 1);
   const ClaimReading r = read_claim(Claim{ClaimKind::plane_images}, f);
   CHECK_FALSE(r.holds);
   CHECK(r.measurement == "1 of the 3 images are predicted as their class (test accuracy 0.80).");
+  // The images where they lie in the plane: swapped b and c are right again.
+  anchors << 0, 0, 1, 0, 1, 0;
+  measure_plane_images(net, anchors, {{0, 2, 1}}, &f);
+  CHECK(f.agreeing == 3);
 }

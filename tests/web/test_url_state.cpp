@@ -21,7 +21,7 @@ namespace {
 // A value different from the default for every key, as the key's writer prints it.
 const std::map<std::string, std::string> kSamples = {
     {"data", "moons"},     {"n", "123"},          {"noise", "0.37"},      {"classes", "3"},
-    {"split", "0.6"},      {"seed", "42"},        {"images", "3,14,15"},        {"layers", "5,7,9"},    {"act", "abs"},
+    {"split", "0.6"},      {"seed", "42"},        {"images", "3,14,15"},  {"plane", "orthonormal"},        {"layers", "5,7,9"},    {"act", "abs"},
     {"alpha", "0.2"},      {"bn", "1"},           {"init", "glorot_uniform"},
     {"init_scale", "0.7"}, {"bias", "zero"},      {"bias_scale", "0.25"}, {"loss", "mse"},
     {"opt", "sgd"},        {"lr", "0.003"},       {"batch", "64"},        {"momentum", "0.8"},
@@ -368,6 +368,8 @@ TEST_CASE("the plane's three images are read as three indices of the published t
   }
   // Without a plane nothing is written.
   CHECK(encode_page_state(PageState{}).find("images") == std::string::npos);
+  CHECK(decode_page_state("plane=orthonormal").state.plane_orthonormal);
+  CHECK(decode_page_state("plane=sideways").notes.size() == 1);
 }
 
 TEST_CASE("docs/embedding.md lists every URL key and every lesson") {

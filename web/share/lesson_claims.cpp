@@ -448,11 +448,10 @@ void measure_flat_tiles(const Tessellation& tess, ClaimFigures* f) {
   for (int t = 0; t < tess.tile_count(); ++t) f->agreeing += tess.tile_A(t).cwiseAbs().maxCoeff() > 1e-12;
 }
 
-void measure_plane_images(const Network& plane_net, const std::array<int, 3>& labels, ClaimFigures* f) {
+void measure_plane_images(const Network& plane_net, const Eigen::Matrix<double, 2, 3>& anchors,
+                          const std::array<int, 3>& labels, ClaimFigures* f) {
   if (plane_net.input_dim != 2 || plane_net.layers.empty()) return;
-  Eigen::MatrixXd P(2, 3); // (2, 3) a, b, c in the plane
-  P << 0, 1, 0, 0, 0, 1;
-  const Eigen::MatrixXd out = forward(plane_net, P); // (C, 3)
+  const Eigen::MatrixXd out = forward(plane_net, Eigen::MatrixXd(anchors)); // (C, 3)
   f->checked = 3;
   f->agreeing = 0;
   for (int k = 0; k < 3; ++k) {

@@ -69,9 +69,10 @@ void measure_edge_crossings(const Network& net, const Tessellation& tess, ClaimF
 void measure_bent_neurons(const Tessellation& tess, int layer, int unit, ClaimFigures* f);
 // Tiles whose affine piece has a zero slope (agreeing: tiles with a slope).
 void measure_flat_tiles(const Tessellation& tess, ClaimFigures* f);
-// Image data: the network on the plane through three images a, b, c (a 2-input network, a at
-// (0, 0), b at (1, 0), c at (0, 1)) and their labels: checked 3, agreeing the images whose
-// predicted class (the top output) is their label.
-void measure_plane_images(const Network& plane_net, const std::array<int, 3>& labels, ClaimFigures* f);
+// Image data: the network on the plane through three images (a 2-input network), where the
+// images lie in it (anchors, (2, 3): a, b, c) and their labels: checked 3, agreeing the images
+// whose predicted class (the top output) is their label.
+void measure_plane_images(const Network& plane_net, const Eigen::Matrix<double, 2, 3>& anchors,
+                          const std::array<int, 3>& labels, ClaimFigures* f);
 
 } // namespace splinescope

@@ -48,7 +48,11 @@ PageState capture_page_state() {
   PageState s;
   s.session = page_settings();
   s.images = app.pane().plane.on() ? plane_image_indices(app.pane()) : app.pane().plane.wanted;
-  if (!is_image_data(s.session.data.name)) s.images = {{-1, -1, -1}};
+  s.plane_orthonormal = app.pane().plane.orthonormal;
+  if (!is_image_data(s.session.data.name)) {
+    s.images = {{-1, -1, -1}};
+    s.plane_orthonormal = false;
+  }
   if (app.panes.size() > 1)
     for (const auto& pane : app.panes) s.compare.push_back(pane->settings);
   s.view_x = 0.5 * (app.pane().view.x0 + app.pane().view.x1);
@@ -97,6 +101,7 @@ void apply_page_state(const PageState& s) {
     return apply_page_state(single);
   }
   // The plane a link names (image data), read when the images are there.
+  app.pane().plane.orthonormal = s.plane_orthonormal;
   if (s.images != app.pane().plane.wanted || !is_image_data(s.session.data.name)) {
     app.pane().plane.wanted = s.images;
     if (app.pane().plane.on()) {
@@ -428,7 +433,7 @@ ClaimFigures claim_figures(const Pane& pane, ClaimKind kind) {
     if (const ImageSplit* images = pane_images(pane)) {
       const std::array<int, 3> labels{{images->train.labels[pane.plane.images[0]], images->train.labels[pane.plane.images[1]],
                                       images->train.labels[pane.plane.images[2]]}};
-      measure_plane_images(net, labels, &f);
+      measure_plane_images(net, pane.plane.anchors, labels, &f);
     }
   }
   return f;

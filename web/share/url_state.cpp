@@ -471,6 +471,15 @@ const std::vector<UrlKey> kKeys = {
      "image data: the plane through three training images, by index in the published training "
      "set, e.g. 0,1,6 (default: a T-shirt, a trouser and a sneaker)",
      read_images, write_images},
+    {"plane", "Data",
+     "image data: the plane's axes, affine (a, b, c at (0, 0), (1, 0), (0, 1); the default) or "
+     "orthonormal (lengths and areas as in pixel space)",
+     [](PageState& s, const std::string& v, std::string*) {
+       if (v != "affine" && v != "orthonormal") return false;
+       s.plane_orthonormal = v == "orthonormal";
+       return true;
+     },
+     [](const PageState& s) { return std::string(s.plane_orthonormal ? "orthonormal" : "affine"); }},
     SS_WHOLE("n", "Data", "number of points, 4 to 100000", s.session.data.n, 4, kMaxDatasetPoints),
     SS_REAL("noise", "Data", "noise, 0 to 1", s.session.data.noise, 0.0, 1.0),
     SS_WHOLE("classes", "Data",

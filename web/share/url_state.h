@@ -42,6 +42,7 @@ struct PageState {
   // Image data: the plane through these three training images (indices in the published
   // training set; -1: the default three, slice_view.h).
   std::array<long, 3> images{{-1, -1, -1}};
+  bool plane_orthonormal = false; // the plane's axes: orthonormal, or a, b, c at the unit triangle
 
   // View
   // The input window: centre and half the extent of the canvas's shorter side, so that a link

@@ -44,8 +44,7 @@ void estimate_complexity(Pane& pane) {
     // Image data: exact local complexity in the plane, around the three images (as "near the
     // training points": they are training images) and along the boundary; a 784-wide frame
     // estimate around every training image would cost seconds.
-    Eigen::MatrixXd anchors(2, 3); // (2, 3) a, b, c
-    anchors << 0, 1, 0, 0, 0, 1;
+    const Eigen::MatrixXd anchors = pane.plane.anchors; // (2, 3) a, b, c
     const Eigen::MatrixXd boundary = sample_polylines(pane.boundary.polylines, 64); // (2, m)
     figures = Session::Figures{0, local_complexity(pane.tess, anchors, kComplexityRadius).mean, NAN,
                                boundary.cols() > 0 ? local_complexity(pane.tess, boundary, kComplexityRadius).mean : NAN};

@@ -6,6 +6,7 @@
 #include "type.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cmath>
 #include <cstdio>
 #include <numeric>
@@ -54,9 +55,17 @@ bool set_plane_images(Pane& pane, const std::array<int, 3>& positions) {
     if (positions[k] < 0 || positions[k] >= train.size()) return false;
   if (positions[0] == positions[1] || positions[1] == positions[2] || positions[0] == positions[2])
     return false;
+  const Eigen::VectorXd a = train.X.col(positions[0]), b = train.X.col(positions[1]),
+                        c = train.X.col(positions[2]); // (D) each
+  try {
+    pane.plane.slice = pane.plane.orthonormal ? orthonormal_slice_through(a, b, c) : slice_through(a, b, c);
+  } catch (const std::invalid_argument&) {
+    return false; // three images on one line (two alike): no plane through them
+  }
+  pane.plane.slice_orthonormal = pane.plane.orthonormal;
   pane.plane.images = positions;
-  pane.plane.slice = slice_through(train.X.col(positions[0]), train.X.col(positions[1]),
-                                   train.X.col(positions[2]));
+  for (int k = 0; k < 3; ++k)
+    pane.plane.anchors.col(k) = plane_coordinates(pane.plane.slice, k == 0 ? a : k == 1 ? b : c);
   ++pane.plane.generation;
   pane.weights_dirty = true;
   pane.points_dirty = true;
@@ -79,7 +88,10 @@ std::string sync_image_plane(Pane& pane) {
     }
     return "";
   }
-  if (pane.plane.on() && pane.plane.slice.origin.size() == train.dim()) return "";
+  if (pane.plane.on() && pane.plane.slice.origin.size() == train.dim()) {
+    if (pane.plane.slice_orthonormal != pane.plane.orthonormal) set_plane_images(pane, pane.plane.images);
+    return "";
+  }
   std::string note;
   std::array<int, 3> positions{{-1, -1, -1}};
   if (wanted[0] >= 0) {
@@ -108,13 +120,16 @@ std::array<long, 3> plane_image_indices(const Pane& pane) {
   return out;
 }
 
-Window plane_view_window(double x0, double y0, double x1, double y1, int width, int height) {
-  // The triangle (0, 0), (1, 0), (0, 1) and as much again around it: the tiles and boundaries
-  // beyond the three images are part of the picture.
-  const double per_px = 2.4 / std::max(1.0, std::min(x1 - x0, y1 - y0));
-  const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1); // where (0.4, 0.4) goes
-  return Window{0.4 - cx * per_px, 0.4 + (width - cx) * per_px, 0.4 - (height - cy) * per_px,
-                0.4 + cy * per_px};
+Window plane_view_window(const Pane& pane, double x0, double y0, double x1, double y1, int width, int height) {
+  // The three images and as much again around them: the tiles and boundaries beyond them are
+  // part of the picture.
+  const Eigen::Vector2d lo = pane.plane.anchors.rowwise().minCoeff(), hi = pane.plane.anchors.rowwise().maxCoeff();
+  const double extent = std::max({hi.x() - lo.x(), hi.y() - lo.y(), 1e-9});
+  const double per_px = 2.4 * extent / std::max(1.0, std::min(x1 - x0, y1 - y0));
+  const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1); // where the centre goes
+  const Eigen::Vector2d m = 0.5 * (lo + hi) - 0.1 * extent * Eigen::Vector2d::Ones();
+  return Window{m.x() - cx * per_px, m.x() + (width - cx) * per_px, m.y() - (height - cy) * per_px,
+                m.y() + cy * per_px};
 }
 
 Eigen::VectorXd plane_point_image(const Pane& pane, double u, double w) {
@@ -143,11 +158,11 @@ void draw_plane_stars(const Pane& pane, ImDrawList* list) {
     return ImVec2(static_cast<float>(c.css_x + (u - pane.view.x0) / pane.view.width() * c.css_width),
                   static_cast<float>(c.css_y + (pane.view.y1 - w) / pane.view.height() * c.css_height));
   };
-  const double corners[3][2] = {{0, 0}, {1, 0}, {0, 1}};
-  const ImVec2 centre = to_screen(1.0 / 3, 1.0 / 3);
+  const Eigen::Vector2d mean = pane.plane.anchors.rowwise().mean();
+  const ImVec2 centre = to_screen(mean.x(), mean.y());
   const float thumb = std::clamp(0.12f * std::min(c.css_width, c.css_height), 40.0f, 84.0f);
   for (int k = 0; k < 3; ++k) {
-    const ImVec2 p = to_screen(corners[k][0], corners[k][1]);
+    const ImVec2 p = to_screen(pane.plane.anchors(0, k), pane.plane.anchors(1, k));
     const int label = images->train.labels[pane.plane.images[k]];
     const ImU32 colour = class_colour(label);
     // A five-pointed star in the class colour, outlined dark then light, so that it reads over
@@ -225,7 +240,13 @@ void image_plane_section(Pane& pane) {
   static int slot = 0;
   static Rng pick{2026};
   const ImageSet& train = images->train;
-  ImGui::TextDisabled("The plane through three training images:\nx = a + u (b − a) + w (c − a)");
+  ImGui::TextDisabled(pane.plane.orthonormal
+                          ? "The plane through three training images,\northonormal axes: x = a + u e₁ + w e₂"
+                          : "The plane through three training images:\nx = a + u (b − a) + w (c − a)");
+  if (ImGui::Checkbox("orthonormal axes", &pane.plane.orthonormal)) set_plane_images(pane, pane.plane.images);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Lengths and areas in the plane as in pixel space (off: a, b, c at the\n"
+                      "corners of the unit triangle)");
   const float thumb = ui_px(40);
   for (int k = 0; k < 3; ++k) {
     ImGui::PushID(k);

@@ -27,8 +27,9 @@ std::string sync_image_plane(Pane& pane);
 bool set_plane_images(Pane& pane, const std::array<int, 3>& positions);
 // The plane's images as indices of the published training set (-1 each without a plane).
 std::array<long, 3> plane_image_indices(const Pane& pane);
-// The view that shows the three stars with room around them, in a w x h rectangle.
-Window plane_view_window(double x0, double y0, double x1, double y1, int width, int height);
+// The view that shows the three stars with room around them in the rectangle (x0, y0)-(x1, y1)
+// of a width x height canvas (CSS pixels).
+Window plane_view_window(const Pane& pane, double x0, double y0, double x1, double y1, int width, int height);
 
 // The image at plane point (u, w): origin + u v1 + w v2, pixels in [0, 1] ((D) values).
 Eigen::VectorXd plane_point_image(const Pane& pane, double u, double w);
