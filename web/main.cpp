@@ -144,7 +144,15 @@ Window fit_view(int width, int height) {
   const double w = std::max(1, width), h = std::max(1, height);
   // The 3-D view places its scene itself (beside the settings panel): the surface is the disk's
   // square region, whatever panels the 2-D canvas would avoid.
-  if (app.pane().view_3d) return window_around(0, 0, 3.0, width, height);
+  if (app.pane().view_3d) {
+    if (app.pane().plane.on()) { // image data: the three images and as much again around them
+      const Eigen::Matrix<double, 2, 3>& a = app.pane().plane.anchors;
+      const Eigen::Vector2d lo = a.rowwise().minCoeff(), hi = a.rowwise().maxCoeff();
+      const Eigen::Vector2d mid = 0.5 * (lo + hi);
+      return window_around(mid.x(), mid.y(), 1.2 * std::max(hi.x() - lo.x(), hi.y() - lo.y()), width, height);
+    }
+    return window_around(0, 0, 3.0, width, height);
+  }
   // Compare mode: the panes lie in the free part already; each shows the disk in its own.
   if (app.panes.size() > 1) {
     const Canvas& c = app.pane().canvas;
