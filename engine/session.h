@@ -218,6 +218,8 @@ public:
   double learning_rate() const { return trainer_->learning_rate(); }
   const Network& network() const { return trainer_->network(); }
   const Split& data() const { return *split_; }
+  // The same data as shared, never changed in place (a point edit or new data makes another).
+  std::shared_ptr<const Split> shared_data() const { return split_; }
   Loss loss() const { return trainer_->loss(); }
 
   // Evaluation-mode metrics on train and test, recomputed after every change.

@@ -467,6 +467,30 @@ Metrics evaluate(const Network& net, const Dataset& data, Loss loss_in) {
   return metrics;
 }
 
+std::vector<Eigen::Index> hardest_points(const Network& net, const Dataset& data, int count,
+                                         Eigen::Index sample, Loss loss_in) {
+  const Eigen::Index n = std::clamp<Eigen::Index>(sample, 0, data.size());
+  if (n == 0 || count <= 0) return {};
+  const std::string problem = check_fit(loss_in, net, data);
+  if (!problem.empty()) throw std::invalid_argument(problem);
+  const Loss loss = resolve_loss(loss_in, net, data);
+  const Eigen::MatrixXd F = forward(net, data.X.leftCols(n)); // (C, n)
+  std::vector<std::pair<double, Eigen::Index>> losses; // (loss, index)
+  losses.reserve(static_cast<std::size_t>(n));
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const Eigen::MatrixXd f = F.col(j); // (C, 1)
+    const Eigen::VectorXi label = data.labels.size() ? Eigen::VectorXi(data.labels.segment(j, 1)) : Eigen::VectorXi();
+    const Eigen::VectorXd target = data.targets.size() ? Eigen::VectorXd(data.targets.segment(j, 1)) : Eigen::VectorXd();
+    losses.emplace_back(batch_loss(loss, f, label, target, nullptr), j);
+  }
+  const std::size_t keep = std::min(losses.size(), static_cast<std::size_t>(count));
+  std::partial_sort(losses.begin(), losses.begin() + static_cast<std::ptrdiff_t>(keep), losses.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::vector<Eigen::Index> out;
+  for (std::size_t k = 0; k < keep; ++k) out.push_back(losses[k].second);
+  return out;
+}
+
 Gradients compute_gradients(const Network& net, const Dataset& batch, Loss loss_in, double l1,
                             double l2) {
   TrainConfig config;

@@ -98,6 +98,11 @@ struct Metrics {
 // the network, data and loss do not fit together (input dimension, outputs, labels; as validate()
 // reports them). An empty dataset gives n = 0 and NaN loss and accuracy.
 Metrics evaluate(const Network& net, const Dataset& data, Loss loss = Loss::automatic);
+// The `count` points with the highest data loss under `net` (evaluation mode), most first (the
+// lower index first on a tie), among the first `sample` points of `data`: the points the network
+// finds hardest. Throws like evaluate().
+std::vector<Eigen::Index> hardest_points(const Network& net, const Dataset& data, int count,
+                                         Eigen::Index sample, Loss loss = Loss::automatic);
 
 // Gradient of one layer's parameters; dgamma and dbeta are empty without batch norm.
 struct LayerGradients {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 
 namespace splinescope {
@@ -321,14 +322,13 @@ template <class T> LoadResult<T> result(Reader& r, T value) {
 
 } // namespace
 
-std::string write_handoff(const TrainingHandoff& h) { return write_handoff(h, h.data); }
-
-std::string write_handoff(const TrainingHandoff& h, const Split& data) {
+namespace {
+// The handoff after its header and config: the data's bytes (given), then the rest.
+std::string write_handoff_with(const TrainingHandoff& h, const std::string& data_bytes) {
   Writer w;
   write_header(w, kHandoff);
   w.text(session_to_json(h.config));
-  write_dataset(w, data.train);
-  write_dataset(w, data.test);
+  w.raw(data_bytes.data(), data_bytes.size());
   write_state(w, h.trainer);
   for (std::int64_t v : {h.step_offset, h.epoch_offset, static_cast<std::int64_t>(h.train_cursor),
                          static_cast<std::int64_t>(h.test_cursor)})
@@ -340,6 +340,33 @@ std::string write_handoff(const TrainingHandoff& h, const Split& data) {
   w.integer(h.timeline_interval);
   w.integer(h.timeline_capacity);
   return std::move(w.bytes);
+}
+
+std::string data_bytes(const Split& data) {
+  Writer w;
+  write_dataset(w, data.train);
+  write_dataset(w, data.test);
+  return std::move(w.bytes);
+}
+} // namespace
+
+std::string write_handoff(const TrainingHandoff& h) { return write_handoff_with(h, data_bytes(h.data)); }
+
+std::string write_handoff(const TrainingHandoff& h, const Split& data) {
+  return write_handoff_with(h, data_bytes(data));
+}
+
+std::string write_handoff(const TrainingHandoff& h, const std::shared_ptr<const Split>& data) {
+  // The last data written, while that split lives: a session hands off the same data again after
+  // every settings change, and an image set is 2.76 MB of bytes to write.
+  static std::weak_ptr<const Split> last;
+  static std::string last_bytes;
+  if (!data) return write_handoff(h);
+  if (last.lock() != data) {
+    last_bytes = data_bytes(*data);
+    last = data;
+  }
+  return write_handoff_with(h, last_bytes);
 }
 
 LoadResult<TrainingHandoff> read_handoff(const std::string& bytes) {

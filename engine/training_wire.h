@@ -12,6 +12,7 @@
 #include "serialize.h"
 #include "session.h"
 
+#include <memory>
 #include <string>
 
 namespace splinescope {
@@ -22,6 +23,9 @@ std::string write_handoff(const TrainingHandoff& handoff);
 // The handoff with these points instead of handoff.data (which may then be empty): a session's
 // handoff written without copying its data, write_handoff(s.handoff(false), s.data()).
 std::string write_handoff(const TrainingHandoff& handoff, const Split& data);
+// The same for data shared with a session (Session::shared_data()): the points' bytes of the last
+// split written this way are kept while it lives and written again without encoding them again.
+std::string write_handoff(const TrainingHandoff& handoff, const std::shared_ptr<const Split>& data);
 LoadResult<TrainingHandoff> read_handoff(const std::string& bytes);
 std::string write_progress(const TrainingProgress& progress);
 LoadResult<TrainingProgress> read_progress(const std::string& bytes);

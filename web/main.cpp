@@ -298,6 +298,7 @@ void apply_settings(const SessionConfig& next) {
     request_images(next.data.name, [next] { apply_settings(next); });
     return;
   }
+  cancel_image_request(); // these settings come after any that waited for images
   if (app.panes.size() > 1 && is_image_data(next.data.name)) {
     notify("Not applied: compare mode does not take image data yet; close it first (One pane).");
     app.pending = page_settings();
@@ -641,7 +642,7 @@ void hand_training_to_worker() {
   if (!app.playing || app.pane().session->diverged() || app.panes.size() > 1) {
     link.stop();
   } else if (!link.running() || app.pane().session->revision() != link.revision()) {
-    link.run(write_handoff(app.pane().session->handoff(false), app.pane().session->data()), app.pane().session->revision(), app.run_until, duty,
+    link.run(write_handoff(app.pane().session->handoff(false), app.pane().session->shared_data()), app.pane().session->revision(), app.run_until, duty,
              app.pace);
   } else {
     link.set_rate(duty, app.pace);
@@ -676,7 +677,12 @@ void frame() {
     handle_event(event);
   }
   sync_canvas_size();
-  run_arrived_images();
+  // Settings that waited for image data start its session in a frame of their own: the next frame
+  // draws it (a new network's shader and tiles are a task's worth too).
+  if (run_arrived_images()) {
+    app.last_frame_end = emscripten_get_now();
+    return;
+  }
   if (app.panes.size() > 1) {
     const PanelRect free = free_rect(std::max(1, app.css_width), std::max(1, app.css_height));
     layout_panes(app.panes, whole_canvas(), free.x0, free.y0, free.x1, free.y1);

@@ -436,6 +436,9 @@ export const tests = [
         assert(!files.includes(`${base}.${ext}`), `unhashed ${base}.${ext} in dist/`);
         hashed[`${base}.${ext}`] = found[0];
       }
+      // The image data: hashed and named too, but fetched only when chosen.
+      const images = files.filter((f) => /^fashion-mnist\.[0-9a-f]{8}\.bin$/.test(f));
+      assert(images.length === 1 && !files.includes('fashion-mnist.bin'), `the image asset: dist/ holds ${files.join(', ')}`);
       const js = [hashed['index.js']], wasm = [hashed['index.wasm']];
       const html = readFileSync(join(dist, 'index.html'), 'utf8');
       for (const name of Object.values(hashed))
@@ -468,6 +471,12 @@ export const tests = [
         assert(errors.length === 0, errors.join('\n'));
         for (const asset of [...Object.values(hashed), 'favicon.svg'])
           assert(requests.includes(url + asset), `${asset} was not requested under ${prefix}`);
+        assert(html.includes(`"${images[0]}"`), `index.html does not name ${images[0]}`);
+        assert(!requests.includes(url + images[0]), 'the image asset was fetched before image data was chosen');
+        await page.evaluate(() => window.splinescope.load_url('#data=fashion-mnist&layers=8'));
+        await page.waitForFunction(() => window.splinescope.state().image_plane !== null, null, { timeout: 30000 });
+        assert(requests.includes(url + images[0]), `${images[0]} was not requested under ${prefix}`);
+        assert(failures.length === 0, failures.join('\n'));
         assert(/immutable/.test(caching || ''), `hashed assets served with Cache-Control ${caching}`);
         await context.close();
       } finally {

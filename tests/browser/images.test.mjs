@@ -174,6 +174,28 @@ export const tests = [
     },
   },
   {
+    name: 'a setting made while the images load wins over the one that asked for them',
+    async run({ browser, url }) {
+      const page = await open_app(browser, `${url}#data=moons`, SIZE);
+      await page.route('**/fashion-mnist.*.bin', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await page.evaluate(() => window.splinescope.load_url('#data=fashion-mnist&layers=16,16'));
+      await wait_frames(page, 2);
+      assert((await state(page)).images.loading, 'not loading');
+      await page.evaluate(() => window.splinescope.load_url('#data=circles&layers=5'));
+      await page.waitForFunction(() => !window.splinescope.state().images.loading, null, { timeout: 30000 });
+      await wait_frames(page, 4);
+      const s = await state(page);
+      assert(s.session.dataset.name === 'circles' && s.image_plane === null && s.url_state.includes('data=circles'),
+             `after the images arrived: ${s.session.dataset.name} ${s.url_state}`);
+      assert(s.images.received === ASSET_BYTES, `the load went on: ${JSON.stringify(s.images)}`);
+      assert(page.errors.length === 0, page.errors.join('\n'));
+      await page.close();
+    },
+  },
+  {
     name: 'loading Fashion-MNIST and training on it at full pace keep every main-thread task under 50 ms',
     timing: true,
     async run({ browser, url }) {

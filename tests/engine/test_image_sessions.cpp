@@ -108,6 +108,16 @@ TEST_CASE("a handoff of image data carries its pixels as bytes and the follower 
   off.data.train.X(5, 5) += 0.1 / 255;
   CHECK(write_handoff(off).size() - bytes.size() == 7u * 60u * 784u);
   CHECK(write_handoff(session.handoff(false), session.data()) == bytes); // the same, uncopied
+  // Written again from the shared data: the same bytes, the second time from the kept encoding.
+  CHECK(write_handoff(session.handoff(false), session.shared_data()) == bytes);
+  CHECK(write_handoff(session.handoff(false), session.shared_data()) == bytes);
+  // A twin on the same provided images shares their split; a session on other data is encoded
+  // on its own.
+  CHECK(twin.shared_data() == session.shared_data());
+  SessionConfig circles;
+  circles.network.hidden = {4};
+  const Session other(circles);
+  CHECK(write_handoff(other.handoff(false), other.shared_data()) == write_handoff(other.handoff()));
   CHECK(session.handoff(false).data.train.size() == 0);
   const LoadResult<TrainingHandoff> read = read_handoff(bytes);
   REQUIRE(read.ok());

@@ -391,6 +391,31 @@ TEST_CASE("evaluation reports the hand-computed logistic loss and accuracy") {
   CHECK(evaluate(tiny_network(), tiny_data()).loss == doctest::Approx(5.0625));
 }
 
+TEST_CASE("the hardest points are those with the highest loss, each point's loss its own evaluation") {
+  Rng rng(41);
+  const Dataset d = sectors(60, 42); // three classes
+  NetworkSpec spec;
+  spec.outputs = 3;
+  spec.hidden = {5};
+  const Network net = make_network(spec, 43);
+  // The oracle: every point evaluated alone.
+  std::vector<std::pair<double, Eigen::Index>> alone;
+  for (Eigen::Index j = 0; j < 40; ++j) {
+    Dataset one;
+    one.classes = d.classes;
+    one.X = d.X.col(j);
+    one.labels = d.labels.segment(j, 1);
+    alone.emplace_back(evaluate(net, one).loss, j);
+  }
+  std::sort(alone.begin(), alone.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  const std::vector<Eigen::Index> hard = hardest_points(net, d, 7, 40);
+  REQUIRE(hard.size() == 7);
+  for (std::size_t k = 0; k < hard.size(); ++k) CHECK(hard[k] == alone[k].second);
+  // Only the first 40 points were looked at; more than there are gives them all.
+  CHECK(hardest_points(net, d, 100, 40).size() == 40);
+  CHECK(hardest_points(net, d, 5, 0).empty());
+}
+
 // -----------------------------------------------------------------------------------------------
 // [SECTION] Optimisers against hand computations
 // -----------------------------------------------------------------------------------------------

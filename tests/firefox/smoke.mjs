@@ -1,7 +1,8 @@
 // smoke.mjs - the built page in Firefox (Debian's firefox-esr, WebGL2 through Mesa's llvmpipe under
 // Xvfb), driven by puppeteer-core over WebDriver BiDi: it loads without console errors, trains,
 // draws at least 20 tile colours, a lesson opens and runs, a network of one input draws its curve
-// and its network graph, and compare mode draws two panes in lock step. Prints one line per check and
+// and its network graph, compare mode draws two panes in lock step, and Fashion-MNIST loads, trains
+// and draws the plane through three images. Prints one line per check and
 // "firefox: N passed, N failed"; exit code 1 on failure. Run under a display:
 //   xvfb-run -a -s "-screen 0 1280x1024x24" node tests/firefox/smoke.mjs
 import puppeteer from 'puppeteer-core';
@@ -118,6 +119,25 @@ try {
         panes.length === 2 && panes[0].steps === panes[1].steps && panes[0].steps >= 50 && pane_colours.every((n) => n >= 20),
         `panes ${panes.length}, steps ${panes.map((p) => p.steps)} after ${Date.now() - compare_started} ms, ` +
         `${compared.fps.toFixed(0)} frames/s, colours ${pane_colours}`);
+  // Image data: the asset fetched with its progress (a stream in Firefox too), trained on in the
+  // worker, the plane through three images drawn.
+  await page.evaluate(() => window.splinescope.load_url('#data=fashion-mnist&layers=16,16&panels=controls&pace=max&play=1&steps=200'));
+  const images_started = Date.now();
+  let imaged;
+  do {
+    await new Promise((r) => setTimeout(r, 500));
+    imaged = await page.evaluate(() => window.splinescope.state());
+  } while ((imaged.playing || imaged.step < 200 || !imaged.image_plane) && Date.now() - images_started < 60000);
+  await new Promise((r) => setTimeout(r, 500));
+  imaged = await page.evaluate(() => window.splinescope.state());
+  const images_png = await page.screenshot({ encoding: 'base64' });
+  writeFileSync(join(artifacts, 'firefox-images.png'), Buffer.from(images_png, 'base64'));
+  const image_colours = await colours_in(page, images_png, [400, 40, 500, 500]);
+  check('Fashion-MNIST loads, trains and draws the plane through three images',
+        imaged.image_plane !== null && imaged.images.received === 2761528 && imaged.step >= 200 &&
+        imaged.test_accuracy > 0.3 && image_colours >= 20,
+        `received ${imaged.images.received} bytes in ${imaged.images.ms} ms, step ${imaged.step}, ` +
+        `test accuracy ${imaged.test_accuracy}, ${image_colours} colours, plane ${JSON.stringify(imaged.image_plane && imaged.image_plane.classes)}`);
   check('no console errors', errors.length === 0, errors.join('; '));
 } catch (e) {
   check('the run completes', false, String(e && e.stack || e).split('\n').slice(0, 3).join(' '));

@@ -96,11 +96,14 @@ EMSCRIPTEN_KEEPALIVE void ss_images_failed(const char* why) {
 
 const ImageLoad& image_load() { return load; }
 
-void run_arrived_images() {
-  if (!arrived) return;
+void cancel_image_request() { waiting = arrived = nullptr; }
+
+bool run_arrived_images() {
+  if (!arrived) return false;
   std::function<void()> then = std::move(arrived);
   arrived = nullptr;
   then();
+  return true;
 }
 
 void request_images(const std::string& dataset, std::function<void()> then) {

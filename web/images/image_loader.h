@@ -24,8 +24,12 @@ const ImageLoad& image_load();
 // what an older one waited for. A failure is shown with its reason and drops `then`.
 void request_images(const std::string& dataset, std::function<void()> then);
 
-// Runs the request that waited for images which arrived since the last frame (call once a frame).
-void run_arrived_images();
+// Drops the request waiting for images (a newer setting came first); the load goes on.
+void cancel_image_request();
+
+// Runs the request that waited for images which arrived since the last frame (call once a frame);
+// true when it ran one.
+bool run_arrived_images();
 
 // The progress bar while loading, or the reason of a failure, centred in the given rectangle
 // (CSS pixels); draws nothing otherwise. Call inside the ImGui frame.

@@ -94,6 +94,7 @@ void apply_page_state(const PageState& s) {
     request_images(s.session.data.name, [s] { apply_page_state(s); });
     return;
   }
+  cancel_image_request(); // this state comes after any that waited for images
   if (is_image_data(s.session.data.name) && s.compare.size() > 1) {
     PageState single = s;
     single.compare.clear();

@@ -234,6 +234,7 @@ void plane_point_rows(const Pane& pane, double u, double w, float image_size) {
 
 const PlanePointShown& last_plane_point() { return shown; }
 
+
 void image_plane_section(Pane& pane) {
   const ImageSplit* images = pane_images(pane);
   if (!images || !pane.plane.on()) return;
@@ -267,32 +268,69 @@ void image_plane_section(Pane& pane) {
     if (k < 2) ImGui::SameLine(0, ui_px(8));
     ImGui::PopID();
   }
-  ImGui::TextDisabled("Click a class for %s (an image of it at random):", kStarNames[slot]);
+  // The strip: a thumbnail per class (a click takes an image of it at random), or the images the
+  // network finds hardest (a click takes that image).
+  static std::vector<int> hardest;
+  static std::int64_t hardest_step = -1;
+  if (!hardest.empty())
+    ImGui::TextDisabled("Hardest at step %lld (highest loss): click one for %s", static_cast<long long>(hardest_step),
+                        kStarNames[slot]);
+  else
+    ImGui::TextDisabled("Click a class for %s (an image of it at random):", kStarNames[slot]);
   const std::array<int, 10> first = first_of_each_class(train);
   const float cell = std::min(ui_px(30), (ImGui::GetContentRegionAvail().x - 9 * 3) / 10);
-  for (int cls = 0; cls < 10; ++cls) {
-    if (first[cls] < 0) continue;
-    ImGui::PushID(100 + cls);
+  auto strip_cell = [&](int id, int image, int colour_class) {
+    ImGui::PushID(id);
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + cell, at.y + cell), class_colour(cls));
-    draw_grey_image(ImGui::GetWindowDrawList(), ImVec2(at.x + 2, at.y + 2), cell - 4,
-                    image_column(train, first[cls]), train.rows, train.cols);
-    if (ImGui::InvisibleButton("class", ImVec2(cell, cell))) {
-      std::vector<int> of_class;
-      for (int i = 0; i < train.size(); ++i)
-        if (train.labels[i] == cls && std::find(pane.plane.images.begin(), pane.plane.images.end(), i) == pane.plane.images.end())
-          of_class.push_back(i);
-      if (!of_class.empty()) {
-        std::array<int, 3> next = pane.plane.images;
-        next[slot] = of_class[static_cast<std::size_t>(pick.below(of_class.size()))];
-        set_plane_images(pane, next);
-        slot = (slot + 1) % 3;
-      }
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", class_name(cls));
-    if (cls < 9) ImGui::SameLine(0, 3);
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + cell, at.y + cell), class_colour(colour_class));
+    draw_grey_image(ImGui::GetWindowDrawList(), ImVec2(at.x + 2, at.y + 2), cell - 4, image_column(train, image),
+                    train.rows, train.cols);
+    const bool clicked = ImGui::InvisibleButton("cell", ImVec2(cell, cell));
     ImGui::PopID();
+    return clicked;
+  };
+  auto choose = [&](int image) {
+    if (std::find(pane.plane.images.begin(), pane.plane.images.end(), image) != pane.plane.images.end()) return;
+    std::array<int, 3> next = pane.plane.images;
+    next[slot] = image;
+    if (set_plane_images(pane, next)) slot = (slot + 1) % 3;
+  };
+  if (hardest.empty()) {
+    for (int cls = 0; cls < 10; ++cls) {
+      if (first[cls] < 0) continue;
+      if (strip_cell(100 + cls, first[cls], cls)) {
+        std::vector<int> of_class;
+        for (int i = 0; i < train.size(); ++i)
+          if (train.labels[i] == cls && std::find(pane.plane.images.begin(), pane.plane.images.end(), i) == pane.plane.images.end())
+            of_class.push_back(i);
+        if (!of_class.empty()) choose(of_class[static_cast<std::size_t>(pick.below(of_class.size()))]);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", class_name(cls));
+      if (cls < 9) ImGui::SameLine(0, 3);
+    }
+  } else {
+    for (std::size_t i = 0; i < hardest.size(); ++i) {
+      const int image = hardest[i];
+      if (strip_cell(200 + static_cast<int>(i), image, train.labels[image])) choose(image);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("training image %u: a %s", train.indices[image], class_name(train.labels[image]));
+      if (i + 1 < hardest.size()) ImGui::SameLine(0, 3);
+    }
   }
+  if (ImGui::Button(hardest.empty() ? "Hardest" : "Classes")) {
+    if (hardest.empty()) {
+      hardest.clear();
+      for (const Eigen::Index j : hardest_points(pane.unsliced_network(), pane.session->data().train, 10, kHardestSample))
+        hardest.push_back(static_cast<int>(j));
+      hardest_step = pane.shown_step();
+    } else {
+      hardest.clear();
+    }
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(hardest.empty() ? "The ten training images with the highest loss now (of the first %d)"
+                                      : "Back to a thumbnail per class", kHardestSample);
+  ImGui::SameLine();
   if (ImGui::Button("Three at random")) {
     std::array<int, 3> next{};
     for (int k = 0; k < 3; ++k) {

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 namespace splinescope {
 
@@ -49,6 +50,10 @@ struct PlanePointShown {
   int top_class = -1;
 };
 const PlanePointShown& last_plane_point();
+
+// The strip's hardest images are the highest-loss ones among the first kHardestSample training
+// images (hardest_points(), train.h: one forward pass each, on a click).
+constexpr int kHardestSample = 500;
 
 // The Data section's rows for image data: the three images and a strip to choose them from.
 void image_plane_section(Pane& pane);
