@@ -248,25 +248,30 @@ void image_plane_section(Pane& pane) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Lengths and areas in the plane as in pixel space (off: a, b, c at the\n"
                       "corners of the unit triangle)");
+  // The three images in three columns: a thumbnail (click: choose this one from the strip),
+  // its class and its index in the published training set.
   const float thumb = ui_px(40);
-  for (int k = 0; k < 3; ++k) {
-    ImGui::PushID(k);
-    const int j = pane.plane.images[k];
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImDrawList* list = ImGui::GetWindowDrawList();
-    const bool chosen = slot == k;
-    list->AddRectFilled(ImVec2(at.x, at.y), ImVec2(at.x + thumb + 4, at.y + thumb + 4),
-                        chosen ? class_colour(train.labels[j]) : IM_COL32(90, 90, 100, 255));
-    draw_grey_image(list, ImVec2(at.x + 2, at.y + 2), thumb, image_column(train, j), train.rows, train.cols);
-    if (ImGui::InvisibleButton("image", ImVec2(thumb + 4, thumb + 4))) slot = k;
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose %s from the strip below", kStarNames[k]);
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::Text("%s: %s", kStarNames[k], class_name(train.labels[j]));
-    ImGui::TextDisabled("training image %u", train.indices[j]);
-    ImGui::EndGroup();
-    if (k < 2) ImGui::SameLine(0, ui_px(8));
-    ImGui::PopID();
+  if (ImGui::BeginTable("##three images", 3, ImGuiTableFlags_SizingStretchSame)) {
+    for (int k = 0; k < 3; ++k) {
+      ImGui::TableNextColumn();
+      ImGui::PushID(k);
+      const int j = pane.plane.images[k];
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      ImDrawList* list = ImGui::GetWindowDrawList();
+      list->AddRectFilled(at, ImVec2(at.x + thumb + 4, at.y + thumb + 4),
+                          slot == k ? class_colour(train.labels[j]) : IM_COL32(90, 90, 100, 255));
+      draw_grey_image(list, ImVec2(at.x + 2, at.y + 2), thumb, image_column(train, j), train.rows, train.cols);
+      if (ImGui::InvisibleButton("image", ImVec2(thumb + 4, thumb + 4))) slot = k;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose %s from the strip below", kStarNames[k]);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(kStarNames[k]);
+      ImGui::PushTextWrapPos(0);
+      ImGui::TextUnformatted(class_name(train.labels[j]));
+      ImGui::PopTextWrapPos();
+      ImGui::TextDisabled("#%u", train.indices[j]);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
   }
   // The strip: a thumbnail per class (a click takes an image of it at random), or the images the
   // network finds hardest (a click takes that image).
@@ -331,7 +336,7 @@ void image_plane_section(Pane& pane) {
     ImGui::SetTooltip(hardest.empty() ? "The ten training images with the highest loss now (of the first %d)"
                                       : "Back to a thumbnail per class", kHardestSample);
   ImGui::SameLine();
-  if (ImGui::Button("Three at random")) {
+  if (ImGui::Button("Random")) {
     std::array<int, 3> next{};
     for (int k = 0; k < 3; ++k) {
       do next[k] = static_cast<int>(pick.below(train.size()));
@@ -341,7 +346,7 @@ void image_plane_section(Pane& pane) {
     set_plane_images(pane, next);
   }
   ImGui::SameLine();
-  if (ImGui::Button("T-shirt, trouser, sneaker"))
+  if (ImGui::Button("Default"))
     set_plane_images(pane, {{first[kDefaultClasses[0]], first[kDefaultClasses[1]], first[kDefaultClasses[2]]}});
 }
 
