@@ -29,6 +29,19 @@ if (!existsSync(join(dist, 'index.html')) || !existsSync(executablePath) || !pro
   process.exit(1);
 }
 
+// The page's state once done(state) holds (read every half second, for at most timeout_ms), and
+// half a second more for the frame after it.
+async function settled_state(page, done, timeout_ms) {
+  const started = Date.now();
+  let s;
+  do {
+    await new Promise((r) => setTimeout(r, 500));
+    s = await page.evaluate(() => window.splinescope.state());
+  } while (!done(s) && Date.now() - started < timeout_ms);
+  await new Promise((r) => setTimeout(r, 500));
+  return page.evaluate(() => window.splinescope.state());
+}
+
 // Distinct colours (of at least 10 pixels) in a region [x, y, w, h] (CSS px of a 960-wide page) of
 // a screenshot, counted in the page.
 function colours_in(page, png, region) {
@@ -103,13 +116,7 @@ try {
   // Compare mode: two panes, each drawn in its own part of the canvas (viewport and scissor).
   await page.evaluate(() => window.splinescope.load_url('#data=moons&panels=controls&compare=bn:0|bn:1&steps=50&pace=max'));
   const compare_started = Date.now();
-  let compared;
-  do {
-    await new Promise((r) => setTimeout(r, 500));
-    compared = await page.evaluate(() => window.splinescope.state());
-  } while ((compared.playing || compared.step < 50) && Date.now() - compare_started < 30000);
-  await new Promise((r) => setTimeout(r, 500));
-  compared = await page.evaluate(() => window.splinescope.state());
+  const compared = await settled_state(page, (s) => !s.playing && s.step >= 50, 30000);
   const panes = compared.compare ? compared.compare.panes : [];
   const compare_png = await page.screenshot({ encoding: 'base64' });
   writeFileSync(join(artifacts, 'firefox-compare.png'), Buffer.from(compare_png, 'base64'));
@@ -122,14 +129,7 @@ try {
   // Image data: the asset fetched with its progress (a stream in Firefox too), trained on in the
   // worker, the plane through three images drawn.
   await page.evaluate(() => window.splinescope.load_url('#data=fashion-mnist&layers=16,16&panels=controls&pace=max&play=1&steps=200'));
-  const images_started = Date.now();
-  let imaged;
-  do {
-    await new Promise((r) => setTimeout(r, 500));
-    imaged = await page.evaluate(() => window.splinescope.state());
-  } while ((imaged.playing || imaged.step < 200 || !imaged.image_plane) && Date.now() - images_started < 60000);
-  await new Promise((r) => setTimeout(r, 500));
-  imaged = await page.evaluate(() => window.splinescope.state());
+  const imaged = await settled_state(page, (s) => !s.playing && s.step >= 200 && s.image_plane, 60000);
   const images_png = await page.screenshot({ encoding: 'base64' });
   writeFileSync(join(artifacts, 'firefox-images.png'), Buffer.from(images_png, 'base64'));
   const image_colours = await colours_in(page, images_png, [400, 40, 500, 500]);

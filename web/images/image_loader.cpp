@@ -23,33 +23,16 @@ std::function<void()> arrived; // waiting's, once the images are in: run in the 
 // [SECTION] JavaScript
 // -----------------------------------------------------------------------------------------------
 
-// Fetches Module.imageAssets[name] (its content-hashed name, from index.html's data-images),
-// reporting bytes as they arrive; the whole asset is then copied into the engine's memory for
-// ss_images_loaded. Content-Length is the size on the wire (compressed, when the host compresses):
-// the bar follows it and the received count is of the same bytes when the browser reports them.
+// Fetches Module.imageAssets[name] (its content-hashed name, from index.html's data-images) with
+// page.js's fetch_with_progress, reporting bytes as they arrive; the whole asset is then copied
+// into the engine's memory for ss_images_loaded.
 EM_JS(void, js_fetch_images, (const char* name_ptr), {
   var name = UTF8ToString(name_ptr);
   var file = (Module.imageAssets || {})[name];
   var fail = function (why) { ccall('ss_images_failed', null, ['string'], [String(why)]); };
   if (!file) { fail('this page names no ' + name + ' images'); return; }
-  fetch(file).then(function (response) {
-    if (!response.ok) throw new Error(file + ': HTTP ' + response.status);
-    var total = Number(response.headers.get('Content-Length')) || 0;
-    if (!response.body) return response.arrayBuffer();
-    var reader = response.body.getReader(), chunks = [], received = 0;
-    return (function pump() {
-      return reader.read().then(function (part) {
-        if (part.done) {
-          var bytes = new Uint8Array(received), offset = 0;
-          chunks.forEach(function (c) { bytes.set(c, offset); offset += c.length; });
-          return bytes.buffer;
-        }
-        chunks.push(part.value);
-        received += part.value.length;
-        _ss_images_progress(received, total);
-        return pump();
-      });
-    })();
+  Module.fetchWithProgress(file, function (received, total) {
+    _ss_images_progress(received, total);
   }).then(function (buffer) {
     var data = new Uint8Array(buffer);
     var ptr = _malloc(Math.max(1, data.length));

@@ -402,10 +402,12 @@
     return ['The engine could not be loaded (' + reason + ').', null];
   }
 
-  // Download the wasm with a progress bar, then compile it.
-  function instantiate(imports, receive) {
-    fetch(ASSETS.wasm).then(function (response) {
-      if (!response.ok) throw new Error(ASSETS.wasm + ': HTTP ' + response.status);
+  // Fetches a file as an ArrayBuffer, calling progress(received, total) as its bytes arrive
+  // (total: the Content-Length; without one, or without a stream, the whole file at once). The
+  // engine's wasm comes this way, and the image data (web/images/image_loader.cpp).
+  function fetch_with_progress(file, progress) {
+    return fetch(file).then(function (response) {
+      if (!response.ok) throw new Error(file + ': HTTP ' + response.status);
       var total = Number(response.headers.get('Content-Length')) || 0;
       if (!response.body || !total) return response.arrayBuffer();
       var reader = response.body.getReader(), chunks = [], received = 0;
@@ -418,11 +420,18 @@
           }
           chunks.push(part.value);
           received += part.value.length;
-          setProgress(0.9 * received / total, 'Loading the engine… ' +
-                      Math.round(received / 1024) + ' / ' + Math.round(total / 1024) + ' KB');
+          progress(received, total);
           return pump();
         });
       })();
+    });
+  }
+
+  // Download the wasm with a progress bar, then compile it.
+  function instantiate(imports, receive) {
+    fetch_with_progress(ASSETS.wasm, function (received, total) {
+      setProgress(0.9 * received / total, 'Loading the engine… ' +
+                  Math.round(received / 1024) + ' / ' + Math.round(total / 1024) + ' KB');
     }).then(function (buffer) {
       setProgress(0.95, 'Compiling…');
       return WebAssembly.instantiate(buffer, imports);
@@ -443,6 +452,7 @@
     trainerScript: ASSETS.trainer,
     trainerWasm: ASSETS.trainer_wasm,
     imageAssets: ASSETS.images,
+    fetchWithProgress: fetch_with_progress,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     onAbort: function (what) { fail('The engine stopped: ' + what); }
