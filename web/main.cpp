@@ -49,6 +49,7 @@ constexpr double kTrainShare = 0.4;
 // trained in its frames, and takes as many steps (tests/browser/responsive.test.mjs compares
 // them in one run; at 50 % the worker took 35 frames/s of 39).
 constexpr double kWorkerShare = 0.4;
+constexpr double kReplayMacs = 8e6;       // multiply-adds a set for a replayed snapshot's figures
 constexpr double kFrameWorkMs = 45.0; // training and geometry of one frame, together, at most
 constexpr double kTrainBudgetMinMs = 8.0, kTrainBudgetMaxMs = 40.0;
 constexpr int kMaxStepsPerFrame = 20000;
@@ -241,11 +242,25 @@ void set_replay(int index) {
   app.pane().replay = next;
   if (next >= 0) {
     app.playing = false;
-    // The figures of the replayed weights, once per scrub, so the panel shows one step's figures.
+    // The figures of the replayed weights, once per scrub, so the panel shows one step's figures:
+    // over every point, or over the first within kReplayMacs multiply-adds a set (a scrub is one
+    // task; the points come in a random order, so the first are a sample: 300 images of 784
+    // pixels at 32-32).
     const Network& net = app.pane().session->timeline().items()[next].network;
     const Split& data = app.pane().session->data();
-    app.pane().replay_train = evaluate(net, data.train, app.pane().session->loss());
-    app.pane().replay_test = data.test.size() > 0 ? evaluate(net, data.test, app.pane().session->loss()) : Metrics{};
+    const Eigen::Index most = std::max<Eigen::Index>(200, static_cast<Eigen::Index>(kReplayMacs / std::max(1.0, net.multiply_adds())));
+    const auto figures = [&](const Dataset& d) {
+      if (d.size() == 0) return Metrics{};
+      if (d.size() <= most) return evaluate(net, d, app.pane().session->loss());
+      Dataset first;
+      first.classes = d.classes;
+      first.X = d.X.leftCols(most);
+      if (d.labels.size()) first.labels = d.labels.head(most);
+      if (d.targets.size()) first.targets = d.targets.head(most);
+      return evaluate(net, first, app.pane().session->loss());
+    };
+    app.pane().replay_train = figures(data.train);
+    app.pane().replay_test = figures(data.test);
   }
   on_network_changed();
 }

@@ -215,11 +215,11 @@ void live_figures() {
     ImGui::TableNextColumn(); ImGui::Text("%s", format_metric(test.accuracy, "%.3f").c_str());
     ImGui::EndTable();
   }
-  if (!replaying && train.n < s.data().train.size()) {
+  if (train.n < s.data().train.size()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("figures over %lld of %lld train points%s", static_cast<long long>(train.n),
                         static_cast<long long>(s.data().train.size()),
-                        app.playing ? " (a moving sample)" : "; all of them shortly");
+                        replaying ? " (the first: a sample)" : app.playing ? " (a moving sample)" : "; all of them shortly");
     ImGui::PopTextWrapPos();
   }
   if (shows_curve(app.pane()))
