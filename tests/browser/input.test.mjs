@@ -142,9 +142,17 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open_app(browser, url, { width: 1280, height: 800 });
       const width = async () => { const v = (await page.evaluate(() => window.splinescope.state())).view; return v[1] - v[0]; };
-      const before = await width();
+      // The fitted view follows the panels while their sizes settle in the first frames: measure
+      // once it has stopped moving.
+      let before = await width();
+      for (let i = 0; i < 20; ++i) {
+        await wait_frames(page, 3);
+        const now = await width();
+        if (now === before) break;
+        before = now;
+      }
       await page.mouse.move(800, 400);
-      await wait_frames(page, 1);
+      await wait_frames(page, 2);
       await page.mouse.wheel(0, -100); // one notch towards the user: zoom in
       await wait_frames(page, 2);
       const notch = await width();
